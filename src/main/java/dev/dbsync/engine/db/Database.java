@@ -1,0 +1,65 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.model.Page;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.util.List;
+
+/**
+ * A local database DB Sync reads from and writes to. Reads go through a {@link TableReader}
+ * (one read-only snapshot); the convenience read methods here each open their own.
+ * Implementations are safe for use from several threads.
+ */
+public interface Database extends AutoCloseable {
+
+  DatabaseLocator locator();
+
+  /** The tables that may be listed and served, with counts. Protected tables never appear. */
+  default List<TableInfo> listTables() {
+    try (TableReader r = openReader()) {
+      return r.listTables();
+    }
+  }
+
+  /** Every table, protected ones included, for a screen that explains what is left out. */
+  List<String> allTableNames();
+
+  default TableSchema getSchema(String table) {
+    try (TableReader r = openReader()) {
+      return r.getSchema(table);
+    }
+  }
+
+  default long getCount(String table) {
+    try (TableReader r = openReader()) {
+      return r.getCount(table);
+    }
+  }
+
+  boolean tableExists(String table);
+
+  default Page exportRecords(String table, ExportRequest request) {
+    try (TableReader r = openReader()) {
+      return r.page(table, request);
+    }
+  }
+
+  /** Opens a read-only snapshot: everything read through it sees the same data. */
+  TableReader openReader();
+
+  /**
+   * Writes rows with a strategy, in one transaction. Rows that fail are reported with their key
+   * and reason; the others are written.
+   */
+  ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy);
+
+  /** Creates a table shaped like {@code schema} (from this or the other kind of database). */
+  void createTable(String name, TableSchema schema);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,143 @@
+package dev.dbsync.engine.db;
+
+import dev.dbsync.engine.DbSyncException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the PostgreSQL and SQLite adapters share: connections, the filter, the schema cache. */
+public abstract class JdbcDatabase implements Database {
+  protected final DatabaseLocator locator;
+  protected final TableFilter filter;
+  private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
+  private Connection writer;
+
+  protected JdbcDatabase(DatabaseLocator locator, TableFilter filter) {
+    this.locator = locator;
+    this.filter = filter;
+  }
+
+  /**
+   * Opens a database. A SQLite file that does not exist is created when {@code create} is true
+   * (a target), and refused otherwise (a source).
+   */
+  public static Database open(DatabaseLocator locator, TableFilter filter, boolean create) {
+    if (locator.kind() == DatabaseLocator.Kind.SQLITE) {
+      java.nio.file.Path file = locator.sqliteFile();
+      if (!java.nio.file.Files.exists(file)) {
+        if (!create) {
+          throw new DbSyncException("The SQLite file " + file + " does not exist.");
+        }
+        try {
+          java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+          throw new DbSyncException("Could not create the folder for " + file + ": "
+              + e.getMessage(), e);
+        }
+      }
+    }
+    JdbcDatabase db = locator.kind() == DatabaseLocator.Kind.POSTGRESQL
+        ? new PostgresDatabase(locator, filter) : new SqliteDatabase(locator, filter);
+    // fail early, with a clear message, when the database is unreachable
+    db.inWriteTransaction(c -> null);
+    return db;
+  }
+
+  @Override
+  public DatabaseLocator locator() {
+    return locator;
+  }
+
+  public TableFilter filter() {
+    return filter;
+  }
+
+  /** Opens a new connection with the session settings the adapter relies on. */
+  protected abstract Connection connect(boolean readOnly) throws SQLException;
+
+  /** Reads a table's schema and local column types from the catalog; null if it is absent. */
+  protected abstract LocalTable loadTable(Connection c, String table) throws SQLException;
+
+  protected abstract List<String> tableNames0(Connection c) throws SQLException;
+
+  /** Cached local description of a table; refreshed after {@link #createTable}. */
+  protected LocalTable localTable(Connection c, String table) throws SQLException {
+    LocalTable t = tables.get(table);
+    if (t == null) {
+      t = loadTable(c, table);
+      if (t == null) {
+        throw new TableNotFoundException(table);
+      }
+      tables.put(table, t);
+    }
+    return t;
+  }
+
+  protected void forget(String table) {
+    tables.remove(table);
+  }
+
+  @Override
+  public List<String> allTableNames() {
+    try (Connection c = connect(true)) {
+      return tableNames0(c);
+    } catch (SQLException e) {
+      throw failure("list the tables of", e);
+    }
+  }
+
+  @Override
+  public boolean tableExists(String table) {
+    return allTableNames().contains(table);
+  }
+
+  /** Runs work on the one writing connection, inside a transaction it commits. */
+  protected <T> T inWriteTransaction(SqlWork<T> work) {
+    synchronized (writeLock) {
+      try {
+        if (writer == null || writer.isClosed() || !writer.isValid(2)) {
+          writer = connect(false);
+          writer.setAutoCommit(false);
+        }
+        try {
+          T result = work.run(writer);
+          writer.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          writer.rollback();
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw failure("write to", e);
+      }
+    }
+  }
+
+  protected DbSyncException failure(String what, SQLException e) {
+    return new DbSyncException("Could not " + what + " " + locator.describe() + ": "
+        + Errors.describe(e), e);
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (SQLException ignored) {
+          // closing anyway
+        }
+        writer = null;
+      }
+    }
+  }
+
+  /** A piece of JDBC work. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.Page;
+import dev.dbsync.engine.model.RowFilter;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads shared tables from one snapshot. Every table name is checked against the filter and
+ * the catalog; columns, filters and keys are checked against the table's schema; values are
+ * bound as parameters. Nothing the caller sends is spliced into SQL.
+ */
+final class JdbcReader implements TableReader {
+  private final ReadDialect dialect;
+  private final TableFilter filter;
+  private final String what;
+  private final Connection connection;
+
+  JdbcReader(ReadDialect dialect, TableFilter filter, String what) {
+    this.dialect = dialect;
+    this.filter = filter;
+    this.what = what;
+    try {
+      this.connection = dialect.openSnapshot();
+    } catch (SQLException e) {
+      throw new DbSyncException("Could not open " + what + ": " + Errors.describe(e), e);
+    }
+  }
+
+  @Override
+  public List<TableInfo> listTables() {
+    try {
+      List<String> shared = dialect.tableNames(connection).stream()
+          .filter(filter::isShared).toList();
+      return dialect.describeTables(connection, shared);
+    } catch (SQLException e) {
+      throw fail("list the tables", e);
+    }
+  }
+
+  private LocalTable shared(String table) throws SQLException {
+    if (table == null || !filter.isShared(table)) {
+      throw new TableNotFoundException(String.valueOf(table));
+    }
+    LocalTable t = dialect.table(connection, table);
+    if (t == null) {
+      throw new TableNotFoundException(table);
+    }
+    return t;
+  }
+
+  @Override
+  public TableSchema getSchema(String table) {
+    try {
+      return shared(table).schema();
+    } catch (SQLException e) {
+      throw fail("read the schema of " + table, e);
+    }
+  }
+
+  @Override
+  public long getCount(String table) {
+    try {
+      shared(table);
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT count(*) FROM " + Sql.quote(table)); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw fail("count the rows of " + table, e);
+    }
+  }
+
+  @Override
+  public Page page(String table, ExportRequest request) {
+    List<ObjectNode> rows = new ArrayList<>();
+    List<JsonNode>[] lastKey = new List[1];
+    try {
+      LocalTable t = shared(table);
+      List<ColumnInfo> cols = selected(t, request);
+      int limit = Math.min(request.limit(), ExportRequest.MAX_PAGE);
+      query(t, request, limit, rs -> {
+        rows.add(row(rs, cols));
+        return true;
+      });
+      if (!rows.isEmpty() && t.schema().hasPrimaryKey()) {
+        lastKey[0] = keyOf(rows.get(rows.size() - 1), t.schema());
+      }
+      return new Page(rows, rows.size() == limit, lastKey[0]);
+    } catch (SQLException e) {
+      throw fail("read rows of " + table, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Reading " + table + " was interrupted.", e);
+    }
+  }
+
+  @Override
+  public long stream(String table, ExportRequest request, int batchSize, BatchSink sink) {
+    long[] count = {0};
+    List<ObjectNode>[] batch = new List[] {new ArrayList<>(batchSize)};
+    try {
+      LocalTable t = shared(table);
+      List<ColumnInfo> cols = selected(t, request);
+      boolean[] stopped = {false};
+      query(t, request, -1, rs -> {
+        batch[0].add(row(rs, cols));
+        if (batch[0].size() >= batchSize) {
+          count[0] += batch[0].size();
+          boolean go = sink.accept(batch[0]);
+          batch[0] = new ArrayList<>(batchSize);
+          stopped[0] = !go;
+          return go;
+        }
+        return true;
+      });
+      if (!stopped[0] && !batch[0].isEmpty()) {
+        count[0] += batch[0].size();
+        sink.accept(batch[0]);
+      }
+      return count[0];
+    } catch (SQLException e) {
+      throw fail("read rows of " + table, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Reading " + table + " was interrupted.", e);
+    }
+  }
+
+  static List<JsonNode> keyOf(ObjectNode row, TableSchema schema) {
+    List<JsonNode> key = new ArrayList<>();
+    for (String k : schema.primaryKey()) {
+      key.add(row.get(k));
+    }
+    return key;
+  }
+
+  private List<ColumnInfo> selected(LocalTable t, ExportRequest request) {
+    if (request.columns().isEmpty()) {
+      return t.schema().columns();
+    }
+    List<ColumnInfo> cols = new ArrayList<>();
+    for (String name : request.columns()) {
+      if (!t.hasColumn(name)) {
+        throw new DbSyncException("Table '" + t.schema().table() + "' has no column '" + name
+            + "'.");
+      }
+      cols.add(t.column(name));
+    }
+    // the key always travels, so that paging and resume work with any column subset
+    for (String k : t.schema().primaryKey()) {
+      if (!request.columns().contains(k)) {
+        cols.add(t.column(k));
+      }
+    }
+    return cols;
+  }
+
+  private ObjectNode row(ResultSet rs, List<ColumnInfo> cols) throws SQLException {
+    ObjectNode row = WireValues.NODES.objectNode();
+    for (int i = 0; i < cols.size(); i++) {
+      row.set(cols.get(i).name(), dialect.read(rs, i + 1, cols.get(i)));
+    }
+    return row;
+  }
+
+  private interface RowHandler {
+    boolean handle(ResultSet rs) throws SQLException, InterruptedException;
+  }
+
+  private void query(LocalTable t, ExportRequest request, int limit, RowHandler handler)
+      throws SQLException, InterruptedException {
+    TableSchema s = t.schema();
+    List<ColumnInfo> cols = selected(t, request);
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < cols.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(dialect.selectExpr(cols.get(i)));
+    }
+    sql.append(" FROM ").append(Sql.quote(s.table()));
+    List<Object[]> params = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    for (RowFilter f : request.filters()) {
+      where.add(condition(t, f, params));
+    }
+    if (request.after() != null && s.hasPrimaryKey()) {
+      if (request.after().size() != s.primaryKey().size()) {
+        throw new DbSyncException("The key to continue after has " + request.after().size()
+            + " values; table '" + s.table() + "' has a key of " + s.primaryKey().size() + ".");
+      }
+      StringBuilder lhs = new StringBuilder("(");
+      StringBuilder rhs = new StringBuilder("(");
+      for (int i = 0; i < s.primaryKey().size(); i++) {
+        String k = s.primaryKey().get(i);
+        lhs.append(i == 0 ? "" : ", ").append(Sql.quote(k));
+        rhs.append(i == 0 ? "" : ", ").append(dialect.param(t, k));
+        params.add(new Object[] {k, request.after().get(i)});
+      }
+      where.add(lhs + ") > " + rhs + ")");
+    }
+    if (!where.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", where));
+    }
+    sql.append(" ORDER BY ").append(s.hasPrimaryKey() ? Sql.quoteAll(s.primaryKey())
+        : dialect.physicalOrder());
+    if (limit > 0) {
+      sql.append(" LIMIT ").append(limit);
+      if (request.after() == null && request.offset() > 0) {
+        sql.append(" OFFSET ").append(request.offset());
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+      ps.setFetchSize(dialect.fetchSize());
+      for (int i = 0; i < params.size(); i++) {
+        dialect.bind(ps, i + 1, (JsonNode) params.get(i)[1], t, (String) params.get(i)[0]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!handler.handle(rs)) {
+            ps.cancel();
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private String condition(LocalTable t, RowFilter f, List<Object[]> params) {
+    if (!t.hasColumn(f.column())) {
+      throw new DbSyncException("Cannot filter on '" + f.column() + "': table '"
+          + t.schema().table() + "' has no such column.");
+    }
+    String col = Sql.quote(f.column());
+    if (!f.op().takesValue()) {
+      return col + " " + f.op().sql();
+    }
+    if (f.value() == null || f.value().isNull()) {
+      throw new DbSyncException("The filter on '" + f.column() + "' needs a value.");
+    }
+    if (f.op() == RowFilter.Op.IN) {
+      if (!f.value().isArray() || f.value().isEmpty()) {
+        throw new DbSyncException("The 'in' filter on '" + f.column() + "' needs a list.");
+      }
+      List<String> ps = new ArrayList<>();
+      for (JsonNode v : f.value()) {
+        ps.add(dialect.param(t, f.column()));
+        params.add(new Object[] {f.column(), v});
+      }
+      return col + " IN (" + String.join(", ", ps) + ")";
+    }
+    if (f.op() == RowFilter.Op.LIKE) {
+      params.add(new Object[] {null, f.value()});
+      return "CAST(" + col + " AS TEXT) LIKE ?";
+    }
+    params.add(new Object[] {f.column(), f.value()});
+    return col + " " + f.op().sql() + " " + dialect.param(t, f.column());
+  }
+
+  private DbSyncException fail(String action, SQLException e) {
+    return new DbSyncException("Could not " + action + " in " + what + ": "
+        + Errors.describe(e), e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.rollback();
+      connection.close();
+    } catch (SQLException ignored) {
+      // the snapshot is read-only: nothing to lose
+    }
+  }
+}

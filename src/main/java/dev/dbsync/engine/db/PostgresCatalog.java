@@ -1,0 +1,111 @@
+package dev.dbsync.engine.db;
+
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ForeignKey;
+import dev.dbsync.engine.model.TableSchema;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads a PostgreSQL table's description from the catalog. */
+final class PostgresCatalog {
+  private static final String COLUMNS = """
+      SELECT c.column_name, c.data_type, c.is_nullable, c.column_default,
+             c.character_maximum_length, c.numeric_precision, c.numeric_scale, c.udt_name,
+             format_type(a.atttypid, a.atttypmod) AS sql_type,
+             (SELECT et.data_type FROM information_schema.element_types et
+               WHERE et.object_schema = c.table_schema AND et.object_name = c.table_name
+                 AND et.object_type = 'TABLE'
+                 AND et.collection_type_identifier = c.dtd_identifier) AS element_type,
+             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
+               WHERE e.enumtypid = a.atttypid) AS enum_values,
+             pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) AS seq,
+             c.is_identity
+        FROM information_schema.columns c
+        JOIN pg_namespace n ON n.nspname = c.table_schema
+        JOIN pg_class r ON r.relnamespace = n.oid AND r.relname = c.table_name
+        JOIN pg_attribute a ON a.attrelid = r.oid AND a.attname = c.column_name
+       WHERE c.table_schema = ? AND c.table_name = ?
+       ORDER BY c.ordinal_position""";
+
+  private static final String CONSTRAINTS = """
+      SELECT con.conname, con.contype,
+             (SELECT array_agg(a.attname::text ORDER BY k.n)
+                FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
+             f.relname,
+             (SELECT array_agg(a.attname::text ORDER BY k.n)
+                FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)
+        FROM pg_constraint con
+        JOIN pg_class r ON r.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        LEFT JOIN pg_class f ON f.oid = con.confrelid
+       WHERE n.nspname = ? AND r.relname = ? AND con.contype IN ('p', 'u', 'f')
+       ORDER BY con.conname""";
+
+  private PostgresCatalog() {}
+
+  static LocalTable load(Connection c, String schemaName, String table) throws SQLException {
+    List<String> pk = new ArrayList<>();
+    List<List<String>> uniques = new ArrayList<>();
+    List<ForeignKey> fks = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(CONSTRAINTS)) {
+      ps.setString(1, schemaName);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<String> cols = strings(rs.getArray(3));
+          switch (rs.getString(2)) {
+            case "p" -> pk.addAll(cols);
+            case "u" -> uniques.add(cols);
+            default -> fks.add(new ForeignKey(rs.getString(1), cols, rs.getString(4),
+                strings(rs.getArray(5))));
+          }
+        }
+      }
+    }
+    List<ColumnInfo> columns = new ArrayList<>();
+    List<String> sqlTypes = new ArrayList<>();
+    List<String> sequences = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
+      ps.setString(1, schemaName);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          String dataType = rs.getString(2);
+          String def = rs.getString(4);
+          if (def == null && "YES".equals(rs.getString(13))) {
+            def = "identity";
+          }
+          boolean numeric = "numeric".equals(dataType);
+          Array enums = rs.getArray(11);
+          columns.add(new ColumnInfo(name, dataType, "YES".equals(rs.getString(3)),
+              pk.contains(name), def, (Integer) rs.getObject(5),
+              numeric ? (Integer) rs.getObject(6) : null,
+              numeric ? (Integer) rs.getObject(7) : null, rs.getString(8), rs.getString(10),
+              enums == null ? null : strings(enums)));
+          sqlTypes.add(rs.getString(9));
+          if (rs.getString(12) != null) {
+            sequences.add(name);
+          }
+        }
+      }
+    }
+    if (columns.isEmpty()) {
+      return null;
+    }
+    return new LocalTable(new TableSchema(table, schemaName, columns, pk, uniques, fks),
+        sqlTypes, sequences);
+  }
+
+  private static List<String> strings(Array a) throws SQLException {
+    return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+  }
+}

@@ -1,0 +1,197 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** PostgreSQL, one schema of one database ({@code public} unless another is chosen). */
+public final class PostgresDatabase extends JdbcDatabase implements ReadDialect {
+
+  public PostgresDatabase(DatabaseLocator locator, TableFilter filter) {
+    super(locator, filter);
+  }
+
+  @Override
+  protected Connection connect(boolean readOnly) throws SQLException {
+    Properties p = new Properties();
+    if (locator.user() != null) {
+      p.setProperty("user", locator.user());
+    }
+    if (locator.password() != null) {
+      p.setProperty("password", locator.password());
+    }
+    p.setProperty("ApplicationName", "dbsync");
+    p.setProperty("currentSchema", locator.schema());
+    p.setProperty("options", "-c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=1");
+    p.setProperty("connectTimeout", "10");
+    p.setProperty("reWriteBatchedInserts", "true");
+    Connection c = DriverManager.getConnection(locator.jdbcUrl(), p);
+    if (readOnly) {
+      c.setReadOnly(true);
+    }
+    return c;
+  }
+
+  @Override
+  public TableReader openReader() {
+    return new JdbcReader(this, filter, locator.describe());
+  }
+
+  @Override
+  public Connection openSnapshot() throws SQLException {
+    Connection c = connect(true);
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    }
+    return c;
+  }
+
+  @Override
+  public List<String> tableNames(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c "
+        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+        + "AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname")) {
+      ps.setString(1, locator.schema());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException {
+    List<TableInfo> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT c.reltuples::bigint, "
+        + "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n "
+        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+      for (String name : names) {
+        ps.setString(1, locator.schema());
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long estimate = rs.getLong(1);
+          long size = rs.getLong(2);
+          boolean estimated = estimate >= 100_000;
+          long count = estimated ? estimate : exactCount(c, name);
+          out.add(new TableInfo(name, count, estimated, size));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long exactCount(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Sql.quote(table))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public LocalTable table(Connection c, String name) throws SQLException {
+    return localTable(c, name);
+  }
+
+  @Override
+  protected List<String> tableNames0(Connection c) throws SQLException {
+    return tableNames(c);
+  }
+
+  @Override
+  protected LocalTable loadTable(Connection c, String table) throws SQLException {
+    return PostgresCatalog.load(c, locator.schema(), table);
+  }
+
+  @Override
+  public String selectExpr(ColumnInfo column) {
+    String q = Sql.quote(column.name());
+    return switch (ValueKind.of(column)) {
+      case ARRAY -> "array_to_json(" + q + ")::text";
+      case DATE, TIME, TIMESTAMP, TIMESTAMPTZ -> "to_json(" + q + ") #>> '{}'";
+      case INTEGER, FLOAT, NUMERIC, BOOLEAN, BINARY -> q;
+      default -> q + "::text";
+    };
+  }
+
+  @Override
+  public JsonNode read(ResultSet rs, int i, ColumnInfo column) throws SQLException {
+    ValueKind kind = ValueKind.of(column);
+    if (kind == ValueKind.INTEGER) {
+      long v = rs.getLong(i);
+      return rs.wasNull() ? NullNode.instance : WireValues.NODES.numberNode(v);
+    }
+    if (kind == ValueKind.BOOLEAN) {
+      boolean v = rs.getBoolean(i);
+      return rs.wasNull() ? NullNode.instance : WireValues.NODES.booleanNode(v);
+    }
+    if (kind == ValueKind.BINARY) {
+      byte[] b = rs.getBytes(i);
+      return b == null ? NullNode.instance : WireValues.binary(b);
+    }
+    String text = rs.getString(i);
+    if (text == null) {
+      return NullNode.instance;
+    }
+    return switch (kind) {
+      case FLOAT -> WireValues.floatNode(text);
+      case JSON, ARRAY -> WireValues.parseJson(text);
+      default -> TextNode.valueOf(text);
+    };
+  }
+
+  @Override
+  public String param(LocalTable table, String column) {
+    return "CAST(? AS " + table.sqlType(column) + ")";
+  }
+
+  @Override
+  public void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table,
+      String column) throws SQLException {
+    ps.setString(index, WireValues.textOf(value));
+  }
+
+  @Override
+  public String physicalOrder() {
+    return "ctid";
+  }
+
+  @Override
+  public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
+    return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
+        .run(records, strategy));
+  }
+
+  @Override
+  public void createTable(String name, TableSchema schema) {
+    inWriteTransaction(c -> {
+      try (Statement s = c.createStatement()) {
+        for (String ddl : TypeMapper.postgresDdl(name, schema, c)) {
+          s.execute(ddl);
+        }
+      }
+      return null;
+    });
+    forget(name);
+  }
+}

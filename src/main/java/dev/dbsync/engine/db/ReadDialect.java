@@ -1,0 +1,42 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.TableInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What a {@link JdbcReader} asks of the database it reads. */
+interface ReadDialect {
+
+  /** Opens a connection in a read-only transaction that sees one snapshot. */
+  Connection openSnapshot() throws SQLException;
+
+  List<String> tableNames(Connection c) throws SQLException;
+
+  LocalTable table(Connection c, String name) throws SQLException;
+
+  List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException;
+
+  /** The select-list expression that reads a column in the form {@link #read} expects. */
+  String selectExpr(ColumnInfo column);
+
+  JsonNode read(ResultSet rs, int index, ColumnInfo column) throws SQLException;
+
+  /** A parameter placeholder for a value compared with a column (with a cast if needed). */
+  String param(LocalTable table, String column);
+
+  void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table, String column)
+      throws SQLException;
+
+  /** The stable row order of a table without a primary key. */
+  String physicalOrder();
+
+  /** The number of rows to fetch at a time so that a large read streams. */
+  default int fetchSize() {
+    return 1000;
+  }
+}

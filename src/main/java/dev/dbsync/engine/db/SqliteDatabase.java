@@ -1,0 +1,192 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+
+/** A SQLite file. Values are stored as described in docs/types.md. */
+public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
+  private static final java.util.regex.Pattern ISO_GAP =
+      java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
+
+  public SqliteDatabase(DatabaseLocator locator, TableFilter filter) {
+    super(locator, filter);
+  }
+
+  @Override
+  protected Connection connect(boolean readOnly) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    config.setBusyTimeout(10_000);
+    if (!readOnly) {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    }
+    return config.createConnection(locator.jdbcUrl());
+  }
+
+  @Override
+  public TableReader openReader() {
+    return new JdbcReader(this, filter, locator.describe());
+  }
+
+  @Override
+  public Connection openSnapshot() throws SQLException {
+    Connection c = connect(true);
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      // a read in a transaction pins the snapshot for the rest of it
+      s.executeQuery("SELECT count(*) FROM sqlite_master").close();
+    }
+    return c;
+  }
+
+  @Override
+  public List<String> tableNames(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  protected List<String> tableNames0(Connection c) throws SQLException {
+    return tableNames(c);
+  }
+
+  @Override
+  public List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException {
+    List<TableInfo> out = new ArrayList<>();
+    for (String name : names) {
+      long count;
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Sql.quote(name))) {
+        rs.next();
+        count = rs.getLong(1);
+      }
+      out.add(new TableInfo(name, count, false, size(c, name)));
+    }
+    return out;
+  }
+
+  private static Long size(Connection c, String table) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT sum(pgsize) FROM dbstat WHERE name = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? (Long) rs.getObject(1, Long.class) : null;
+      }
+    } catch (SQLException e) {
+      return null; // this build of SQLite has no dbstat table: size unknown
+    }
+  }
+
+  @Override
+  public LocalTable table(Connection c, String name) throws SQLException {
+    return localTable(c, name);
+  }
+
+  @Override
+  protected LocalTable loadTable(Connection c, String table) throws SQLException {
+    return SqliteCatalog.load(c, table);
+  }
+
+  @Override
+  public String selectExpr(ColumnInfo column) {
+    return Sql.quote(column.name());
+  }
+
+  @Override
+  public JsonNode read(ResultSet rs, int i, ColumnInfo column) throws SQLException {
+    Object v = rs.getObject(i);
+    if (v == null) {
+      return NullNode.instance;
+    }
+    ValueKind kind = ValueKind.of(column);
+    if (v instanceof byte[] bytes) {
+      return kind == ValueKind.BINARY || kind == ValueKind.OTHER ? WireValues.binary(bytes)
+          : TextNode.valueOf(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return switch (kind) {
+      case INTEGER -> v instanceof Number n && !(v instanceof Double)
+          ? WireValues.NODES.numberNode(n.longValue()) : TextNode.valueOf(v.toString());
+      case BOOLEAN -> v instanceof Number n ? WireValues.NODES.booleanNode(n.longValue() != 0)
+          : WireValues.NODES.booleanNode(isTrue(v.toString()));
+      case FLOAT -> WireValues.floatNode(v.toString());
+      case NUMERIC -> TextNode.valueOf(v instanceof Double d
+          ? java.math.BigDecimal.valueOf(d).toPlainString() : v.toString());
+      case JSON, ARRAY -> WireValues.parseJson(v.toString());
+      // SQLite's own date functions write "YYYY-MM-DD HH:MM:SS"; the wire wants ISO-8601
+      case TIMESTAMP, TIMESTAMPTZ -> TextNode.valueOf(ISO_GAP.matcher(v.toString())
+          .replaceFirst("$1T$2"));
+      case BINARY -> v instanceof String s && s.startsWith("\\x")
+          ? WireValues.binary(WireValues.bytesOf(TextNode.valueOf(s)))
+          : WireValues.binary(v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      default -> TextNode.valueOf(v.toString());
+    };
+  }
+
+  private static boolean isTrue(String s) {
+    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+    return t.equals("true") || t.equals("t") || t.equals("1") || t.equals("yes");
+  }
+
+  @Override
+  public String param(LocalTable table, String column) {
+    return "?";
+  }
+
+  @Override
+  public void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table,
+      String column) throws SQLException {
+    if (column == null) {
+      ps.setString(index, WireValues.textOf(value));
+    } else {
+      SqliteValues.bind(ps, index, value, table.column(column));
+    }
+  }
+
+  @Override
+  public String physicalOrder() {
+    return "rowid";
+  }
+
+  @Override
+  public int fetchSize() {
+    return 0;
+  }
+
+  @Override
+  public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
+    return inWriteTransaction(c -> new SqliteImporter(c, localTable(c, table))
+        .run(records, strategy));
+  }
+
+  @Override
+  public void createTable(String name, TableSchema schema) {
+    inWriteTransaction(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute(TypeMapper.sqliteDdl(name, schema));
+      }
+      return null;
+    });
+    forget(name);
+  }
+}

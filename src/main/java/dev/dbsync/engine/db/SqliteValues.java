@@ -1,0 +1,60 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.model.ColumnInfo;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** Binds wire values into SQLite statements, storing each as docs/types.md describes. */
+final class SqliteValues {
+  private SqliteValues() {}
+
+  static void bind(PreparedStatement ps, int i, JsonNode v, ColumnInfo column)
+      throws SQLException {
+    if (v == null || v.isNull()) {
+      ps.setNull(i, Types.NULL);
+      return;
+    }
+    switch (ValueKind.of(column)) {
+      case INTEGER -> {
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+          ps.setLong(i, v.longValue());
+        } else if (v.isBoolean()) {
+          ps.setLong(i, v.booleanValue() ? 1 : 0);
+        } else {
+          ps.setString(i, WireValues.textOf(v));
+        }
+      }
+      case BOOLEAN -> {
+        if (v.isBoolean()) {
+          ps.setInt(i, v.booleanValue() ? 1 : 0);
+        } else if (v.isNumber()) {
+          ps.setInt(i, v.doubleValue() != 0 ? 1 : 0);
+        } else {
+          String t = v.asText().trim().toLowerCase(java.util.Locale.ROOT);
+          ps.setInt(i, t.equals("true") || t.equals("t") || t.equals("1") ? 1 : 0);
+        }
+      }
+      case FLOAT -> {
+        double d = v.isNumber() ? v.doubleValue() : parse(v.asText());
+        if (Double.isNaN(d)) {
+          ps.setString(i, "NaN"); // SQLite stores a NaN REAL as NULL; keep it as text
+        } else {
+          ps.setDouble(i, d);
+        }
+      }
+      case BINARY -> ps.setBytes(i, WireValues.bytesOf(v));
+      case JSON, ARRAY -> ps.setString(i, v.toString());
+      default -> ps.setString(i, WireValues.textOf(v));
+    }
+  }
+
+  private static double parse(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a number");
+    }
+  }
+}

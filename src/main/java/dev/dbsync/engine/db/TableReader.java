@@ -1,0 +1,40 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.Page;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.util.List;
+
+/**
+ * One read-only snapshot of a database, held open on one connection until closed. Only tables
+ * the {@link TableFilter} shares can be read; any other name is refused as not found.
+ */
+public interface TableReader extends AutoCloseable {
+
+  List<TableInfo> listTables();
+
+  TableSchema getSchema(String table);
+
+  long getCount(String table);
+
+  Page page(String table, ExportRequest request);
+
+  /**
+   * Reads the rows the request selects in key order, in one pass, handing them over in
+   * batches. The sink may block (back-pressure); it returns false to stop early.
+   *
+   * @return the number of rows handed over
+   */
+  long stream(String table, ExportRequest request, int batchSize, BatchSink sink);
+
+  @Override
+  void close();
+
+  /** Receives the batches of a stream. */
+  @FunctionalInterface
+  interface BatchSink {
+    boolean accept(List<ObjectNode> batch) throws InterruptedException;
+  }
+}

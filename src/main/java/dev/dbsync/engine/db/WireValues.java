@@ -1,0 +1,84 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The wire form of values (see docs/protocol.md): numerics as decimal strings, float NaN and
+ * infinities as strings, binary as {"__phoenix_kit_binary__": base64}, json as nested JSON.
+ */
+public final class WireValues {
+  public static final String BINARY_KEY = "__phoenix_kit_binary__";
+  public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  /** One mapper for the whole engine: exact decimals, no precision lost on the way. */
+  public static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(NODES)
+      .build();
+
+  private WireValues() {}
+
+  public static ObjectNode binary(byte[] bytes) {
+    ObjectNode n = NODES.objectNode();
+    n.put(BINARY_KEY, Base64.getEncoder().encodeToString(bytes));
+    return n;
+  }
+
+  public static boolean isBinary(JsonNode node) {
+    return node != null && node.isObject() && node.size() == 1 && node.has(BINARY_KEY);
+  }
+
+  /** The bytes of a binary value, from the wire wrapper or PostgreSQL's {@code \x} hex text. */
+  public static byte[] bytesOf(JsonNode node) {
+    if (isBinary(node)) {
+      return Base64.getDecoder().decode(node.get(BINARY_KEY).asText());
+    }
+    String text = node.asText();
+    if (text.startsWith("\\x")) {
+      return HexFormat.of().parseHex(text.substring(2));
+    }
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public static String pgHex(byte[] bytes) {
+    return "\\x" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** A float as it travels: a JSON number, or a string for NaN and the infinities. */
+  public static JsonNode floatNode(String pgText) {
+    double d = Double.parseDouble(pgText);
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return TextNode.valueOf(Double.isNaN(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"));
+    }
+    return NODES.numberNode(d);
+  }
+
+  /** The text a database's input function understands for a scalar wire value. */
+  public static String textOf(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (isBinary(node)) {
+      return pgHex(bytesOf(node));
+    }
+    if (node.isValueNode()) {
+      return node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asText();
+    }
+    return node.toString();
+  }
+
+  public static JsonNode parseJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      return TextNode.valueOf(text);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.dbsync.engine.model;
+
+import java.util.Locale;
+
+/** What to do with an incoming row whose primary key already exists in the target. */
+public enum Strategy {
+  /** Leave the existing row alone; the incoming row is counted as skipped. */
+  SKIP("Keep existing rows; only add rows whose key is new."),
+  /** Replace the existing row with the incoming values, NULLs included. */
+  OVERWRITE("Replace existing rows with the incoming values."),
+  /** Update the existing row but keep its value wherever the incoming value is NULL. */
+  MERGE("Update existing rows, keeping local values where the incoming value is empty (NULL)."),
+  /** Always insert; key columns are dropped so the target generates new keys. */
+  APPEND("Insert every row as new; the target generates new keys.");
+
+  private final String explanation;
+
+  Strategy(String explanation) {
+    this.explanation = explanation;
+  }
+
+  public String explanation() {
+    return explanation;
+  }
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Strategy parse(String text) {
+    for (Strategy s : values()) {
+      if (s.wireName().equalsIgnoreCase(text.trim())) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown strategy '" + text + "': use skip, overwrite, merge or append");
+  }
+}
