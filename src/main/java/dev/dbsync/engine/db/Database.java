@@ -1,6 +1,7 @@
 package dev.dbsync.engine.db;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.Checkpoint;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Page;
@@ -8,6 +9,7 @@ import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.model.TableInfo;
 import dev.dbsync.engine.model.TableSchema;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A local database DB Sync reads from and writes to. Reads go through a {@link TableReader}
@@ -55,7 +57,22 @@ public interface Database extends AutoCloseable {
    * Writes rows with a strategy, in one transaction. Rows that fail are reported with their key
    * and reason; the others are written.
    */
-  ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy);
+  default ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
+    return importRecords(table, records, strategy, null);
+  }
+
+  /**
+   * Like {@link #importRecords(String, List, Strategy)}, and records {@code progress} in the
+   * same transaction so that a cut-off transfer resumes exactly after the last committed batch.
+   */
+  ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
+      Checkpoint progress);
+
+  /** Where an unfinished transfer of {@code table} from {@code sourceId} stopped, if one did. */
+  Optional<Checkpoint> checkpoint(String sourceId, String table);
+
+  /** Forgets the checkpoint once the table's transfer is complete. */
+  void clearCheckpoint(String sourceId, String table);
 
   /** Creates a table shaped like {@code schema} (from this or the other kind of database). */
   void createTable(String name, TableSchema schema);

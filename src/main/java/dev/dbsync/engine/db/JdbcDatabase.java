@@ -1,10 +1,15 @@
 package dev.dbsync.engine.db;
 
 import dev.dbsync.engine.DbSyncException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.Checkpoint;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.model.Strategy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What the PostgreSQL and SQLite adapters share: connections, the filter, the schema cache. */
@@ -78,6 +83,35 @@ public abstract class JdbcDatabase implements Database {
 
   protected void forget(String table) {
     tables.remove(table);
+  }
+
+  /** Writes a batch on the given connection, inside the caller's transaction. */
+  protected abstract ImportResult importInto(Connection c, LocalTable table,
+      List<ObjectNode> records, Strategy strategy) throws SQLException;
+
+  @Override
+  public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
+      Checkpoint progress) {
+    return inWriteTransaction(c -> {
+      ImportResult r = importInto(c, localTable(c, table), records, strategy);
+      if (progress != null) {
+        Checkpoints.save(c, progress);
+      }
+      return r;
+    });
+  }
+
+  @Override
+  public Optional<Checkpoint> checkpoint(String sourceId, String table) {
+    return inWriteTransaction(c -> Checkpoints.load(c, sourceId, table));
+  }
+
+  @Override
+  public void clearCheckpoint(String sourceId, String table) {
+    inWriteTransaction(c -> {
+      Checkpoints.clear(c, sourceId, table);
+      return null;
+    });
   }
 
   @Override

@@ -216,9 +216,11 @@ final class JdbcReader implements TableReader {
         : dialect.physicalOrder());
     if (limit > 0) {
       sql.append(" LIMIT ").append(limit);
-      if (request.after() == null && request.offset() > 0) {
-        sql.append(" OFFSET ").append(request.offset());
-      }
+    } else if (request.after() == null && request.offset() > 0) {
+      sql.append(" LIMIT ").append(Long.MAX_VALUE); // SQLite needs a LIMIT before OFFSET
+    }
+    if (request.after() == null && request.offset() > 0) {
+      sql.append(" OFFSET ").append(request.offset());
     }
     try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
       ps.setFetchSize(dialect.fetchSize());

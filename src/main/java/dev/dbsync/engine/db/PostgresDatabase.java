@@ -177,9 +177,9 @@ public final class PostgresDatabase extends JdbcDatabase implements ReadDialect 
   }
 
   @Override
-  public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
-    return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
-        .run(records, strategy));
+  protected ImportResult importInto(Connection c, LocalTable table, List<ObjectNode> records,
+      Strategy strategy) throws SQLException {
+    return new PostgresImporter(c, table).run(records, strategy);
   }
 
   @Override

@@ -174,9 +174,9 @@ public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
   }
 
   @Override
-  public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
-    return inWriteTransaction(c -> new SqliteImporter(c, localTable(c, table))
-        .run(records, strategy));
+  protected ImportResult importInto(Connection c, LocalTable table, List<ObjectNode> records,
+      Strategy strategy) throws SQLException {
+    return new SqliteImporter(c, table).run(records, strategy);
   }
 
   @Override

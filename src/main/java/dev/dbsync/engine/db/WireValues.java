@@ -20,6 +20,7 @@ public final class WireValues {
   /** One mapper for the whole engine: exact decimals, no precision lost on the way. */
   public static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .nodeFactory(NODES)
       .build();
 

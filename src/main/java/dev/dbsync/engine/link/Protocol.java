@@ -1,0 +1,53 @@
+package dev.dbsync.engine.link;
+
+import java.util.List;
+
+/** Names and limits of the link (docs/protocol.md is the prose version). */
+public final class Protocol {
+  public static final String PATH = "/sync/websocket";
+  public static final String VERSION = "1.0";
+  public static final String PHOENIX_TOPIC = "phoenix";
+  public static final String TOPIC_PREFIX = "transfer:";
+
+  public static final String JOIN = "phx_join";
+  public static final String REPLY = "phx_reply";
+  public static final String HEARTBEAT = "heartbeat";
+  public static final String REQ_CAPABILITIES = "request:capabilities";
+  public static final String REQ_TABLES = "request:tables";
+  public static final String REQ_SCHEMA = "request:schema";
+  public static final String REQ_COUNT = "request:count";
+  public static final String REQ_RECORDS = "request:records";
+  public static final String REQ_STREAM = "request:stream";
+  public static final String REQ_SNAPSHOT_BEGIN = "request:snapshot_begin";
+  public static final String REQ_SNAPSHOT_END = "request:snapshot_end";
+  public static final String STREAM_ACK = "stream:ack";
+  public static final String STREAM_CANCEL = "stream:cancel";
+  public static final String STREAM_BATCH = "stream:batch";
+  public static final String STREAM_END = "stream:end";
+  public static final String RESPONSE_ERROR = "response:error";
+  public static final String SESSION_APPROVED = "session:approved";
+  public static final String SESSION_DENIED = "session:denied";
+  public static final String SESSION_ENDED = "session:ended";
+
+  /** Base-layer features, then ours. */
+  public static final List<String> BASE_FEATURES = List.of("list_tables", "get_schema",
+      "fetch_records");
+  public static final List<String> EXTENSIONS = List.of("key_paging", "stream", "snapshot",
+      "resume", "filters", "approval", "ending");
+
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 1000;
+  public static final int DEFAULT_STREAM_BATCH = 1000;
+  public static final int MAX_STREAM_BATCH = 10_000;
+  /** Batches a sender may have sent and not yet seen acknowledged. */
+  public static final int STREAM_WINDOW = 4;
+  /** Largest frame either side accepts. */
+  public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+  /** WebSocket close codes of our own (4000-4999 are free for applications). */
+  public static final int CLOSE_ENDED = 4000;
+  public static final int CLOSE_DENIED = 4003;
+  public static final int CLOSE_REVOKED = 4004;
+
+  private Protocol() {}
+}

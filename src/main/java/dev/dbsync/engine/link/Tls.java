@@ -1,0 +1,180 @@
+package dev.dbsync.engine.link;
+
+import dev.dbsync.engine.DbSyncException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * TLS for the link: the sender serves a certificate it is given (PEM) or a self-signed one it
+ * makes once and keeps; the receiver, given the SHA-256 fingerprint shown next to the code,
+ * accepts that certificate and no other.
+ */
+public final class Tls {
+  private static final char[] STORE_PASSWORD = "dbsync".toCharArray();
+
+  private Tls() {}
+
+  /** A server context and the fingerprint of its certificate. */
+  public record Server(SSLContext context, String fingerprint) {}
+
+  /** Loads the self-signed certificate kept in {@code store}, making it first if needed. */
+  public static Server selfSigned(Path store) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      if (Files.exists(store)) {
+        try (InputStream in = Files.newInputStream(store)) {
+          ks.load(in, STORE_PASSWORD);
+        }
+      } else {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        KeyPair kp = g.generateKeyPair();
+        X500Name name = new X500Name("CN=DB Sync sender");
+        Instant now = Instant.now();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+            new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(1, ChronoUnit.DAYS)),
+                Date.from(now.plus(3650, ChronoUnit.DAYS)), name, kp.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        ks.load(null, null);
+        ks.setKeyEntry("dbsync", kp.getPrivate(), STORE_PASSWORD,
+            new java.security.cert.Certificate[] {cert});
+        Files.createDirectories(store.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(store)) {
+          ks.store(out, STORE_PASSWORD);
+        }
+      }
+      return server(ks, (X509Certificate) ks.getCertificate("dbsync"));
+    } catch (Exception e) {
+      throw new DbSyncException("Could not prepare the sender's certificate in " + store + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A certificate and its private key, both PEM files. */
+  public static Server fromPem(Path certFile, Path keyFile) {
+    try {
+      X509Certificate cert;
+      try (InputStream in = Files.newInputStream(certFile)) {
+        cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(in);
+      }
+      PrivateKey key;
+      try (Reader r = Files.newBufferedReader(keyFile); PEMParser p = new PEMParser(r)) {
+        Object o = p.readObject();
+        JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+        if (o instanceof PEMKeyPair pair) {
+          key = conv.getKeyPair(pair).getPrivate();
+        } else if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+          key = conv.getPrivateKey(info);
+        } else {
+          throw new DbSyncException("The key file " + keyFile + " holds no private key.");
+        }
+      }
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("dbsync", key, STORE_PASSWORD, new java.security.cert.Certificate[] {cert});
+      return server(ks, cert);
+    } catch (DbSyncException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new DbSyncException("Could not load the certificate " + certFile + " and key "
+          + keyFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Server server(KeyStore ks, X509Certificate cert) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, STORE_PASSWORD);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return new Server(ctx, fingerprint(cert));
+  }
+
+  /** "AB:CD:..." — the SHA-256 of the certificate's DER encoding. */
+  public static String fingerprint(X509Certificate cert) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String normalizeFingerprint(String f) {
+    return f.replaceAll("[^0-9A-Fa-f]", "").toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * A client context: with a fingerprint, only the certificate that has it is accepted;
+   * without one, the system's trusted authorities decide.
+   */
+  public static SSLContext client(String expectedFingerprint) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      if (expectedFingerprint == null) {
+        ctx.init(null, null, null);
+        return ctx;
+      }
+      String want = normalizeFingerprint(expectedFingerprint);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+          TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      X509TrustManager pinned = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType)
+            throws CertificateException {
+          throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+            throws CertificateException {
+          String got = normalizeFingerprint(fingerprint(chain[0]));
+          if (!got.equals(want)) {
+            throw new CertificateException("The sender's certificate has the fingerprint "
+                + fingerprint(chain[0]) + ", not the one you were given.");
+          }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      };
+      ctx.init(null, new TrustManager[] {pinned}, null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

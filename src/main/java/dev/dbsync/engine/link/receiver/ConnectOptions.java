@@ -1,0 +1,44 @@
+package dev.dbsync.engine.link.receiver;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a receiver connects.
+ *
+ * @param timeout how long each request may take
+ * @param receiverInfo what the sender's user will see of us (site_url, project_title,
+ *     user_email, user_name)
+ * @param password the sender's incoming password, when it asks for one
+ * @param fingerprint the SHA-256 fingerprint of the sender's certificate, for wss
+ * @param approvalWait how long to wait for the sender's user to approve us
+ * @param onPending called once if the sender's user must approve the connection first
+ */
+public record ConnectOptions(Duration timeout, Map<String, String> receiverInfo, String password,
+    String fingerprint, Duration approvalWait, Runnable onPending) {
+
+  public static ConnectOptions defaults() {
+    return new ConnectOptions(Duration.ofSeconds(30), Map.of(), null, null,
+        Duration.ofMinutes(5), () -> { });
+  }
+
+  public ConnectOptions withPassword(String p) {
+    return new ConnectOptions(timeout, receiverInfo, p, fingerprint, approvalWait, onPending);
+  }
+
+  public ConnectOptions withFingerprint(String f) {
+    return new ConnectOptions(timeout, receiverInfo, password, f, approvalWait, onPending);
+  }
+
+  public ConnectOptions withReceiverInfo(Map<String, String> info) {
+    return new ConnectOptions(timeout, info, password, fingerprint, approvalWait, onPending);
+  }
+
+  public ConnectOptions withTimeouts(Duration t, Duration approval) {
+    return new ConnectOptions(t, receiverInfo, password, fingerprint, approval, onPending);
+  }
+
+  public ConnectOptions withOnPending(Runnable r) {
+    return new ConnectOptions(timeout, receiverInfo, password, fingerprint, approvalWait, r);
+  }
+}

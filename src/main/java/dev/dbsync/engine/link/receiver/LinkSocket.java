@@ -1,0 +1,316 @@
+package dev.dbsync.engine.link.receiver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.link.Frame;
+import dev.dbsync.engine.link.Protocol;
+import dev.dbsync.engine.link.Tls;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * The receiver's socket: matches responses to requests by ref, feeds stream batches to the
+ * reading thread, and turns every way the link can fail into a {@link LinkException}.
+ */
+final class LinkSocket extends WebSocketClient {
+  private static final String END = "end";
+
+  private final ConnectOptions options;
+  private final ClientDraft draft;
+  private final AtomicLong refs = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<Object>> streams = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> approval = new CompletableFuture<>();
+  private final URI address;
+  private volatile LinkException failure;
+  private volatile Exception openError;
+
+  LinkSocket(URI uri, ConnectOptions options) {
+    this(uri, options, new ClientDraft());
+  }
+
+  private LinkSocket(URI uri, ConnectOptions options, ClientDraft draft) {
+    super(uri, draft);
+    this.address = uri;
+    this.options = options;
+    this.draft = draft;
+    setConnectionLostTimeout(0); // our own heartbeat keeps the link alive
+    if ("wss".equals(uri.getScheme())) {
+      setSocketFactory(Tls.client(options.fingerprint()).getSocketFactory());
+    }
+  }
+
+  @Override
+  protected void onSetSSLParameters(SSLParameters p) {
+    if (options.fingerprint() == null) {
+      super.onSetSSLParameters(p); // check the host name against the certificate
+    }
+    // with a pinned fingerprint the certificate itself is the identity: no name check
+  }
+
+  String nextRef() {
+    return String.valueOf(refs.incrementAndGet());
+  }
+
+  long bytesReceived() {
+    return bytes.get();
+  }
+
+  void open() {
+    boolean ok;
+    try {
+      ok = connectBlocking(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException(LinkException.Kind.UNREACHABLE, "Interrupted while connecting.");
+    }
+    if (ok) {
+      return;
+    }
+    if (draft.refusedText() != null) {
+      throw LinkException.refused(draft.refusedStatus(), draft.refusedText());
+    }
+    Throwable e = openError;
+    String where = address.getHost() + ":" + (address.getPort() < 0 ? "default port"
+        : address.getPort());
+    if (e instanceof SSLException || e != null && e.getCause() instanceof SSLException) {
+      throw new LinkException(LinkException.Kind.CERTIFICATE, "The secure connection to "
+          + where + " failed: " + rootMessage(e) + " Check the fingerprint with the sender.");
+    }
+    if (e instanceof UnknownHostException) {
+      throw new LinkException(LinkException.Kind.UNREACHABLE, "The host '" + address.getHost()
+          + "' is unknown. Check the address.");
+    }
+    if (e instanceof ConnectException) {
+      throw new LinkException(LinkException.Kind.UNREACHABLE, "Nobody answers at " + where
+          + ". Check the address and that the sender is sharing.");
+    }
+    throw new LinkException(LinkException.Kind.UNREACHABLE, "Could not connect to " + where
+        + (e == null ? " in time." : ": " + rootMessage(e)));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  void sendFrame(Frame f) {
+    try {
+      send(f.encode());
+    } catch (RuntimeException e) {
+      throw lost();
+    }
+  }
+
+  /** Sends a request and waits for its answer (a reply or a response push with its ref). */
+  JsonNode call(String topic, String event, ObjectNode payload, boolean putRef) {
+    if (failure != null) {
+      throw failure;
+    }
+    String ref = nextRef();
+    if (putRef) {
+      payload.put("ref", ref);
+    }
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    pending.put(ref, f);
+    try {
+      sendFrame(new Frame(null, ref, topic, event, payload));
+      return f.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new LinkException(LinkException.Kind.TIMEOUT, "The sender did not answer "
+          + event + " within " + options.timeout().toSeconds() + " s.");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof LinkException le ? le
+          : new LinkException(LinkException.Kind.PROTOCOL, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException(LinkException.Kind.LOST, "Interrupted.");
+    } finally {
+      pending.remove(ref);
+    }
+  }
+
+  void awaitApproval(Duration wait) {
+    try {
+      approval.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new LinkException(LinkException.Kind.TIMEOUT,
+          "The sender did not approve the connection in time.");
+    } catch (ExecutionException e) {
+      throw (LinkException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException(LinkException.Kind.LOST, "Interrupted.");
+    }
+  }
+
+  /** Runs a stream: hands each batch to the sink, then acknowledges it. */
+  long stream(String topic, ObjectNode payload, Duration timeout, TableReader.BatchSink sink) {
+    String ref = nextRef();
+    payload.put("ref", ref);
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    streams.put(ref, q);
+    long rows = 0;
+    try {
+      sendFrame(new Frame(null, ref, topic, Protocol.REQ_STREAM, payload));
+      while (true) {
+        Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (item == null) {
+          throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
+              + timeout.toSeconds() + " s.");
+        }
+        if (item instanceof LinkException e) {
+          throw e;
+        }
+        if (item == END) {
+          return rows;
+        }
+        JsonNode batch = (JsonNode) item;
+        List<ObjectNode> records = new ArrayList<>(batch.path("records").size());
+        batch.path("records").forEach(r -> records.add((ObjectNode) r));
+        rows += records.size();
+        if (!sink.accept(records)) {
+          sendFrame(new Frame(null, nextRef(), topic, Protocol.STREAM_CANCEL,
+              WireValues.NODES.objectNode().put("ref", ref)));
+          return rows;
+        }
+        sendFrame(new Frame(null, nextRef(), topic, Protocol.STREAM_ACK,
+            WireValues.NODES.objectNode().put("ref", ref).put("seq", batch.path("seq").asLong())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Interrupted.", e);
+    } finally {
+      streams.remove(ref);
+    }
+  }
+
+  private LinkException lost() {
+    return failure != null ? failure
+        : new LinkException(LinkException.Kind.LOST, "The connection to the sender was lost.");
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {
+    // the caller continues in open()
+  }
+
+  @Override
+  public void onMessage(String message) {
+    bytes.addAndGet(message.length());
+    Frame f;
+    try {
+      f = Frame.parse(message);
+    } catch (Frame.MalformedFrameException e) {
+      return; // nothing to match it to; the request that waits for it will time out
+    }
+    ObjectNode p = f.payload();
+    switch (f.event()) {
+      case Protocol.REPLY -> complete(f.ref(), p);
+      case Protocol.SESSION_APPROVED -> approval.complete(null);
+      case Protocol.SESSION_DENIED -> {
+        failure = new LinkException(LinkException.Kind.DENIED, "The sender denied the "
+            + "connection: " + p.path("reason").asText("no reason given"));
+        approval.completeExceptionally(failure);
+      }
+      case Protocol.SESSION_ENDED -> failure = new LinkException(LinkException.Kind.ENDED,
+          "The sender ended the session: " + p.path("reason").asText("no reason given"));
+      case Protocol.STREAM_BATCH -> offer(p.path("ref").asText(), p);
+      case Protocol.STREAM_END -> offer(p.path("ref").asText(), END);
+      case Protocol.RESPONSE_ERROR -> {
+        String ref = p.path("ref").asText(null);
+        LinkException e = new LinkException(LinkException.Kind.REMOTE_ERROR,
+            p.path("error").asText("The sender reported an error."));
+        if (ref != null && streams.containsKey(ref)) {
+          offer(ref, e);
+        } else if (ref != null && pending.containsKey(ref)) {
+          pending.get(ref).completeExceptionally(e);
+        }
+      }
+      default -> {
+        if (f.event().startsWith("response:")) {
+          complete(p.path("ref").asText(null), p);
+        }
+      }
+    }
+  }
+
+  private void complete(String ref, JsonNode payload) {
+    CompletableFuture<JsonNode> f = ref == null ? null : pending.get(ref);
+    if (f != null) {
+      f.complete(payload);
+    }
+  }
+
+  private void offer(String ref, Object item) {
+    BlockingQueue<Object> q = streams.get(ref);
+    if (q != null) {
+      q.offer(item);
+    }
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    if (failure == null) {
+      if (code == Protocol.CLOSE_DENIED) {
+        failure = new LinkException(LinkException.Kind.DENIED, "The sender denied the "
+            + "connection: " + reason);
+      } else if (code == Protocol.CLOSE_ENDED || code == Protocol.CLOSE_REVOKED) {
+        failure = new LinkException(LinkException.Kind.ENDED, "The sender ended the session: "
+            + reason);
+      } else if (code == CloseFrame.TOOBIG) {
+        failure = new LinkException(LinkException.Kind.PROTOCOL, "A message was too large for "
+            + "the link (" + reason + ").");
+      } else {
+        failure = new LinkException(LinkException.Kind.LOST, "The connection to the sender was "
+            + "lost" + (reason == null || reason.isBlank() ? "." : ": " + reason));
+      }
+    }
+    approval.completeExceptionally(failure);
+    pending.values().forEach(f -> f.completeExceptionally(failure));
+    streams.values().forEach(q -> q.offer(failure));
+  }
+
+  @Override
+  public void onError(Exception ex) {
+    if (openError == null) {
+      openError = ex;
+    }
+  }
+
+  void shutdown() {
+    if (failure == null) {
+      failure = new LinkException(LinkException.Kind.LOST, "Disconnected.");
+    }
+    try {
+      closeBlocking();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package dev.dbsync.engine.link.receiver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.Threads;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.link.Codes;
+import dev.dbsync.engine.link.Frame;
+import dev.dbsync.engine.link.Protocol;
+import dev.dbsync.engine.link.WsUrl;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.Page;
+import dev.dbsync.engine.model.RowFilter;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.transfer.Source;
+import dev.dbsync.engine.transfer.TransferListener;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.engine.transfer.TransferRunner;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The receiver: connects to a sender with its address and one-time code, reads its tables and
+ * pulls rows into a local database. Works with any base-layer peer; uses key paging,
+ * streaming and snapshots when the sender announces them.
+ */
+public final class SyncClient implements Source, AutoCloseable {
+  private final URI uri;
+  private final String topic;
+  private final ConnectOptions options;
+  private final LinkSocket socket;
+  private final ScheduledExecutorService heartbeat =
+      Executors.newSingleThreadScheduledExecutor(Threads.named("link-heartbeat"));
+  private final Set<String> features = new HashSet<>();
+  private String sourceId;
+
+  private SyncClient(URI uri, String code, ConnectOptions options) {
+    this.uri = uri;
+    this.topic = Protocol.TOPIC_PREFIX + code;
+    this.options = options;
+    this.socket = new LinkSocket(uri, options);
+  }
+
+  /**
+   * Connects, joins and, when the sender asks for it, waits for approval.
+   *
+   * @throws LinkException with a kind and plain words when it cannot
+   */
+  public static SyncClient connect(String address, String code, ConnectOptions options) {
+    String c = Codes.normalize(code);
+    if (!Codes.isWellFormed(c)) {
+      throw new LinkException(LinkException.Kind.WRONG_CODE, "A code is 8 characters from "
+          + Codes.ALPHABET + "; '" + code + "' is not one.");
+    }
+    SyncClient client = new SyncClient(WsUrl.withCode(address, c, options.password()), c,
+        options);
+    try {
+      client.socket.open();
+      client.join();
+      client.readCapabilities();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    client.heartbeat.scheduleAtFixedRate(client::beat, 30, 30, TimeUnit.SECONDS);
+    return client;
+  }
+
+  private void beat() {
+    if (socket.isOpen()) {
+      socket.sendFrame(new Frame(null, socket.nextRef(), Protocol.PHOENIX_TOPIC,
+          Protocol.HEARTBEAT, WireValues.NODES.objectNode()));
+    }
+  }
+
+  private void join() {
+    ObjectNode info = WireValues.NODES.objectNode();
+    for (String k : List.of("site_url", "project_title", "user_email", "user_name")) {
+      String v = options.receiverInfo().get(k);
+      if (v != null) {
+        info.put(k, v);
+      }
+    }
+    ObjectNode payload = WireValues.NODES.objectNode();
+    payload.set("receiver_info", info);
+    JsonNode reply = socket.call(topic, Protocol.JOIN, payload, false);
+    if (!"ok".equals(reply.path("status").asText())) {
+      String reason = reply.path("response").path("reason").asText("");
+      throw new LinkException(LinkException.Kind.WRONG_CODE, "The sender refused to join: "
+          + (reason.equals("code_mismatch") ? "the code does not match." : reason));
+    }
+    if ("pending".equals(reply.path("response").path("approval").asText())) {
+      options.onPending().run();
+      socket.awaitApproval(options.approvalWait());
+    }
+  }
+
+  private void readCapabilities() {
+    try {
+      JsonNode caps = request(Protocol.REQ_CAPABILITIES, WireValues.NODES.objectNode())
+          .path("capabilities");
+      caps.path("features").forEach(f -> features.add(f.asText()));
+      sourceId = caps.path("source_id").asText(null);
+    } catch (LinkException e) {
+      if (e.kind() != LinkException.Kind.REMOTE_ERROR) {
+        throw e;
+      }
+      features.addAll(Protocol.BASE_FEATURES); // a plain base-layer peer
+    }
+    if (sourceId == null) {
+      sourceId = "url:" + WsUrl.base(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+  }
+
+  /** The features the sender announced. */
+  public Set<String> features() {
+    return Set.copyOf(features);
+  }
+
+  public boolean isConnected() {
+    return socket.isOpen();
+  }
+
+  @Override
+  public String sourceId() {
+    return sourceId;
+  }
+
+  @Override
+  public long bytesReceived() {
+    return socket.bytesReceived();
+  }
+
+  JsonNode request(String event, ObjectNode payload) {
+    return socket.call(topic, event, payload, true);
+  }
+
+  @Override
+  public List<TableInfo> listTables() {
+    JsonNode tables = request(Protocol.REQ_TABLES, WireValues.NODES.objectNode()).path("tables");
+    List<TableInfo> out = new ArrayList<>();
+    for (JsonNode t : tables) {
+      out.add(new TableInfo(t.path("name").asText(), t.path("estimated_count").asLong(),
+          t.path("count_is_estimate").asBoolean(false),
+          t.hasNonNull("size_bytes") ? t.get("size_bytes").asLong() : null));
+    }
+    return out;
+  }
+
+  @Override
+  public TableSchema getSchema(String table) {
+    JsonNode s = request(Protocol.REQ_SCHEMA, WireValues.NODES.objectNode().put("table", table))
+        .path("schema");
+    try {
+      return WireValues.JSON.treeToValue(s, TableSchema.class);
+    } catch (Exception e) {
+      throw new LinkException(LinkException.Kind.PROTOCOL,
+          "The sender's description of '" + table + "' could not be read: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public long getCount(String table) {
+    return request(Protocol.REQ_COUNT, WireValues.NODES.objectNode().put("table", table))
+        .path("count").asLong();
+  }
+
+  /** One page of rows: after a key (when the sender pages by key) or at an offset. */
+  public Page fetchRecords(String table, ExportRequest req) {
+    ObjectNode p = selection(table, req);
+    p.put("limit", Math.min(req.limit(), Protocol.MAX_LIMIT));
+    JsonNode r = request(Protocol.REQ_RECORDS, p);
+    List<ObjectNode> rows = new ArrayList<>();
+    r.path("records").forEach(n -> rows.add((ObjectNode) n));
+    List<JsonNode> last = null;
+    if (r.hasNonNull("last_key")) {
+      last = new ArrayList<>();
+      r.get("last_key").forEach(last::add);
+    }
+    return new Page(rows, r.path("has_more").asBoolean(false), last);
+  }
+
+  private ObjectNode selection(String table, ExportRequest req) {
+    ObjectNode p = WireValues.NODES.objectNode().put("table", table);
+    if (req.after() != null) {
+      if (!features.contains("key_paging")) {
+        throw new LinkException(LinkException.Kind.PROTOCOL,
+            "This sender cannot continue after a key; use offsets.");
+      }
+      ArrayNode a = p.putArray("after");
+      req.after().forEach(a::add);
+    } else {
+      p.put("offset", req.offset());
+    }
+    if (!req.columns().isEmpty() || !req.filters().isEmpty()) {
+      if (!features.contains("filters")) {
+        throw new LinkException(LinkException.Kind.PROTOCOL,
+            "This sender does not support column or row filters.");
+      }
+      ArrayNode cols = p.putArray("columns");
+      req.columns().forEach(cols::add);
+      ArrayNode fs = p.putArray("filters");
+      for (RowFilter f : req.filters()) {
+        ObjectNode o = fs.addObject().put("column", f.column()).put("op", f.op().wireName());
+        o.set("value", f.value());
+      }
+      if (req.columns().isEmpty()) {
+        p.remove("columns");
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public long stream(String table, ExportRequest req, int batchSize, TableReader.BatchSink sink) {
+    if (!features.contains("stream")) {
+      return pageThrough(table, req, sink);
+    }
+    ObjectNode p = selection(table, req);
+    p.put("batch_size", batchSize);
+    return socket.stream(topic, p, options.timeout(), sink);
+  }
+
+  /** Reads a table page by page from a sender without streaming (key paging if it can). */
+  private long pageThrough(String table, ExportRequest req, TableReader.BatchSink sink) {
+    boolean byKey = features.contains("key_paging");
+    ExportRequest page = req.withLimit(Protocol.MAX_LIMIT);
+    long n = 0;
+    long offset = req.offset();
+    while (true) {
+      Page p = fetchRecords(table, page);
+      if (!p.records().isEmpty()) {
+        n += p.records().size();
+        try {
+          if (!sink.accept(p.records())) {
+            return n;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new DbSyncException("Interrupted.", e);
+        }
+      }
+      if (!p.hasMore()) {
+        return n;
+      }
+      offset += p.records().size();
+      page = byKey && p.lastKey() != null ? page.withAfter(p.lastKey())
+          : new ExportRequest(req.columns(), req.filters(), null, offset, Protocol.MAX_LIMIT);
+    }
+  }
+
+  @Override
+  public void beginSnapshot() {
+    if (features.contains("snapshot")) {
+      request(Protocol.REQ_SNAPSHOT_BEGIN, WireValues.NODES.objectNode());
+    }
+  }
+
+  @Override
+  public void endSnapshot() {
+    if (features.contains("snapshot") && isConnected()) {
+      try {
+        request(Protocol.REQ_SNAPSHOT_END, WireValues.NODES.objectNode());
+      } catch (LinkException e) {
+        // the connection went away: the sender drops the snapshot with it
+      }
+    }
+  }
+
+  /** Pulls one table into {@code target}. */
+  public TransferReport transfer(Database target, String table, TransferOptions opts,
+      TransferListener listener) {
+    return new TransferRunner(this, target, opts.withTables(List.of(table)), listener).run();
+  }
+
+  /** Pulls the chosen tables (all when none are named) into {@code target}. */
+  public TransferReport transferAll(Database target, TransferOptions opts,
+      TransferListener listener) {
+    return new TransferRunner(this, target, opts, listener).run();
+  }
+
+  /** A runner the caller can cancel from another thread. */
+  public TransferRunner runner(Database target, TransferOptions opts, TransferListener l) {
+    return new TransferRunner(this, target, opts, l);
+  }
+
+  public void disconnect() {
+    close();
+  }
+
+  @Override
+  public void close() {
+    heartbeat.shutdownNow();
+    socket.shutdown();
+  }
+}

@@ -1,0 +1,276 @@
+package dev.dbsync.engine.link.sender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.Threads;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.link.Frame;
+import dev.dbsync.engine.link.Protocol;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One receiver on the sender's side: its state, its requests and its streams. Frames are
+ * parsed on the link's thread; database work runs on this receiver's own worker thread, in
+ * order. Every request with a ref gets its response or a {@code response:error}.
+ */
+final class ReceiverConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverConnection.class);
+
+  enum Status { CONNECTED, PENDING_APPROVAL, ACTIVE, CLOSED }
+
+  private final ShareServer server;
+  private final WebSocket conn;
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+  private final String code;
+  private final String address;
+  private final Instant since;
+  private final ExecutorService worker;
+  private final Requests requests;
+  private final Map<String, OutgoingStream> streams = new ConcurrentHashMap<>();
+  private volatile Status status = Status.CONNECTED;
+  private volatile JsonNode info;
+  private volatile String topic;
+  private volatile String table;
+  private volatile long sent;
+  private volatile long expected;
+  private TableReader snapshot; // used only on the worker thread
+
+  ReceiverConnection(ShareServer server, WebSocket conn, String code, String address) {
+    this.server = server;
+    this.conn = conn;
+    this.code = code;
+    this.address = address;
+    this.since = server.options().clock().instant();
+    this.worker = Executors.newSingleThreadExecutor(Threads.named("receiver-" + id));
+    this.requests = new Requests(this);
+  }
+
+  String id() {
+    return id;
+  }
+
+  ReceiverView view() {
+    return new ReceiverView(id, address, code, info, since, status.name().toLowerCase(), table,
+        sent, expected);
+  }
+
+  ShareServer server() {
+    return server;
+  }
+
+  void onText(String message) {
+    Frame f;
+    try {
+      f = Frame.parse(message);
+    } catch (Frame.MalformedFrameException e) {
+      sendError(e.ref(), "Malformed frame: " + e.getMessage() + ".");
+      return;
+    }
+    String event = f.event();
+    if (Protocol.PHOENIX_TOPIC.equals(f.topic()) && Protocol.HEARTBEAT.equals(event)) {
+      reply(f, "ok", WireValues.NODES.objectNode());
+      return;
+    }
+    if (Protocol.JOIN.equals(event)) {
+      join(f);
+      return;
+    }
+    if (topic == null) {
+      sendError(f.requestRef(), "Join the topic " + Protocol.TOPIC_PREFIX
+          + "<CODE> with phx_join before sending requests.");
+      return;
+    }
+    if (Protocol.STREAM_ACK.equals(event) || Protocol.STREAM_CANCEL.equals(event)) {
+      OutgoingStream s = streams.get(String.valueOf(f.payload().path("ref").asText(null)));
+      if (s != null) {
+        if (Protocol.STREAM_ACK.equals(event)) {
+          s.ack();
+        } else {
+          s.cancel();
+        }
+      }
+      return;
+    }
+    if (status == Status.PENDING_APPROVAL) {
+      sendError(f.requestRef(), "Waiting for the sender to approve this connection.",
+          "pending_approval");
+      return;
+    }
+    if (!event.startsWith("request:")) {
+      sendError(f.requestRef(), "Unknown event '" + event + "'.");
+      return;
+    }
+    try {
+      worker.execute(() -> requests.handle(f));
+    } catch (RejectedExecutionException e) {
+      // the connection is closing
+    }
+  }
+
+  private void join(Frame f) {
+    if (!(Protocol.TOPIC_PREFIX + code).equals(f.topic())) {
+      ObjectNode response = WireValues.NODES.objectNode().put("reason", "code_mismatch");
+      reply(f, "error", response);
+      return;
+    }
+    boolean first = topic == null;
+    topic = f.topic();
+    if (first) {
+      JsonNode ri = f.payload().get("receiver_info");
+      info = ri != null && ri.isObject() ? ri : WireValues.NODES.objectNode();
+    }
+    ObjectNode response = WireValues.NODES.objectNode();
+    if (first && server.options().mode() == IncomingMode.REQUIRE_APPROVAL) {
+      status = Status.PENDING_APPROVAL;
+      server.timers().schedule(() -> {
+        if (status == Status.PENDING_APPROVAL) {
+          deny("The sender did not answer in time.");
+        }
+      }, server.options().approvalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } else if (first) {
+      status = Status.ACTIVE;
+    }
+    if (status == Status.PENDING_APPROVAL) {
+      response.put("approval", "pending");
+    }
+    reply(f, "ok", response);
+    if (first) {
+      server.listener().receiverJoined(view());
+      if (status == Status.PENDING_APPROVAL) {
+        server.listener().approvalRequested(view());
+      }
+    }
+  }
+
+  void approve() {
+    if (status == Status.PENDING_APPROVAL) {
+      status = Status.ACTIVE;
+      push(Protocol.SESSION_APPROVED, WireValues.NODES.objectNode());
+    }
+  }
+
+  void deny(String reason) {
+    if (status == Status.PENDING_APPROVAL || status == Status.CONNECTED) {
+      String why = reason == null || reason.isBlank() ? "The sender denied this connection."
+          : reason;
+      push(Protocol.SESSION_DENIED, WireValues.NODES.objectNode().put("reason", why));
+      conn.close(Protocol.CLOSE_DENIED, why);
+    }
+  }
+
+  /** Tells the receiver why the session ends, then closes its socket. */
+  void end(int closeCode, String reason) {
+    if (status != Status.CLOSED) {
+      push(Protocol.SESSION_ENDED, WireValues.NODES.objectNode().put("reason", reason));
+      conn.close(closeCode, reason);
+    }
+  }
+
+  void closed(String reason) {
+    status = Status.CLOSED;
+    streams.values().forEach(OutgoingStream::cancel);
+    try {
+      worker.execute(this::closeSnapshot);
+    } catch (RejectedExecutionException ignored) {
+      // already shut down
+    }
+    worker.shutdown();
+    server.listener().receiverLeft(view(), reason);
+  }
+
+  boolean isOpen() {
+    return status != Status.CLOSED && conn.isOpen();
+  }
+
+  // ------------------------------------------------------------------ used by Requests
+
+  TableReader openSnapshot() {
+    if (snapshot == null) {
+      snapshot = server.database().openReader();
+    }
+    return snapshot;
+  }
+
+  void closeSnapshot() {
+    if (snapshot != null) {
+      snapshot.close();
+      snapshot = null;
+    }
+  }
+
+  TableReader snapshotOrNull() {
+    return snapshot;
+  }
+
+  void registerStream(String ref, OutgoingStream s) {
+    streams.put(ref, s);
+  }
+
+  void unregisterStream(String ref) {
+    streams.remove(ref);
+  }
+
+  void reading(String t, long rowsSent, long rowsExpected) {
+    table = t;
+    sent = rowsSent;
+    expected = rowsExpected;
+    server.listener().receiverReading(view(), t, rowsSent, rowsExpected);
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  private void reply(Frame request, String status, ObjectNode response) {
+    ObjectNode payload = WireValues.NODES.objectNode();
+    payload.put("status", status);
+    payload.set("response", response);
+    send(new Frame(request.joinRef(), request.ref(), request.topic(), Protocol.REPLY, payload));
+  }
+
+  /** A push: {@code [null, null, topic, event, payload]}. */
+  void push(String event, ObjectNode payload) {
+    send(new Frame(null, null, topic == null ? Protocol.PHOENIX_TOPIC : topic, event, payload));
+  }
+
+  void respond(String event, String ref, ObjectNode payload) {
+    payload.put("ref", ref);
+    push(event, payload);
+  }
+
+  void sendError(String ref, String message) {
+    sendError(ref, message, null);
+  }
+
+  void sendError(String ref, String message, String errorCode) {
+    ObjectNode p = WireValues.NODES.objectNode().put("error", message);
+    if (errorCode != null) {
+      p.put("code", errorCode);
+    }
+    respond(Protocol.RESPONSE_ERROR, ref, p);
+  }
+
+  private void send(Frame f) {
+    if (conn.isOpen()) {
+      try {
+        conn.send(f.encode());
+      } catch (RuntimeException e) {
+        LOG.debug("could not send to receiver {}: {}", id, e.toString());
+      }
+    }
+  }
+
+  static DbSyncException bad(String message) {
+    return new DbSyncException(message);
+  }
+}

@@ -1,0 +1,354 @@
+package dev.dbsync.engine.link.sender;
+
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.Threads;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.link.Codes;
+import dev.dbsync.engine.link.Protocol;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeImpl1Server;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender: shares one database over the link with whoever holds a valid one-time code.
+ * Each receiver gets its own {@link ReceiverConnection}; one receiver's bad input or abrupt
+ * exit never disturbs another.
+ */
+public final class ShareServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShareServer.class);
+
+  private final Database db;
+  private final ShareOptions options;
+  private final ShareListener listener;
+  private final CodeBook codes;
+  private final AttemptLimiter limiter;
+  private final Map<WebSocket, ReceiverConnection> receivers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers;
+  private final Server server;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private volatile String currentCode;
+  private volatile Exception startFailure;
+  private volatile boolean ended;
+
+  public ShareServer(Database db, ShareOptions options, ShareListener listener) {
+    this.db = db;
+    this.options = options;
+    this.listener = listener == null ? new ShareListener() {} : listener;
+    this.codes = new CodeBook(options.codeLifetime(), options.clock());
+    this.limiter = new AttemptLimiter(options.clock());
+    this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("share-timers"));
+    this.server = new Server(new InetSocketAddress(options.bindAddress(), options.port()));
+  }
+
+  /** Starts listening and issues the first code; fails with a clear message if it cannot. */
+  public void start() {
+    if (options.tls() != null) {
+      server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(options.tls()));
+    }
+    server.setReuseAddr(true);
+    server.setConnectionLostTimeout(90);
+    server.setDaemon(true);
+    server.start();
+    try {
+      if (!started.await(10, TimeUnit.SECONDS)) {
+        throw new DbSyncException("The sender did not start listening within 10 seconds.");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Interrupted while starting the sender.");
+    }
+    if (startFailure != null) {
+      throw new DbSyncException("Could not listen on " + options.bindAddress() + ":"
+          + options.port() + ": " + startFailure.getMessage()
+          + ". Is another program using that port? Try another with --port.", startFailure);
+    }
+    newCode();
+  }
+
+  /** The port it listens on (the one the system chose when 0 was asked for). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public String scheme() {
+    return options.tls() == null ? "ws" : "wss";
+  }
+
+  public Optional<String> fingerprint() {
+    return Optional.ofNullable(options.fingerprint());
+  }
+
+  public String currentCode() {
+    return currentCode;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  /**
+   * A stable name for the shared database that reveals nothing of it (a hash of its address),
+   * so that a receiver can resume a cut-off transfer from it in a later session.
+   */
+  public String sourceId() {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+          db.locator().describe().getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Replaces the current unused code with a new one. */
+  public synchronized String newCode() {
+    if (currentCode != null && codes.peek(currentCode) == CodeBook.Verdict.OK) {
+      codes.revoke(currentCode);
+    }
+    currentCode = codes.issue();
+    listener.codeIssued(currentCode, codes.expiry(currentCode).orElseThrow());
+    return currentCode;
+  }
+
+  public List<ReceiverView> receivers() {
+    List<ReceiverView> out = new ArrayList<>();
+    receivers.values().forEach(r -> out.add(r.view()));
+    return out;
+  }
+
+  public void approve(String receiverId) {
+    find(receiverId).ifPresent(ReceiverConnection::approve);
+  }
+
+  public void deny(String receiverId, String reason) {
+    find(receiverId).ifPresent(r -> r.deny(reason));
+  }
+
+  /** Disconnects one receiver and tells it why. */
+  public void disconnect(String receiverId, String reason) {
+    find(receiverId).ifPresent(r -> r.end(Protocol.CLOSE_REVOKED, reason));
+  }
+
+  private Optional<ReceiverConnection> find(String id) {
+    return receivers.values().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** Ends the session: every receiver is told why and disconnected; the port is closed. */
+  public void end(String reason) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    for (ReceiverConnection r : receivers.values()) {
+      r.end(Protocol.CLOSE_ENDED, reason);
+    }
+    try {
+      server.stop(2000, reason);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timers.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    end("The sender stopped sharing.");
+  }
+
+  ShareListener listener() {
+    return listener;
+  }
+
+  ShareOptions options() {
+    return options;
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+
+  void codeUsed() {
+    if (!options.once() && !ended) {
+      newCode();
+    }
+  }
+
+  /** Why an upgrade is refused, or null to accept it. Runs on the link's selector thread. */
+  private String admit(WebSocket conn, ClientHandshake request, Map<String, String> query) {
+    String peer = conn.getRemoteSocketAddress().getAddress().getHostAddress();
+    if (ended) {
+      return "Module disabled";
+    }
+    if (!query.containsKey("code") && !query.containsKey("token")) {
+      return "Missing authentication";
+    }
+    if (query.containsKey("token")) {
+      // permanent connections are not enabled on this sender
+      limiter.failed(peer);
+      return "Invalid token";
+    }
+    Duration wait = limiter.waitFor(peer);
+    if (!wait.isZero()) {
+      return "Too many attempts; try again in " + Math.max(1, wait.toSeconds()) + " s";
+    }
+    String code = Codes.normalize(query.get("code"));
+    CodeBook.Verdict v = codes.peek(code);
+    if (v != CodeBook.Verdict.OK) {
+      limiter.failed(peer);
+      return switch (v) {
+        case USED -> "Code already used";
+        case EXPIRED -> "Code expired";
+        default -> "Invalid code";
+      };
+    }
+    if (options.mode() == IncomingMode.DENY_ALL) {
+      return "Connection not active";
+    }
+    if (options.mode() == IncomingMode.REQUIRE_PASSWORD) {
+      String pw = query.get("password");
+      if (pw == null) {
+        return "Password required";
+      }
+      if (!PasswordHash.verify(pw, options.passwordHash())) {
+        limiter.failed(peer);
+        return "Invalid password";
+      }
+    }
+    if (codes.consume(code) != CodeBook.Verdict.OK) {
+      return "Code already used"; // another receiver was a moment faster
+    }
+    limiter.succeeded(peer);
+    String forwarded = request.getFieldValue("X-Forwarded-For");
+    String client = forwarded == null || forwarded.isBlank() ? peer
+        : forwarded.split(",")[0].trim();
+    conn.setAttachment(new ReceiverConnection(this, conn, code, client));
+    codeUsed();
+    return null;
+  }
+
+  static Map<String, String> query(String resource) {
+    Map<String, String> q = new HashMap<>();
+    String raw = URI.create(resource).getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        if (kv.length == 2) {
+          q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+              URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return q;
+  }
+
+  private final class Server extends WebSocketServer {
+    Server(InetSocketAddress address) {
+      super(address, List.of(new RefusingDraft()));
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn,
+        Draft draft, ClientHandshake request) throws InvalidDataException {
+      ServerHandshakeBuilder response = new HandshakeImpl1Server();
+      String resource = request.getResourceDescriptor();
+      String reason;
+      String status = "403";
+      try {
+        String path = URI.create(resource).getPath();
+        if (path == null || !path.endsWith(Protocol.PATH)) {
+          status = "404";
+          reason = "Not found: the link lives at " + Protocol.PATH;
+        } else {
+          reason = admit(conn, request, query(resource));
+        }
+      } catch (IllegalArgumentException e) {
+        status = "400";
+        reason = "Bad request";
+      }
+      if (reason != null) {
+        response.put(RefusingDraft.REFUSED, status);
+        response.put(RefusingDraft.REASON, reason);
+        conn.setAttachment(new Refusal(reason));
+        listener.refused(conn.getRemoteSocketAddress().getAddress().getHostAddress(), reason);
+      }
+      return response;
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+      Object a = conn.getAttachment();
+      if (a instanceof Refusal r) {
+        ((WebSocketImpl) conn).flushAndClose(CloseFrame.POLICY_VALIDATION, r.reason(), false);
+        return;
+      }
+      if (a instanceof ReceiverConnection rc) {
+        receivers.put(conn, rc);
+      }
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+      ReceiverConnection rc = receivers.remove(conn);
+      if (rc != null) {
+        rc.closed(remote ? "The receiver disconnected." : reason);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+      ReceiverConnection rc = receivers.get(conn);
+      if (rc != null) {
+        rc.onText(message);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, java.nio.ByteBuffer message) {
+      ReceiverConnection rc = receivers.get(conn);
+      if (rc != null) {
+        rc.sendError(null, "Binary frames are not understood here; send JSON text frames.");
+      }
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+      if (conn == null) {
+        startFailure = ex;
+        started.countDown();
+      } else {
+        LOG.debug("link error with {}: {}", conn.getRemoteSocketAddress(), ex.toString());
+      }
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+  }
+
+  private record Refusal(String reason) {}
+}

@@ -1,0 +1,68 @@
+package dev.dbsync.engine.transfer;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.util.List;
+import java.util.function.Function;
+
+/** A local database as a transfer's source (a copy between two local databases). */
+public final class LocalSource implements Source {
+  private final Database db;
+  private TableReader snapshot;
+
+  public LocalSource(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public String sourceId() {
+    return "local:" + Integer.toHexString(db.locator().describe().hashCode());
+  }
+
+  private <T> T read(Function<TableReader, T> work) {
+    if (snapshot != null) {
+      return work.apply(snapshot);
+    }
+    try (TableReader r = db.openReader()) {
+      return work.apply(r);
+    }
+  }
+
+  @Override
+  public List<TableInfo> listTables() {
+    return read(TableReader::listTables);
+  }
+
+  @Override
+  public TableSchema getSchema(String table) {
+    return read(r -> r.getSchema(table));
+  }
+
+  @Override
+  public long getCount(String table) {
+    return read(r -> r.getCount(table));
+  }
+
+  @Override
+  public long stream(String table, ExportRequest request, int batchSize,
+      TableReader.BatchSink sink) {
+    return read(r -> r.stream(table, request, batchSize, sink));
+  }
+
+  @Override
+  public synchronized void beginSnapshot() {
+    endSnapshot();
+    snapshot = db.openReader();
+  }
+
+  @Override
+  public synchronized void endSnapshot() {
+    if (snapshot != null) {
+      snapshot.close();
+      snapshot = null;
+    }
+  }
+}

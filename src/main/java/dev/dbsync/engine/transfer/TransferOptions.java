@@ -1,0 +1,75 @@
+package dev.dbsync.engine.transfer;
+
+import dev.dbsync.engine.model.RowFilter;
+import dev.dbsync.engine.model.Strategy;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a transfer runs.
+ *
+ * @param tables the tables to pull (empty: every table the source lists)
+ * @param strategy the strategy for tables without their own
+ * @param strategies a strategy per table
+ * @param batchSize rows per batch (and per transaction on the target)
+ * @param createMissingTables create a table the target lacks, shaped like the source's
+ * @param resume continue a cut-off transfer after its last committed batch
+ * @param columns a column subset per table (the key always travels)
+ * @param filters row filters per table, as data
+ */
+public record TransferOptions(List<String> tables, Strategy strategy,
+    Map<String, Strategy> strategies, int batchSize, boolean createMissingTables, boolean resume,
+    Map<String, List<String>> columns, Map<String, List<RowFilter>> filters) {
+
+  public static final int DEFAULT_BATCH = 1000;
+
+  public TransferOptions {
+    tables = tables == null ? List.of() : List.copyOf(tables);
+    strategy = strategy == null ? Strategy.SKIP : strategy;
+    strategies = strategies == null ? Map.of() : Map.copyOf(strategies);
+    columns = columns == null ? Map.of() : Map.copyOf(columns);
+    filters = filters == null ? Map.of() : Map.copyOf(filters);
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw new IllegalArgumentException("The batch size must be between 1 and 10000.");
+    }
+  }
+
+  public static TransferOptions defaults() {
+    return new TransferOptions(null, Strategy.SKIP, null, DEFAULT_BATCH, true, true, null, null);
+  }
+
+  public Strategy strategyFor(String table) {
+    return strategies.getOrDefault(table, strategy);
+  }
+
+  public TransferOptions withTables(List<String> newTables) {
+    return new TransferOptions(newTables, strategy, strategies, batchSize, createMissingTables,
+        resume, columns, filters);
+  }
+
+  public TransferOptions withStrategy(Strategy s, Map<String, Strategy> perTable) {
+    return new TransferOptions(tables, s, perTable, batchSize, createMissingTables, resume,
+        columns, filters);
+  }
+
+  public TransferOptions withBatchSize(int n) {
+    return new TransferOptions(tables, strategy, strategies, n, createMissingTables, resume,
+        columns, filters);
+  }
+
+  public TransferOptions withCreateMissingTables(boolean create) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, create, resume, columns,
+        filters);
+  }
+
+  public TransferOptions withResume(boolean r) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables, r,
+        columns, filters);
+  }
+
+  public TransferOptions withSelection(Map<String, List<String>> newColumns,
+      Map<String, List<RowFilter>> newFilters) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
+        resume, newColumns, newFilters);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.dbsync.engine.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.model.Checkpoint;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Pulls tables from a source into a target database: parents before children, one snapshot
+ * of the source, one transaction per batch with its checkpoint, rows refused for a missing
+ * parent retried once the rest is in. Cancellation stops after the batch in flight; every
+ * committed batch stays, and a later run resumes after it.
+ */
+public final class TransferRunner {
+  /** Rows kept for a later retry after a foreign-key refusal; beyond this they stay errors. */
+  static final int MAX_DEFERRED = 100_000;
+
+  private final Source source;
+  private final Database target;
+  private final TransferOptions options;
+  private final TransferListener listener;
+  private volatile boolean cancelled;
+
+  public TransferRunner(Source source, Database target, TransferOptions options,
+      TransferListener listener) {
+    this.source = source;
+    this.target = target;
+    this.options = options;
+    this.listener = listener == null ? new TransferListener() {} : listener;
+  }
+
+  /** Stops the transfer after the batch being written; committed batches are kept. */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  public TransferReport run() {
+    long started = System.nanoTime();
+    source.beginSnapshot();
+    try {
+      Map<String, TableSchema> schemas = new LinkedHashMap<>();
+      Map<String, Long> expected = new LinkedHashMap<>();
+      List<String> wanted = options.tables();
+      if (wanted.isEmpty()) {
+        wanted = source.listTables().stream().map(TableInfo::name).toList();
+      }
+      List<TableOutcome> outcomes = new ArrayList<>();
+      for (String t : wanted) {
+        try {
+          schemas.put(t, source.getSchema(t));
+          expected.put(t, source.getCount(t));
+        } catch (DbSyncException e) {
+          outcomes.add(new TableOutcome(t, TableOutcome.Status.FAILED, options.strategyFor(t),
+              new ImportResult(), -1, 0, false, 0, e.getMessage()));
+        }
+      }
+      long overall = expected.values().stream().mapToLong(Long::longValue).sum();
+      long[] overallDone = {0};
+      Map<String, List<ObjectNode>> deferred = new LinkedHashMap<>();
+      Map<String, TableOutcome> byTable = new LinkedHashMap<>();
+      for (String t : ForeignKeyOrder.sort(schemas)) {
+        TableOutcome o = cancelled ? cancelledBefore(t, expected.get(t))
+            : one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
+        byTable.put(t, o);
+      }
+      retryDeferred(deferred, byTable);
+      byTable.values().forEach(listener::tableFinished);
+      outcomes.addAll(byTable.values());
+      return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
+          source.bytesReceived());
+    } finally {
+      source.endSnapshot();
+    }
+  }
+
+  private TableOutcome cancelledBefore(String t, long expected) {
+    return new TableOutcome(t, TableOutcome.Status.CANCELLED, options.strategyFor(t),
+        new ImportResult(), expected, 0, false, 0, "Cancelled before it started.");
+  }
+
+  private TableOutcome one(String table, TableSchema schema, long expected, long overall,
+      long[] overallDone, Map<String, List<ObjectNode>> deferred) {
+    long started = System.nanoTime();
+    Strategy strategy = options.strategyFor(table);
+    ImportResult total = new ImportResult();
+    boolean created = false;
+    long resumedFrom = 0;
+    listener.tableStarted(table, expected);
+    try {
+      if (!target.tableExists(table)) {
+        if (!options.createMissingTables()) {
+          throw new DbSyncException("Table '" + table + "' does not exist in the target. "
+              + "Create it first, or allow DB Sync to create missing tables.");
+        }
+        target.createTable(table, schema);
+        created = true;
+      }
+      ExportRequest request = new ExportRequest(options.columns().get(table),
+          options.filters().get(table), null, 0, 1);
+      Optional<Checkpoint> cp = options.resume()
+          ? target.checkpoint(source.sourceId(), table) : Optional.empty();
+      if (cp.isPresent()) {
+        resumedFrom = cp.get().rowsDone();
+        request = cp.get().lastKey() != null && schema.hasPrimaryKey()
+            ? request.withAfter(keyList(cp.get().lastKey()))
+            : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
+      }
+      long[] done = {resumedFrom};
+      final long base = resumedFrom;
+      overallDone[0] += resumedFrom;
+      List<String> key = schema.primaryKey();
+      source.stream(table, request, options.batchSize(), batch -> {
+        if (cancelled) {
+          return false;
+        }
+        JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
+        ImportResult r = target.importRecords(table, batch, strategy,
+            new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()));
+        List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
+        if (pending.size() < MAX_DEFERRED) {
+          pending.addAll(r.takeForeignKeyFailures());
+        }
+        total.add(r);
+        done[0] += batch.size();
+        overallDone[0] += batch.size();
+        double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
+            (done[0] - base) / secs, overallDone[0], overall));
+        return !cancelled;
+      });
+      if (cancelled) {
+        return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
+            resumedFrom, created, secs(started), "Cancelled; committed batches were kept.");
+      }
+      target.clearCheckpoint(source.sourceId(), table);
+      return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
+          resumedFrom, created, secs(started), null);
+    } catch (DbSyncException e) {
+      return new TableOutcome(table, TableOutcome.Status.FAILED, strategy, total, expected,
+          resumedFrom, created, secs(started), e.getMessage());
+    }
+  }
+
+  /** Retries rows refused for a missing parent, while each pass gets more rows in. */
+  private void retryDeferred(Map<String, List<ObjectNode>> deferred,
+      Map<String, TableOutcome> byTable) {
+    boolean progress = true;
+    while (progress && !cancelled) {
+      progress = false;
+      for (var e : deferred.entrySet()) {
+        List<ObjectNode> rows = e.getValue();
+        TableOutcome o = byTable.get(e.getKey());
+        if (rows.isEmpty() || o == null || o.status() == TableOutcome.Status.FAILED) {
+          continue;
+        }
+        ImportResult r = target.importRecords(e.getKey(), rows, o.strategy());
+        List<ObjectNode> still = r.takeForeignKeyFailures();
+        progress |= still.size() < rows.size();
+        o.result().add(r);
+        e.setValue(still);
+      }
+    }
+    for (var e : deferred.entrySet()) {
+      TableOutcome o = byTable.get(e.getKey());
+      if (o != null && !e.getValue().isEmpty()) {
+        // no pass could place these rows: they are errors after all
+        ImportResult r = target.importRecords(e.getKey(), e.getValue(), o.strategy());
+        o.result().add(r);
+      }
+    }
+  }
+
+  private static JsonNode keyOf(ObjectNode row, List<String> key) {
+    ArrayNode k = WireValues.NODES.arrayNode();
+    key.forEach(c -> k.add(row.get(c)));
+    return k;
+  }
+
+  private static List<JsonNode> keyList(JsonNode key) {
+    List<JsonNode> out = new ArrayList<>();
+    key.forEach(out::add);
+    return out;
+  }
+
+  private static double secs(long started) {
+    return (System.nanoTime() - started) / 1e9;
+  }
+}
