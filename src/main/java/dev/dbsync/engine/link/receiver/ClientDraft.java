@@ -14,16 +14,26 @@ import org.java_websocket.handshake.Handshakedata;
  * (the library itself only reports "invalid status code").
  */
 final class ClientDraft extends Draft_6455 {
-  private volatile int refusedStatus;
-  private volatile String refusedText;
+  /** Shared with the copies the library makes of a draft for each connection. */
+  private static final class Refusal {
+    volatile int status;
+    volatile String text;
+  }
+
+  private final Refusal refusal;
 
   ClientDraft() {
+    this(new Refusal());
+  }
+
+  private ClientDraft(Refusal refusal) {
     super(Collections.emptyList(), Protocol.MAX_FRAME_BYTES);
+    this.refusal = refusal;
   }
 
   @Override
   public Draft copyInstance() {
-    return new ClientDraft();
+    return new ClientDraft(refusal);
   }
 
   @Override
@@ -34,21 +44,21 @@ final class ClientDraft extends Draft_6455 {
     String raw = new String(bytes, StandardCharsets.UTF_8);
     if (raw.startsWith("HTTP/") && raw.length() > 12 && !raw.startsWith(" 101", 8)) {
       try {
-        refusedStatus = Integer.parseInt(raw.substring(9, 12));
+        refusal.status = Integer.parseInt(raw.substring(9, 12));
       } catch (NumberFormatException e) {
-        refusedStatus = -1;
+        refusal.status = -1;
       }
       int body = raw.indexOf("\r\n\r\n");
-      refusedText = body < 0 ? "" : raw.substring(body + 4);
+      refusal.text = body < 0 ? "" : raw.substring(body + 4);
     }
     return super.translateHandshake(buf);
   }
 
   int refusedStatus() {
-    return refusedStatus;
+    return refusal.status;
   }
 
   String refusedText() {
-    return refusedText;
+    return refusal.text;
   }
 }
