@@ -63,6 +63,7 @@ public final class ImportResult {
     }
   }
 
+  @JsonProperty("warnings")
   public List<String> warnings() {
     return Collections.unmodifiableList(warnings);
   }
@@ -86,14 +87,17 @@ public final class ImportResult {
     }
   }
 
+  @JsonProperty("created")
   public long created() {
     return created;
   }
 
+  @JsonProperty("updated")
   public long updated() {
     return updated;
   }
 
+  @JsonProperty("skipped")
   public long skipped() {
     return skipped;
   }

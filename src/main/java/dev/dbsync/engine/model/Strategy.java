@@ -23,10 +23,12 @@ public enum Strategy {
     return explanation;
   }
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Strategy parse(String text) {
     for (Strategy s : values()) {
       if (s.wireName().equalsIgnoreCase(text.trim())) {

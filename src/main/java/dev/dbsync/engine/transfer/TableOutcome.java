@@ -17,6 +17,7 @@ public record TableOutcome(String table, Status status, Strategy strategy, Impor
     COMPLETED, FAILED, CANCELLED;
 
     @Override
+    @com.fasterxml.jackson.annotation.JsonValue
     public String toString() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -106,6 +106,11 @@ public final class ShareServer implements AutoCloseable {
     return currentCode;
   }
 
+  /** When an unused code stops being valid, or null for an unknown code. */
+  public java.time.Instant codeExpiry(String code) {
+    return codes.expiry(code).orElse(null);
+  }
+
   public Database database() {
     return db;
   }

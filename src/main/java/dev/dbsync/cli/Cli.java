@@ -1,0 +1,52 @@
+package dev.dbsync.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.db.WireValues;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small helpers the commands share: messages, JSON lines, files. */
+final class Cli {
+  private Cli() {}
+
+  static String message(Throwable e) {
+    if (e instanceof DbSyncException || e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  static ObjectNode event(String name) {
+    return WireValues.NODES.objectNode().put("event", name);
+  }
+
+  static synchronized void line(PrintWriter out, ObjectNode json) {
+    out.println(json.toString());
+    out.flush();
+  }
+
+  /** The first line of a file, for passwords kept out of the command line and history. */
+  static String firstLine(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      if (lines.isEmpty() || lines.get(0).isEmpty()) {
+        throw new IllegalArgumentException("The password file " + file + " is empty.");
+      }
+      return lines.get(0);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read the password file " + file + ": "
+          + e.getMessage());
+    }
+  }
+
+  static List<String> split(String csv) {
+    if (csv == null || csv.isBlank()) {
+      return List.of();
+    }
+    return List.of(csv.split("\\s*,\\s*"));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.dbsync.cli;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.DatabaseLocator;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.engine.transfer.TransferRunner;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dbsync pull}: copy tables from a sender into a local database. */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+    description = {"Pull tables from a sender into a local database.",
+        "Exit status: 0 when every table succeeded, 1 when any failed, 2 on bad usage."})
+public final class PullCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ReceiverOptions receiver;
+
+  @Option(names = "--db", required = true, description = "The target database")
+  String db;
+
+  @Option(names = "--schema", description = "PostgreSQL schema of the target (default public)")
+  String schema;
+
+  @Option(names = "--tables", description = "Only these tables (comma-separated; default all)")
+  String tables;
+
+  @Option(names = "--strategy", defaultValue = "skip", description = "skip, overwrite, merge or "
+      + "append (default ${DEFAULT-VALUE})")
+  String strategy;
+
+  @Option(names = "--strategy-for", description = "TABLE=STRATEGY for one table (repeatable)")
+  List<String> strategyFor;
+
+  @Option(names = "--batch-size", defaultValue = "1000", description = "Rows per batch and "
+      + "transaction (default ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--no-create-missing", description = "Fail a table the target lacks instead "
+      + "of creating it")
+  boolean noCreateMissing;
+
+  @Option(names = "--no-resume", description = "Start over instead of continuing a transfer "
+      + "that was cut off")
+  boolean noResume;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, Strategy> per = new LinkedHashMap<>();
+    if (strategyFor != null) {
+      for (String s : strategyFor) {
+        String[] kv = s.split("=", 2);
+        if (kv.length != 2 || kv[0].isBlank()) {
+          throw new IllegalArgumentException("--strategy-for takes TABLE=STRATEGY, not '" + s
+              + "'.");
+        }
+        per.put(kv[0].trim(), Strategy.parse(kv[1]));
+      }
+    }
+    TransferOptions options = TransferOptions.defaults().withTables(Cli.split(tables))
+        .withStrategy(Strategy.parse(strategy), per).withBatchSize(batchSize)
+        .withCreateMissingTables(!noCreateMissing).withResume(!noResume);
+    DatabaseLocator target = DatabaseLocator.parse(db);
+    if (schema != null) {
+      target = target.withSchema(schema);
+    }
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
+    try (Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
+         SyncClient client = receiver.connect(() -> {
+           err.println("Waiting for the sender to approve this connection...");
+           err.flush();
+         })) {
+      TransferRunner runner = client.runner(local, options, progress);
+      Thread hook = new Thread(runner::cancel, "pull-cancel");
+      Runtime.getRuntime().addShutdownHook(hook);
+      TransferReport report = runner.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down
+      }
+      if (json) {
+        out.println(WireValues.JSON.valueToTree(report).toString());
+      } else {
+        summary(out, report);
+      }
+      out.flush();
+      return report.tables().stream().allMatch(t -> t.status() == TableOutcome.Status.COMPLETED)
+          ? DbSyncCommand.OK : DbSyncCommand.FAILED;
+    }
+  }
+
+  static void summary(PrintWriter out, TransferReport report) {
+    int w = Math.max(5, report.tables().stream().mapToInt(t -> t.table().length()).max()
+        .orElse(5));
+    String fmt = "%-" + w + "s  %-9s  %-9s  %9s  %9s  %9s  %7s%n";
+    out.printf(fmt, "table", "status", "strategy", "created", "updated", "skipped", "errors");
+    for (TableOutcome t : report.tables()) {
+      out.printf(fmt, t.table(), t.status(), t.strategy().wireName(), t.result().created(),
+          t.result().updated(), t.result().skipped(), t.result().failed());
+      if (t.error() != null) {
+        out.println("  " + t.error());
+      }
+      t.result().warnings().forEach(wn -> out.println("  warning: " + wn));
+      t.result().errors().stream().limit(5).forEach(e ->
+          out.println("  row " + e.key() + ": " + e.reason()));
+      if (t.result().failed() > 5) {
+        out.println("  ... and " + (t.result().failed() - 5) + " more refused rows");
+      }
+    }
+    out.printf("%d rows in %.1f s%n", report.rows(), report.seconds());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.dbsync.cli;
+
+import dev.dbsync.engine.link.receiver.ConnectOptions;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every receiving command takes: where, with which code, how to trust it. */
+final class ReceiverOptions {
+  @Option(names = "--from", required = true, description = "The sender's address, e.g. "
+      + "ws://192.168.1.20:4471 (https/wss when it serves TLS)")
+  String from;
+
+  @Option(names = "--code", required = true, description = "The one-time code the sender shows")
+  String code;
+
+  @Option(names = "--password-file", description = "File whose first line is the sender's "
+      + "incoming password")
+  Path passwordFile;
+
+  @Option(names = "--fingerprint", description = "SHA-256 fingerprint of the sender's "
+      + "certificate (accept that certificate and no other)")
+  String fingerprint;
+
+  @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for each "
+      + "answer (default ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  SyncClient connect(Runnable onPending) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown host";
+    }
+    ConnectOptions o = ConnectOptions.defaults()
+        .withTimeouts(java.time.Duration.ofSeconds(timeoutSeconds),
+            java.time.Duration.ofMinutes(10))
+        .withReceiverInfo(Map.of("user_name", System.getProperty("user.name", "someone"),
+            "project_title", "dbsync CLI", "site_url", host))
+        .withFingerprint(fingerprint)
+        .withOnPending(onPending);
+    if (passwordFile != null) {
+      o = o.withPassword(Cli.firstLine(passwordFile));
+    }
+    return SyncClient.connect(from, code, o);
+  }
+}

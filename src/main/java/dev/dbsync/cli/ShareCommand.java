@@ -1,0 +1,310 @@
+package dev.dbsync.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.DatabaseLocator;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.link.Codes;
+import dev.dbsync.engine.link.Tls;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.link.sender.PasswordHash;
+import dev.dbsync.engine.link.sender.ReceiverView;
+import dev.dbsync.engine.link.sender.ShareListener;
+import dev.dbsync.engine.link.sender.ShareOptions;
+import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.engine.workspace.DataDirs;
+import dev.dbsync.engine.workspace.Workspace;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dbsync share}: serve a database to receivers holding a one-time code. */
+@Command(name = "share", mixinStandardHelpOptions = true,
+    description = {"Share a database. Prints the address and a one-time code, then a line per "
+        + "receiver event, until interrupted.",
+        "While it runs, type 'approve ID', 'deny ID [reason]', 'disconnect ID', 'code' (new "
+            + "code) or 'end' on standard input."})
+public final class ShareCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--db", required = true, description = "postgres://user@host/db, "
+      + "jdbc:postgresql://..., sqlite:path or a .db/.sqlite/.sqlite3 file")
+  String db;
+
+  @Option(names = "--port", defaultValue = "4471", description = "Port (default ${DEFAULT-VALUE}; "
+      + "0 picks a free one)")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on "
+      + "(default ${DEFAULT-VALUE}: every interface)")
+  String bind;
+
+  @Option(names = "--mode", defaultValue = "auto_accept", description = "auto_accept, "
+      + "require_approval, require_password or deny_all (default ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--password-file", description = "File whose first line is the incoming "
+      + "password (implies require_password)")
+  Path passwordFile;
+
+  @Option(names = "--tables", description = "Share only these tables (comma-separated)")
+  String tables;
+
+  @Option(names = "--exclude", description = "Never share these tables (comma-separated)")
+  String exclude;
+
+  @Option(names = "--schema", description = "PostgreSQL schema (default public)")
+  String schema;
+
+  @Option(names = "--once", description = "Issue no new code after the first one is used; "
+      + "exit when that receiver leaves")
+  boolean once;
+
+  @Option(names = "--tls", description = "Serve wss (a self-signed certificate kept in the "
+      + "data folder, unless --cert and --key are given)")
+  boolean tls;
+
+  @Option(names = "--cert", description = "PEM certificate for --tls")
+  Path cert;
+
+  @Option(names = "--key", description = "PEM private key for --tls")
+  Path key;
+
+  @Option(names = "--json", description = "One JSON object per line")
+  boolean json;
+
+  /** With no command: share the embedded workspace with the defaults. */
+  int shareWorkspace() throws Exception {
+    db = "sqlite:" + Workspace.locator().sqliteFile();
+    port = ShareOptions.DEFAULT_PORT;
+    bind = "0.0.0.0";
+    mode = "auto_accept";
+    PrintWriter out = new PrintWriter(System.out, true);
+    out.println("Sharing the embedded workspace database " + db.substring(7));
+    out.println("(sample data; the desktop app arrives in a later version)");
+    return serve(out);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return serve(spec.commandLine().getOut());
+  }
+
+  private int serve(PrintWriter out) throws Exception {
+    IncomingMode m = IncomingMode.parse(mode);
+    String hash = null;
+    if (passwordFile != null) {
+      hash = PasswordHash.hash(Cli.firstLine(passwordFile));
+      m = IncomingMode.REQUIRE_PASSWORD;
+    } else if (m == IncomingMode.REQUIRE_PASSWORD) {
+      throw new IllegalArgumentException("require_password needs --password-file.");
+    }
+    ShareOptions options = ShareOptions.defaults().withBind(bind, port).withMode(m, hash)
+        .withOnce(once);
+    if (tls) {
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("--cert and --key go together.");
+      }
+      Tls.Server t = cert != null ? Tls.fromPem(cert, key)
+          : Tls.selfSigned(DataDirs.dataDir().resolve("sender-certificate.p12"));
+      options = options.withTls(t.context(), t.fingerprint());
+    }
+    DatabaseLocator locator = DatabaseLocator.parse(db);
+    if (schema != null) {
+      locator = locator.withSchema(schema);
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Printer printer = new Printer(out, json, once, done);
+    try (Database database = JdbcDatabase.open(locator,
+        new TableFilter(Cli.split(tables), Cli.split(exclude)), false)) {
+      ShareServer server = new ShareServer(database, options, printer);
+      printer.server = server;
+      server.start();
+      printer.listening(urls(server), server.fingerprint().orElse(null));
+      Thread hook = new Thread(() -> {
+        server.end("The sender stopped sharing.");
+        done.countDown();
+      }, "share-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      startConsole(server, done, out);
+      done.await();
+      server.end("The sender stopped sharing.");
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    return DbSyncCommand.OK;
+  }
+
+  private List<String> urls(ShareServer server) {
+    String scheme = server.scheme();
+    List<String> hosts = new ArrayList<>();
+    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+      hosts.add(bind);
+    } else {
+      try {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          if (ni.isUp() && !ni.isLoopback()) {
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+              if (a instanceof Inet4Address) {
+                hosts.add(a.getHostAddress());
+              }
+            }
+          }
+        }
+      } catch (Exception e) {
+        // no interface list: loopback only
+      }
+      hosts.add("127.0.0.1");
+    }
+    return hosts.stream().map(h -> scheme + "://" + h + ":" + server.port()).toList();
+  }
+
+  /** Reads operator commands from standard input when there is one. */
+  private static void startConsole(ShareServer server, CountDownLatch done, PrintWriter out) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          String[] w = line.trim().split("\\s+", 3);
+          switch (w[0]) {
+            case "approve" -> server.approve(w.length > 1 ? w[1] : "");
+            case "deny" -> server.deny(w.length > 1 ? w[1] : "", w.length > 2 ? w[2] : null);
+            case "disconnect" -> server.disconnect(w.length > 1 ? w[1] : "",
+                "The sender disconnected you.");
+            case "code" -> server.newCode();
+            case "end" -> done.countDown();
+            case "" -> { }
+            default -> {
+              out.println("commands: approve ID | deny ID [reason] | disconnect ID | code | end");
+              out.flush();
+            }
+          }
+        }
+      } catch (Exception e) {
+        // standard input closed: keep sharing until interrupted
+      }
+    }, "share-console");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Prints the session's events, as text or JSON lines. */
+  private static final class Printer implements ShareListener {
+    private final PrintWriter out;
+    private final boolean json;
+    private final boolean once;
+    private final CountDownLatch done;
+    ShareServer server;
+    private volatile boolean ready;
+
+    Printer(PrintWriter out, boolean json, boolean once, CountDownLatch done) {
+      this.out = out;
+      this.json = json;
+      this.once = once;
+      this.done = done;
+    }
+
+    private synchronized void print(String text, ObjectNode event) {
+      if (json) {
+        Cli.line(out, event);
+      } else {
+        out.println(text);
+        out.flush();
+      }
+    }
+
+    void listening(List<String> urls, String fingerprint) {
+      ObjectNode e = Cli.event("listening").put("url", urls.get(0));
+      urls.forEach(e.withArray("urls")::add);
+      if (fingerprint != null) {
+        e.put("fingerprint", fingerprint);
+      }
+      StringBuilder text = new StringBuilder("url: " + urls.get(0));
+      urls.stream().skip(1).forEach(u -> text.append("\nalso: ").append(u));
+      if (fingerprint != null) {
+        text.append("\nfingerprint: ").append(fingerprint);
+      }
+      print(text.toString(), e);
+      ready = true;
+      String code = server.currentCode();
+      // the first code was issued before the address was known: print it now
+      codeIssued(code, server.codeExpiry(code));
+    }
+
+    @Override
+    public void codeIssued(String code, Instant expires) {
+      if (!ready || expires == null) {
+        return;
+      }
+      String until = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC).format(expires);
+      print("code: " + code + "   (read aloud: " + Codes.grouped(code) + "; valid until "
+          + until + ")",
+          Cli.event("code").put("code", code).put("expires", expires.toString()));
+    }
+
+    @Override
+    public void receiverJoined(ReceiverView r) {
+      print("receiver " + r.id() + " joined: " + r.displayName() + " from " + r.address(),
+          receiver("joined", r));
+    }
+
+    @Override
+    public void approvalRequested(ReceiverView r) {
+      print("receiver " + r.id() + " waits for approval: type 'approve " + r.id()
+          + "' or 'deny " + r.id() + "'", receiver("approval_requested", r));
+    }
+
+    @Override
+    public void receiverReading(ReceiverView r, String table, long sent, long expected) {
+      // a line per batch would flood a terminal; JSON consumers get every step
+      if (json) {
+        Cli.line(out, receiver("reading", r).put("table", table).put("sent", sent)
+            .put("expected", expected));
+      }
+    }
+
+    @Override
+    public void receiverLeft(ReceiverView r, String reason) {
+      print("receiver " + r.id() + " left: " + reason, receiver("left", r)
+          .put("reason", reason));
+      if (once) {
+        done.countDown();
+      }
+    }
+
+    @Override
+    public void refused(String address, String reason) {
+      print("refused " + address + ": " + reason, Cli.event("refused").put("address", address)
+          .put("reason", reason));
+    }
+
+    private static ObjectNode receiver(String event, ReceiverView r) {
+      ObjectNode e = Cli.event(event).put("id", r.id()).put("address", r.address())
+          .put("name", r.displayName());
+      if (r.info() != null) {
+        e.set("receiver_info", r.info());
+      }
+      return e;
+    }
+  }
+}
