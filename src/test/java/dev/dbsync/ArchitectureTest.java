@@ -1,0 +1,33 @@
+package dev.dbsync;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The one direction of dependencies (docs/architecture.md), enforced. */
+@AnalyzeClasses(packages = "dev.dbsync", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule engineNeverImportsJavaFx = noClasses().that()
+      .resideOutsideOfPackage("dev.dbsync.ui..").should().dependOnClassesThat()
+      .resideInAnyPackage("javafx..", "org.controlsfx..");
+
+  @ArchTest
+  static final ArchRule engineNeverReachesIntoTheFaces = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.cli..", "dev.dbsync.ui..");
+
+  @ArchTest
+  static final ArchRule databaseLayerKnowsNothingOfTheLink = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.db..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..");
+
+  @ArchTest
+  static final ArchRule senderAndReceiverStayApart = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.link.sender..").should().dependOnClassesThat()
+      .resideInAPackage("dev.dbsync.engine.link.receiver..");
+}
