@@ -136,20 +136,25 @@ public final class Tls {
 
   /**
    * A client context: with a fingerprint, only the certificate that has it is accepted;
-   * without one, the system's trusted authorities decide.
+   * without one, the system's trusted authorities decide. Every refusal is also handed to
+   * {@code onReject}, so the caller can explain it whichever thread noticed the failure.
    */
-  public static SSLContext client(String expectedFingerprint) {
+  public static SSLContext client(String expectedFingerprint,
+      java.util.function.Consumer<CertificateException> onReject) {
     try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      if (expectedFingerprint == null) {
-        ctx.init(null, null, null);
-        return ctx;
-      }
-      String want = normalizeFingerprint(expectedFingerprint);
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(
           TrustManagerFactory.getDefaultAlgorithm());
       tmf.init((KeyStore) null);
-      X509TrustManager pinned = new X509TrustManager() {
+      X509TrustManager system = null;
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          system = x;
+        }
+      }
+      X509TrustManager fallback = system;
+      String want = expectedFingerprint == null ? null
+          : normalizeFingerprint(expectedFingerprint);
+      X509TrustManager checking = new X509TrustManager() {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType)
             throws CertificateException {
@@ -159,19 +164,32 @@ public final class Tls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType)
             throws CertificateException {
-          String got = normalizeFingerprint(fingerprint(chain[0]));
-          if (!got.equals(want)) {
-            throw new CertificateException("The sender's certificate has the fingerprint "
-                + fingerprint(chain[0]) + ", not the one you were given.");
+          try {
+            if (want == null) {
+              fallback.checkServerTrusted(chain, authType);
+              return;
+            }
+            String got = normalizeFingerprint(fingerprint(chain[0]));
+            if (!got.equals(want)) {
+              throw new CertificateException("The sender's certificate has the fingerprint "
+                  + fingerprint(chain[0]) + ", not the one you were given.");
+            }
+          } catch (CertificateException e) {
+            onReject.accept(want == null ? new CertificateException("The sender's certificate "
+                + "is not signed by an authority this computer trusts (fingerprint "
+                + fingerprint(chain[0]) + "). If the sender shows this fingerprint, pass it "
+                + "with --fingerprint.", e) : e);
+            throw e;
           }
         }
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
+          return fallback.getAcceptedIssuers();
         }
       };
-      ctx.init(null, new TrustManager[] {pinned}, null);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {checking}, null);
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.link.sender.ShareOptions;
 import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.Page;
@@ -42,6 +44,25 @@ class LinkTransferTest {
           report.tables().stream().map(TableOutcome::table).toList());
       assertEquals(Rows.all(source, "books"), Rows.all(target, "books"));
       assertEquals(2500, report.tables().get(1).result().created());
+    }
+  }
+
+  @Test
+  void receiverFallsBackToOffsetPagingWithABaseLayerSender() throws Exception {
+    try (Database source = Sample.open(Sample.create(dir.resolve("s.db"), 2345));
+         ShareServer server = new ShareServer(source, ShareOptions.defaults()
+             .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null)
+             .withExtensions(false), null)) {
+      server.start();
+      try (SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults());
+           Database target = Sample.open(dir.resolve("t.db"))) {
+        assertEquals(java.util.Set.of("list_tables", "get_schema", "fetch_records"),
+            client.features());
+        TransferReport report = client.transferAll(target, TransferOptions.defaults(), null);
+        assertTrue(report.succeeded(), report::toString);
+        assertEquals(Rows.all(source, "books"), Rows.all(target, "books"));
+      }
     }
   }
 

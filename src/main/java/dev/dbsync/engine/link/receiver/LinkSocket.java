@@ -46,6 +46,7 @@ final class LinkSocket extends WebSocketClient {
   private final URI address;
   private volatile LinkException failure;
   private volatile Exception openError;
+  private volatile java.security.cert.CertificateException certificateProblem;
 
   LinkSocket(URI uri, ConnectOptions options) {
     this(uri, options, new ClientDraft());
@@ -58,7 +59,8 @@ final class LinkSocket extends WebSocketClient {
     this.draft = draft;
     setConnectionLostTimeout(0); // our own heartbeat keeps the link alive
     if ("wss".equals(uri.getScheme())) {
-      setSocketFactory(Tls.client(options.fingerprint()).getSocketFactory());
+      setSocketFactory(Tls.client(options.fingerprint(), e -> certificateProblem = e)
+          .getSocketFactory());
     }
   }
 
@@ -91,6 +93,10 @@ final class LinkSocket extends WebSocketClient {
     }
     if (draft.refusedText() != null) {
       throw LinkException.refused(draft.refusedStatus(), draft.refusedText());
+    }
+    if (certificateProblem != null) {
+      throw new LinkException(LinkException.Kind.CERTIFICATE, certificateProblem.getMessage(),
+          certificateProblem);
     }
     Throwable e = openError;
     String where = address.getHost() + ":" + (address.getPort() < 0 ? "default port"

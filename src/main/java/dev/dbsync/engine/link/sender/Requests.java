@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
 
+  private static final java.util.Set<String> BASE_EVENTS = java.util.Set.of(
+      Protocol.REQ_CAPABILITIES, Protocol.REQ_TABLES, Protocol.REQ_SCHEMA, Protocol.REQ_COUNT,
+      Protocol.REQ_RECORDS);
+
   private final ReceiverConnection rc;
 
   Requests(ReceiverConnection rc) {
@@ -30,7 +34,16 @@ final class Requests {
   void handle(Frame f) {
     String ref = f.requestRef();
     ObjectNode p = f.payload();
+    boolean ext = rc.server().options().extensions();
     try {
+      if (!ext && !BASE_EVENTS.contains(f.event())) {
+        rc.sendError(ref, "Unknown event '" + f.event() + "'.");
+        return;
+      }
+      if (!ext) {
+        // a base-layer sender knows nothing of keys, column subsets or filters
+        p.remove(List.of("after", "columns", "filters"));
+      }
       switch (f.event()) {
         case Protocol.REQ_CAPABILITIES -> rc.respond("response:capabilities", ref,
             capabilities());
@@ -75,6 +88,9 @@ final class Requests {
     caps.put("version", Protocol.VERSION);
     ArrayNode features = caps.putArray("features");
     Protocol.BASE_FEATURES.forEach(features::add);
+    if (!rc.server().options().extensions()) {
+      return obj("capabilities", caps);
+    }
     Protocol.EXTENSIONS.forEach(features::add);
     caps.put("stream_window", Protocol.STREAM_WINDOW);
     caps.put("max_stream_batch", Protocol.MAX_STREAM_BATCH);

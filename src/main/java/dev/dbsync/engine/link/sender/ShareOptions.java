@@ -16,41 +16,48 @@ import javax.net.ssl.SSLContext;
  * @param approvalTimeout how long a receiver waits for approval before it is denied
  * @param tls the TLS context to serve wss with, or null for plain ws
  * @param fingerprint the SHA-256 fingerprint of the served certificate, or null
+ * @param extensions offer our extensions; false behaves exactly like a base-layer
+ *     (PhoenixKit) sender, for peers that want nothing else
  */
 public record ShareOptions(String bindAddress, int port, IncomingMode mode, String passwordHash,
     boolean once, Duration codeLifetime, Duration approvalTimeout, SSLContext tls,
-    String fingerprint, Clock clock) {
+    String fingerprint, Clock clock, boolean extensions) {
 
   public static final int DEFAULT_PORT = 4471;
 
   public static ShareOptions defaults() {
     return new ShareOptions("0.0.0.0", DEFAULT_PORT, IncomingMode.REQUIRE_APPROVAL, null, false,
-        Duration.ofMinutes(15), Duration.ofMinutes(5), null, null, Clock.systemUTC());
+        Duration.ofMinutes(15), Duration.ofMinutes(5), null, null, Clock.systemUTC(), true);
   }
 
   public ShareOptions withBind(String address, int newPort) {
     return new ShareOptions(address, newPort, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock);
+        approvalTimeout, tls, fingerprint, clock, extensions);
   }
 
   public ShareOptions withMode(IncomingMode newMode, String newPasswordHash) {
     return new ShareOptions(bindAddress, port, newMode, newPasswordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock);
+        approvalTimeout, tls, fingerprint, clock, extensions);
   }
 
   public ShareOptions withOnce(boolean newOnce) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, newOnce, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock);
+        approvalTimeout, tls, fingerprint, clock, extensions);
   }
 
   public ShareOptions withTimes(Duration newCodeLifetime, Duration newApprovalTimeout,
       Clock newClock) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, newCodeLifetime,
-        newApprovalTimeout, tls, fingerprint, newClock);
+        newApprovalTimeout, tls, fingerprint, newClock, extensions);
+  }
+
+  public ShareOptions withExtensions(boolean offer) {
+    return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
+        approvalTimeout, tls, fingerprint, clock, offer);
   }
 
   public ShareOptions withTls(SSLContext context, String newFingerprint) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, context, newFingerprint, clock);
+        approvalTimeout, context, newFingerprint, clock, extensions);
   }
 }
