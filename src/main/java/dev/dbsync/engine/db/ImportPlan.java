@@ -17,8 +17,12 @@ import java.util.Set;
 record ImportPlan(LocalTable table, Strategy strategy, List<String> columns, List<String> key,
     List<String> updated, boolean upsert) {
 
+  /** The plan for a batch, or null when there is nothing to write (said in the result). */
   static ImportPlan of(LocalTable t, List<ObjectNode> records, Strategy strategy,
       ImportResult result) {
+    if (records.isEmpty()) {
+      return null;
+    }
     Set<String> incoming = new LinkedHashSet<>();
     for (ObjectNode r : records) {
       Iterator<String> it = r.fieldNames();
@@ -46,6 +50,10 @@ record ImportPlan(LocalTable table, Strategy strategy, List<String> columns, Lis
     }
     if (strategy == Strategy.APPEND) {
       columns.removeAll(key);
+    }
+    if (columns.isEmpty()) {
+      result.addWarning("No incoming column matches the target table; nothing was written.");
+      return null;
     }
     boolean upsert = keyed && strategy != Strategy.APPEND;
     List<String> updated = new ArrayList<>(columns);

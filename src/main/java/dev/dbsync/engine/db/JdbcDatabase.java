@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What the PostgreSQL and SQLite adapters share: connections, the filter, the schema cache. */
-public abstract class JdbcDatabase implements Database {
+public abstract class JdbcDatabase implements Database, ReadDialect {
   protected final DatabaseLocator locator;
   protected final TableFilter filter;
   private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
@@ -66,7 +66,28 @@ public abstract class JdbcDatabase implements Database {
   /** Reads a table's schema and local column types from the catalog; null if it is absent. */
   protected abstract LocalTable loadTable(Connection c, String table) throws SQLException;
 
-  protected abstract List<String> tableNames0(Connection c) throws SQLException;
+  /** The statement that starts a read-only snapshot on a connection without autocommit. */
+  protected abstract String snapshotStatement();
+
+  @Override
+  public TableReader openReader() {
+    return new JdbcReader(this, filter, locator.describe());
+  }
+
+  @Override
+  public Connection openSnapshot() throws SQLException {
+    Connection c = connect(true);
+    c.setAutoCommit(false);
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute(snapshotStatement());
+    }
+    return c;
+  }
+
+  @Override
+  public LocalTable table(Connection c, String name) throws SQLException {
+    return localTable(c, name);
+  }
 
   /** Cached local description of a table; refreshed after {@link #createTable}. */
   protected LocalTable localTable(Connection c, String table) throws SQLException {
@@ -117,7 +138,7 @@ public abstract class JdbcDatabase implements Database {
   @Override
   public List<String> allTableNames() {
     try (Connection c = connect(true)) {
-      return tableNames0(c);
+      return tableNames(c);
     } catch (SQLException e) {
       throw failure("list the tables of", e);
     }

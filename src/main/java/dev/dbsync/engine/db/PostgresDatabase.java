@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Properties;
 
 /** PostgreSQL, one schema of one database ({@code public} unless another is chosen). */
-public final class PostgresDatabase extends JdbcDatabase implements ReadDialect {
+public final class PostgresDatabase extends JdbcDatabase {
 
   public PostgresDatabase(DatabaseLocator locator, TableFilter filter) {
     super(locator, filter);
@@ -48,18 +48,8 @@ public final class PostgresDatabase extends JdbcDatabase implements ReadDialect 
   }
 
   @Override
-  public TableReader openReader() {
-    return new JdbcReader(this, filter, locator.describe());
-  }
-
-  @Override
-  public Connection openSnapshot() throws SQLException {
-    Connection c = connect(true);
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
-      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    }
-    return c;
+  protected String snapshotStatement() {
+    return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   }
 
   @Override
@@ -106,16 +96,6 @@ public final class PostgresDatabase extends JdbcDatabase implements ReadDialect 
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  @Override
-  public LocalTable table(Connection c, String name) throws SQLException {
-    return localTable(c, name);
-  }
-
-  @Override
-  protected List<String> tableNames0(Connection c) throws SQLException {
-    return tableNames(c);
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /** A SQLite file. Values are stored as described in docs/types.md. */
-public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
+public final class SqliteDatabase extends JdbcDatabase {
   private static final java.util.regex.Pattern ISO_GAP =
       java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
 
@@ -39,19 +39,8 @@ public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
   }
 
   @Override
-  public TableReader openReader() {
-    return new JdbcReader(this, filter, locator.describe());
-  }
-
-  @Override
-  public Connection openSnapshot() throws SQLException {
-    Connection c = connect(true);
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
-      // a read in a transaction pins the snapshot for the rest of it
-      s.executeQuery("SELECT count(*) FROM sqlite_master").close();
-    }
-    return c;
+  protected String snapshotStatement() {
+    return "SELECT count(*) FROM sqlite_master"; // a read in a transaction pins the snapshot
   }
 
   @Override
@@ -64,11 +53,6 @@ public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
       }
     }
     return names;
-  }
-
-  @Override
-  protected List<String> tableNames0(Connection c) throws SQLException {
-    return tableNames(c);
   }
 
   @Override
@@ -96,11 +80,6 @@ public final class SqliteDatabase extends JdbcDatabase implements ReadDialect {
     } catch (SQLException e) {
       return null; // this build of SQLite has no dbstat table: size unknown
     }
-  }
-
-  @Override
-  public LocalTable table(Connection c, String name) throws SQLException {
-    return localTable(c, name);
   }
 
   @Override

@@ -27,12 +27,8 @@ final class SqliteImporter {
 
   ImportResult run(List<ObjectNode> records, Strategy strategy) throws SQLException {
     ImportResult result = new ImportResult();
-    if (records.isEmpty()) {
-      return result;
-    }
     ImportPlan plan = ImportPlan.of(t, records, strategy, result);
-    if (plan.columns().isEmpty()) {
-      result.addWarning("No incoming column matches the target table; nothing was written.");
+    if (plan == null) {
       return result;
     }
     String table = Sql.quote(t.schema().table());
