@@ -65,8 +65,20 @@ public interface Database extends AutoCloseable {
    * Like {@link #importRecords(String, List, Strategy)}, and records {@code progress} in the
    * same transaction so that a cut-off transfer resumes exactly after the last committed batch.
    */
+  default ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
+      Checkpoint progress) {
+    return importRecords(table, records, strategy, progress, false);
+  }
+
+  /**
+   * The same, told that the table was empty when this transfer began ({@code fresh}): rows
+   * that follow one another in key order can then go in without any conflict check.
+   */
   ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
-      Checkpoint progress);
+      Checkpoint progress, boolean fresh);
+
+  /** True when the table holds no row. */
+  boolean isEmpty(String table);
 
   /** Where an unfinished transfer of {@code table} from {@code sourceId} stopped, if one did. */
   Optional<Checkpoint> checkpoint(String sourceId, String table);

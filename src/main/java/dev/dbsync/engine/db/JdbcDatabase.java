@@ -108,17 +108,28 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   /** Writes a batch on the given connection, inside the caller's transaction. */
   protected abstract ImportResult importInto(Connection c, LocalTable table,
-      List<ObjectNode> records, Strategy strategy) throws SQLException;
+      List<ObjectNode> records, Strategy strategy, boolean fresh) throws SQLException;
 
   @Override
   public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
-      Checkpoint progress) {
+      Checkpoint progress, boolean fresh) {
     return inWriteTransaction(c -> {
-      ImportResult r = importInto(c, localTable(c, table), records, strategy);
+      ImportResult r = importInto(c, localTable(c, table), records, strategy, fresh);
       if (progress != null) {
         Checkpoints.save(c, progress);
       }
       return r;
+    });
+  }
+
+  @Override
+  public boolean isEmpty(String table) {
+    return inWriteTransaction(c -> {
+      try (java.sql.Statement s = c.createStatement();
+           java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM "
+               + Sql.quote(localTable(c, table).schema().table()) + " LIMIT 1")) {
+        return !rs.next();
+      }
     });
   }
 

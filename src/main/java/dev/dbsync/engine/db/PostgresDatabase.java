@@ -158,8 +158,8 @@ public final class PostgresDatabase extends JdbcDatabase {
 
   @Override
   protected ImportResult importInto(Connection c, LocalTable table, List<ObjectNode> records,
-      Strategy strategy) throws SQLException {
-    return new PostgresImporter(c, table).run(records, strategy);
+      Strategy strategy, boolean fresh) throws SQLException {
+    return new PostgresImporter(c, table).run(records, strategy, fresh);
   }
 
   @Override

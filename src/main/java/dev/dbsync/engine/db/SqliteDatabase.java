@@ -154,7 +154,7 @@ public final class SqliteDatabase extends JdbcDatabase {
 
   @Override
   protected ImportResult importInto(Connection c, LocalTable table, List<ObjectNode> records,
-      Strategy strategy) throws SQLException {
+      Strategy strategy, boolean fresh) throws SQLException {
     return new SqliteImporter(c, table).run(records, strategy);
   }
 

@@ -8,12 +8,19 @@ public enum ValueKind {
   INTEGER, FLOAT, NUMERIC, BOOLEAN, TEXT, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, UUID,
   JSON, BINARY, ARRAY, OTHER;
 
+  private static final java.util.Map<String, ValueKind> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static ValueKind of(ColumnInfo c) {
     return ofDataType(c.type());
   }
 
   /** Classifies a PostgreSQL {@code information_schema.data_type} string. */
   public static ValueKind ofDataType(String dataType) {
+    return CACHE.computeIfAbsent(dataType, ValueKind::classify);
+  }
+
+  private static ValueKind classify(String dataType) {
     String t = dataType.toLowerCase(Locale.ROOT);
     return switch (t) {
       case "smallint", "integer", "bigint" -> INTEGER;

@@ -122,6 +122,8 @@ public final class TransferRunner {
             ? request.withAfter(keyList(cp.get().lastKey()))
             : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
       }
+      // an empty target cannot conflict with rows that arrive in key order
+      boolean fresh = cp.isEmpty() && schema.hasPrimaryKey() && target.isEmpty(table);
       long[] done = {resumedFrom};
       final long base = resumedFrom;
       overallDone[0] += resumedFrom;
@@ -132,7 +134,7 @@ public final class TransferRunner {
         }
         JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
         ImportResult r = target.importRecords(table, batch, strategy,
-            new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()));
+            new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()), fresh);
         List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
         if (pending.size() < MAX_DEFERRED) {
           pending.addAll(r.takeForeignKeyFailures());

@@ -239,7 +239,9 @@ class BadInputTest {
       for (int i = 0; i < 50 && raw.isOpen(); i++) {
         Thread.sleep(100);
       }
-      assertEquals(CloseFrame.TOOBIG, raw.closeCode);
+      // 1009 "message too big"; 1006 when the sender closed while the frame was still coming
+      assertTrue(raw.closeCode == CloseFrame.TOOBIG || raw.closeCode == CloseFrame.ABNORMAL_CLOSE,
+          "closed with " + raw.closeCode);
     }
     bystanderStillServed();
   }

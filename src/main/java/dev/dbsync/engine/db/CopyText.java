@@ -1,0 +1,131 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes wire values in PostgreSQL's COPY text format (tab-separated, {@code \N} for NULL,
+ * backslash escapes), as the text each column type's input function reads. A growable byte
+ * buffer, reused from batch to batch.
+ */
+final class CopyText {
+  private byte[] buf = new byte[1 << 16];
+  private int len;
+  private final StringBuilder scratch = new StringBuilder();
+
+  void reset() {
+    len = 0;
+  }
+
+  byte[] bytes() {
+    return buf;
+  }
+
+  int length() {
+    return len;
+  }
+
+  void tab() {
+    put((byte) '\t');
+  }
+
+  void newline() {
+    put((byte) '\n');
+  }
+
+  /** One value, written as the text of a column of the given kind. */
+  void value(JsonNode v, ValueKind kind) {
+    if (v == null || v.isNull()) {
+      put((byte) '\\');
+      put((byte) 'N');
+      return;
+    }
+    scratch.setLength(0);
+    if (kind == ValueKind.JSON) {
+      scratch.append(v.toString());
+    } else if (kind == ValueKind.ARRAY && v.isArray()) {
+      arrayLiteral(v, scratch);
+    } else if (WireValues.isBinary(v)) {
+      scratch.append(WireValues.pgHex(WireValues.bytesOf(v)));
+    } else if (v.isValueNode()) {
+      scratch.append(WireValues.textOf(v));
+    } else {
+      scratch.append(v.toString());
+    }
+    escaped(scratch);
+  }
+
+  /** A JSON array as a PostgreSQL array literal: {@code {"a","b",NULL,{"c"}}}. */
+  static void arrayLiteral(JsonNode a, StringBuilder out) {
+    out.append('{');
+    for (int i = 0; i < a.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      JsonNode e = a.get(i);
+      if (e == null || e.isNull()) {
+        out.append("NULL");
+      } else if (e.isArray()) {
+        arrayLiteral(e, out);
+      } else {
+        String t = WireValues.isBinary(e) ? WireValues.pgHex(WireValues.bytesOf(e))
+            : e.isValueNode() ? WireValues.textOf(e) : e.toString();
+        out.append('"');
+        for (int k = 0; k < t.length(); k++) {
+          char c = t.charAt(k);
+          if (c == '"' || c == '\\') {
+            out.append('\\');
+          }
+          out.append(c);
+        }
+        out.append('"');
+      }
+    }
+    out.append('}');
+  }
+
+  private void escaped(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> put2('\\', '\\');
+        case '\n' -> put2('\\', 'n');
+        case '\r' -> put2('\\', 'r');
+        case '\t' -> put2('\\', 't');
+        default -> {
+          if (c < 0x80) {
+            put((byte) c);
+          } else {
+            // the rest of the string in one go; surrogate pairs stay together
+            int end = i;
+            while (end < s.length() && s.charAt(end) >= 0x80) {
+              end++;
+            }
+            byte[] b = s.subSequence(i, end).toString().getBytes(StandardCharsets.UTF_8);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+            i = end - 1;
+          }
+        }
+      }
+    }
+  }
+
+  private void put2(char a, char b) {
+    put((byte) a);
+    put((byte) b);
+  }
+
+  private void put(byte b) {
+    ensure(1);
+    buf[len++] = b;
+  }
+
+  private void ensure(int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+  }
+}

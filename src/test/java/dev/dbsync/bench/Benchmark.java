@@ -1,0 +1,177 @@
+package dev.dbsync.bench;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.DatabaseLocator;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.link.receiver.ConnectOptions;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.link.sender.ShareOptions;
+import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The speed benchmark (docs/performance.md): two real PostgreSQL servers, N rows of a mixed
+ * table, our transfers next to their baselines, in the same run.
+ * {@code mvn -q -B test-compile exec:java -Pbench -Drows=1000000}
+ */
+public final class Benchmark {
+  static final String DDL = "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, "
+      + "note text, price numeric(12,2), created_at timestamptz NOT NULL, active boolean, "
+      + "attrs jsonb, ref uuid, score double precision, qty integer)";
+
+  record Result(String name, long rows, double seconds, double baseline) {}
+
+  final List<Result> results = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    int rows = Integer.parseInt(System.getProperty("rows", "1000000"));
+    new Benchmark().run(rows);
+  }
+
+  static String url(EmbeddedPostgres pg) {
+    return "postgres://postgres@localhost:" + pg.getPort() + "/postgres";
+  }
+
+  static void exec(EmbeddedPostgres pg, String sql) throws Exception {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  void run(int rows) throws Exception {
+    try (EmbeddedPostgres a = EmbeddedPostgres.builder().start();
+         EmbeddedPostgres b = EmbeddedPostgres.builder().start()) {
+      System.err.println("loading " + rows + " rows...");
+      exec(a, DDL + "; INSERT INTO items SELECT g, 'name ' || g, CASE WHEN g % 3 = 0 THEN NULL "
+          + "ELSE repeat('x', (g % 40)) END, (g % 100000) / 100.0, "
+          + "timestamptz '2024-01-01' + g * interval '1 second', g % 2 = 0, "
+          + "jsonb_build_object('k', g, 'tag', 't' || (g % 10)), "
+          + "md5(g::text)::uuid, g * 1.5, g % 1000 FROM generate_series(1, " + rows + ") g;"
+          + "ANALYZE items");
+      double copy = copyBaseline(a, b, rows);
+      exec(b, "DROP TABLE IF EXISTS items");
+      transfer(url(a), url(b), rows, Strategy.SKIP, "link, empty target (skip)", copy);
+      if (Boolean.getBoolean("diag")) {
+        exec(b, "DROP TABLE IF EXISTS items");
+        local(url(a), url(b), rows, "diag: local PG -> PG, no link", copy);
+        local(url(a), "sqlite:/tmp/diag-" + System.nanoTime() + ".db", rows,
+            "diag: local PG -> SQLite, no link", copy);
+      }
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dbsync-bench");
+      String lite = "sqlite:" + dir.resolve("bench.db");
+      double read = readBaseline(a, rows);
+      transfer(url(a), lite, rows, Strategy.SKIP, "link, PostgreSQL -> SQLite", read);
+      exec(b, "DROP TABLE IF EXISTS items");
+      transfer(lite, url(b), rows, Strategy.SKIP, "link, SQLite -> PostgreSQL", read);
+      print();
+    }
+  }
+
+  double copyBaseline(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    exec(b, "DROP TABLE IF EXISTS items; " + DDL);
+    long t0 = System.nanoTime();
+    try (Connection src = a.getPostgresDatabase().getConnection();
+         Connection dst = b.getPostgresDatabase().getConnection()) {
+      CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
+      CopyManager in = dst.unwrap(PGConnection.class).getCopyAPI();
+      PipedOutputStream po = new PipedOutputStream();
+      PipedInputStream pi = new PipedInputStream(po, 1 << 20);
+      Thread reader = new Thread(() -> {
+        try (po) {
+          out.copyOut("COPY items TO STDOUT", po);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      reader.start();
+      in.copyIn("COPY items FROM STDIN", pi);
+      reader.join();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    results.add(new Result("baseline: COPY TO | COPY FROM (CopyManager)", rows, s, s));
+    return s;
+  }
+
+  /** Reading the source table alone, through JDBC. */
+  double readBaseline(EmbeddedPostgres a, int rows) throws Exception {
+    long t0 = System.nanoTime();
+    try (Connection c = a.getPostgresDatabase().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.setFetchSize(5000);
+        try (var rs = s.executeQuery("SELECT * FROM items")) {
+          int n = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            for (int i = 1; i <= n; i++) {
+              rs.getString(i);
+            }
+          }
+        }
+      }
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    results.add(new Result("baseline: read the source table (JDBC)", rows, s, s));
+    return s;
+  }
+
+  double transfer(String from, String to, int rows, Strategy strategy,
+      String name, double baseline) throws Exception {
+    try (Database src = JdbcDatabase.open(DatabaseLocator.parse(from, null),
+        TableFilter.defaults(), false);
+         Database dst = JdbcDatabase.open(DatabaseLocator.parse(to, null),
+             TableFilter.defaults(), true);
+         ShareServer server = new ShareServer(src, ShareOptions.defaults()
+             .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
+      server.start();
+      try (SyncClient client = SyncClient.connect("ws://127.0.0.1:" + server.port(),
+          server.currentCode(), ConnectOptions.defaults())) {
+        long t0 = System.nanoTime();
+        TransferReport r = client.transferAll(dst, TransferOptions.defaults()
+            .withStrategy(strategy, null).withResume(false), null);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (!r.succeeded()) {
+          throw new IllegalStateException(r.toString());
+        }
+        results.add(new Result(name, rows, s, baseline));
+        return s;
+      }
+    }
+  }
+
+  void local(String from, String to, int rows, String name, double baseline) {
+    try (Database src = JdbcDatabase.open(DatabaseLocator.parse(from, null),
+        TableFilter.defaults(), false);
+         Database dst = JdbcDatabase.open(DatabaseLocator.parse(to, null),
+             TableFilter.defaults(), true)) {
+      long t0 = System.nanoTime();
+      TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
+          new dev.dbsync.engine.transfer.LocalSource(src), dst,
+          TransferOptions.defaults().withResume(false), null).run();
+      double s = (System.nanoTime() - t0) / 1e9;
+      results.add(new Result(name, rows, s, baseline));
+    }
+  }
+
+  void print() {
+    System.out.printf("%-48s %10s %9s %12s %8s%n", "case", "rows", "seconds", "rows/s", "ratio");
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "%-48s %10d %9.2f %12.0f %8.2f%n", r.name(), r.rows(),
+          r.seconds(), r.rows() / r.seconds(), r.seconds() / r.baseline());
+    }
+  }
+}
