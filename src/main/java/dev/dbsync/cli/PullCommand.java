@@ -49,8 +49,8 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--strategy-for", description = "TABLE=STRATEGY for one table (repeatable)")
   List<String> strategyFor;
 
-  @Option(names = "--batch-size", defaultValue = "1000", description = "Rows per batch and "
-      + "transaction (default ${DEFAULT-VALUE})")
+  @Option(names = "--batch-size", defaultValue = "0", description = "Rows per batch and "
+      + "transaction (default: 1000, or 4 MiB between two PostgreSQL databases)")
   int batchSize;
 
   @Option(names = "--no-create-missing", description = "Fail a table the target lacks instead "

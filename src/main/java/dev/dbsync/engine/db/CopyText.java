@@ -9,10 +9,12 @@ import java.util.Arrays;
  * backslash escapes), as the text each column type's input function reads. A growable byte
  * buffer, reused from batch to batch.
  */
-final class CopyText {
+public final class CopyText {
   private byte[] buf = new byte[1 << 16];
   private int len;
   private final StringBuilder scratch = new StringBuilder();
+
+  CopyText() {}
 
   void reset() {
     len = 0;
@@ -127,5 +129,57 @@ final class CopyText {
     if (len + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
     }
+  }
+
+  /** Splits one line of COPY text (without its newline) into its values; null for NULL. */
+  public static String[] decodeLine(byte[] b, int from, int to) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
+    boolean isNull = false;
+    for (int i = from; i <= to; i++) {
+      if (i == to || b[i] == '\t') {
+        out.add(isNull ? null : field.toString(StandardCharsets.UTF_8));
+        field.reset();
+        isNull = false;
+        continue;
+      }
+      if (b[i] == '\\' && i + 1 < to) {
+        byte n = b[++i];
+        switch (n) {
+          case 'N' -> isNull = true;
+          case 'n' -> field.write('\n');
+          case 'r' -> field.write('\r');
+          case 't' -> field.write('\t');
+          case 'b' -> field.write('\b');
+          case 'f' -> field.write('\f');
+          case 'v' -> field.write(11);
+          case 'x' -> {
+            int v = 0;
+            int k = 0;
+            while (k < 2 && i + 1 < to && Character.digit(b[i + 1], 16) >= 0) {
+              v = v * 16 + Character.digit(b[++i], 16);
+              k++;
+            }
+            field.write(v);
+          }
+          default -> {
+            if (n >= '0' && n <= '7') {
+              int v = n - '0';
+              int k = 1;
+              while (k < 3 && i + 1 < to && b[i + 1] >= '0' && b[i + 1] <= '7') {
+                v = v * 8 + (b[++i] - '0');
+                k++;
+              }
+              field.write(v);
+            } else {
+              field.write(n);
+            }
+          }
+        }
+      } else {
+        field.write(b[i]);
+      }
+    }
+    return out.toArray(String[]::new);
   }
 }

@@ -77,6 +77,20 @@ public interface Database extends AutoCloseable {
   ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
       Checkpoint progress, boolean fresh);
 
+  /** True when {@link #importCopy} works (PostgreSQL). */
+  default boolean canCopyIn() {
+    return false;
+  }
+
+  /**
+   * Writes rows given as PostgreSQL COPY text (whole lines, {@code columns} in that order),
+   * with the same strategies, results and checkpoint as {@link #importRecords}.
+   */
+  default ImportResult importCopy(String table, List<String> columns, byte[] text, int length,
+      long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
+    throw new UnsupportedOperationException("COPY is PostgreSQL's");
+  }
+
   /** True when the table holds no row. */
   boolean isEmpty(String table);
 

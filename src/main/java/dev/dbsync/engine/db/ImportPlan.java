@@ -14,8 +14,8 @@ import java.util.Set;
  * What an import writes: which of the target's columns the incoming rows fill, which are the
  * key, and how the strategy applies. Shared by the PostgreSQL and SQLite importers.
  */
-record ImportPlan(LocalTable table, Strategy strategy, List<String> columns, List<String> key,
-    List<String> updated, boolean upsert) {
+record ImportPlan(LocalTable table, Strategy strategy, List<String> incoming,
+    List<String> columns, List<String> key, List<String> updated, boolean upsert) {
 
   /** The plan for a batch, or null when there is nothing to write (said in the result). */
   static ImportPlan of(LocalTable t, List<ObjectNode> records, Strategy strategy,
@@ -23,16 +23,27 @@ record ImportPlan(LocalTable table, Strategy strategy, List<String> columns, Lis
     if (records.isEmpty()) {
       return null;
     }
-    Set<String> incoming = new LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
     for (ObjectNode r : records) {
       Iterator<String> it = r.fieldNames();
       while (it.hasNext()) {
-        incoming.add(it.next());
+        names.add(it.next());
       }
     }
+    return of(t, names, strategy, result);
+  }
+
+  /**
+   * The plan for rows that carry {@code names}, in that order. {@code incoming} keeps the
+   * names the target has, in the rows' order; {@code columns} are those written.
+   */
+  static ImportPlan of(LocalTable t, java.util.Collection<String> names, Strategy strategy,
+      ImportResult result) {
+    List<String> incoming = new ArrayList<>();
     List<String> columns = new ArrayList<>();
-    for (String name : incoming) {
+    for (String name : names) {
       if (t.hasColumn(name)) {
+        incoming.add(name);
         columns.add(name);
       } else {
         result.addWarning("Column '" + name + "' is not in the target table '"
@@ -58,7 +69,8 @@ record ImportPlan(LocalTable table, Strategy strategy, List<String> columns, Lis
     boolean upsert = keyed && strategy != Strategy.APPEND;
     List<String> updated = new ArrayList<>(columns);
     updated.removeAll(key);
-    return new ImportPlan(t, strategy, List.copyOf(columns), key, List.copyOf(updated), upsert);
+    return new ImportPlan(t, strategy, List.copyOf(incoming), List.copyOf(columns), key,
+        List.copyOf(updated), upsert);
   }
 
   /** The key of a row for an error report; the whole row when the table has no key. */

@@ -139,6 +139,62 @@ final class JdbcReader implements TableReader {
     }
   }
 
+  @Override
+  public boolean canCopy() {
+    try {
+      return connection.isWrapperFor(org.postgresql.PGConnection.class);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public long copyOut(String table, List<String> columns, List<JsonNode> after,
+      java.io.OutputStream out) {
+    if (!canCopy()) {
+      throw new UnsupportedOperationException("COPY is PostgreSQL's");
+    }
+    try {
+      LocalTable t = shared(table);
+      TableSchema s = t.schema();
+      List<ColumnInfo> cols = selected(t, new ExportRequest(columns, null, null, 0, 1));
+      StringBuilder sql = new StringBuilder("COPY (SELECT ");
+      for (int i = 0; i < cols.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(Sql.quote(cols.get(i).name()));
+      }
+      sql.append(" FROM ").append(Sql.quote(s.table()));
+      if (after != null && s.hasPrimaryKey()) {
+        if (after.size() != s.primaryKey().size()) {
+          throw new DbSyncException("The key to continue after has " + after.size()
+              + " values; table '" + s.table() + "' has a key of " + s.primaryKey().size()
+              + ".");
+        }
+        org.postgresql.core.BaseConnection pg =
+            connection.unwrap(org.postgresql.core.BaseConnection.class);
+        StringBuilder rhs = new StringBuilder();
+        for (int i = 0; i < after.size(); i++) {
+          String text = WireValues.textOf(after.get(i));
+          if (text == null || text.indexOf('\0') >= 0) {
+            throw new DbSyncException("A key value to continue after is not usable.");
+          }
+          // a literal, escaped by the driver for this connection, cast to the local type
+          rhs.append(i == 0 ? "" : ", ").append("CAST('").append(pg.escapeString(text))
+              .append("' AS ").append(t.sqlType(s.primaryKey().get(i))).append(')');
+        }
+        sql.append(" WHERE (").append(Sql.quoteAll(s.primaryKey())).append(") > (")
+            .append(rhs).append(')');
+      }
+      sql.append(" ORDER BY ").append(s.hasPrimaryKey() ? Sql.quoteAll(s.primaryKey())
+          : dialect.physicalOrder()).append(") TO STDOUT");
+      return connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+          .copyOut(sql.toString(), out);
+    } catch (SQLException e) {
+      throw fail("copy rows of " + table, e);
+    } catch (java.io.IOException e) {
+      throw new DbSyncException("Copying " + table + " stopped: " + e.getMessage(), e);
+    }
+  }
+
   static List<JsonNode> keyOf(ObjectNode row, TableSchema schema) {
     List<JsonNode> key = new ArrayList<>();
     for (String k : schema.primaryKey()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.dbsync.engine.model.Checkpoint;
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
@@ -160,6 +161,24 @@ public final class PostgresDatabase extends JdbcDatabase {
   protected ImportResult importInto(Connection c, LocalTable table, List<ObjectNode> records,
       Strategy strategy, boolean fresh) throws SQLException {
     return new PostgresImporter(c, table).run(records, strategy, fresh);
+  }
+
+  @Override
+  public boolean canCopyIn() {
+    return true;
+  }
+
+  @Override
+  public ImportResult importCopy(String table, List<String> columns, byte[] text, int length,
+      long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
+    return inWriteTransaction(c -> {
+      ImportResult r = new PostgresImporter(c, localTable(c, table))
+          .runCopy(columns, text, length, rows, strategy, fresh);
+      if (progress != null) {
+        Checkpoints.save(c, progress);
+      }
+      return r;
+    });
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.dbsync.engine.db;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.RowError;
 import dev.dbsync.engine.model.Strategy;
@@ -13,19 +10,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Writes a batch into PostgreSQL with COPY (straight into the table, or into a staging table
- * followed by one {@code INSERT ... SELECT ... ON CONFLICT} that applies the strategy with the
- * target's own column types). If the batch fails, rows are retried one at a time inside
- * savepoints so that only the bad ones are refused.
+ * Writes a batch into PostgreSQL with COPY: straight into the table when nothing can conflict,
+ * otherwise into a temporary all-text staging table followed by one
+ * {@code INSERT ... SELECT ... ON CONFLICT} that casts to the table's own types and applies
+ * the strategy. If that fails, the staged rows go in one at a time inside savepoints, so only
+ * the rows that do not fit are refused, each with its key and the reason.
  */
 final class PostgresImporter {
+  private static final Pattern TYPMOD = Pattern.compile("\\(\\d+(,\\s*\\d+)?\\)");
+  private static final ThreadLocal<CopyText> BUFFER = ThreadLocal.withInitial(CopyText::new);
+
   private final Connection c;
   private final LocalTable t;
 
@@ -35,10 +36,10 @@ final class PostgresImporter {
   }
 
   /**
-   * Writes a batch.
+   * Writes rows in wire form.
    *
-   * @param fresh the table was empty when this transfer began, so no incoming row can meet
-   *     an existing key
+   * @param fresh the table was empty when this transfer began, so rows arriving in key order
+   *     cannot conflict
    */
   ImportResult run(List<ObjectNode> records, Strategy strategy, boolean fresh)
       throws SQLException {
@@ -47,60 +48,63 @@ final class PostgresImporter {
     if (plan == null) {
       return result;
     }
-    Savepoint sp = c.setSavepoint();
-    try {
-      copyBatch(plan, records, fresh, result);
-      c.releaseSavepoint(sp);
-    } catch (SQLException batchFailure) {
-      c.rollback(sp);
-      // find the rows that do not fit, one at a time; the others are written
-      try (PreparedStatement ps = c.prepareStatement(sql(plan))) {
-        for (ObjectNode row : records) {
-          oneRow(ps, plan, row, result);
-        }
-      }
-    }
-    moveSequences(plan);
-    return result;
-  }
-
-  /**
-   * The fast path: the batch goes in with COPY. Straight into the table when nothing can
-   * conflict (the table was empty when the transfer began, or every row is new by design);
-   * otherwise into a temporary all-text staging table, then one INSERT ... SELECT that casts
-   * to the table's own types and applies the strategy.
-   */
-  private void copyBatch(ImportPlan plan, List<ObjectNode> records, boolean fresh,
-      ImportResult result) throws SQLException {
-    CopyText text = buffer();
+    List<String> incoming = plan.incoming();
+    CopyText text = BUFFER.get();
     text.reset();
-    ValueKind[] kinds = new ValueKind[plan.columns().size()];
+    ValueKind[] kinds = new ValueKind[incoming.size()];
     for (int i = 0; i < kinds.length; i++) {
-      kinds[i] = ValueKind.of(t.column(plan.columns().get(i)));
+      kinds[i] = ValueKind.of(t.column(incoming.get(i)));
     }
     for (ObjectNode r : records) {
       for (int i = 0; i < kinds.length; i++) {
         if (i > 0) {
           text.tab();
         }
-        text.value(r.get(plan.columns().get(i)), kinds[i]);
+        text.value(r.get(incoming.get(i)), kinds[i]);
       }
       text.newline();
     }
-    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-    boolean direct = !plan.upsert() || fresh;
+    write(plan, text.bytes(), text.length(), records.size(), fresh, result);
+    return result;
+  }
+
+  /** Writes rows already in COPY text form, one line per row, for {@code columns}. */
+  ImportResult runCopy(List<String> columns, byte[] text, int length, long rows,
+      Strategy strategy, boolean fresh) throws SQLException {
+    ImportResult result = new ImportResult();
+    ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
+    if (plan != null) {
+      write(plan, text, length, rows, fresh, result);
+    }
+    return result;
+  }
+
+  private void write(ImportPlan plan, byte[] text, int length, long rows, boolean fresh,
+      ImportResult result) throws SQLException {
+    Savepoint sp = c.setSavepoint();
+    try {
+      load(plan, text, length, rows, fresh, result);
+      c.releaseSavepoint(sp);
+    } catch (SQLException batchFailure) {
+      c.rollback(sp);
+      String stage = stage(plan.incoming().size());
+      copyIn("COPY " + stage + " FROM STDIN", text, length);
+      oneByOne(plan, stage, result);
+    }
+    moveSequences(plan);
+  }
+
+  private void load(ImportPlan plan, byte[] text, int length, long rows, boolean fresh,
+      ImportResult result) throws SQLException {
+    boolean direct = (!plan.upsert() || fresh) && plan.columns().equals(plan.incoming());
     if (direct) {
-      CopyIn in = copy.copyIn("COPY " + Sql.quote(t.schema().table()) + " ("
-          + Sql.quoteAll(plan.columns()) + ") FROM STDIN");
-      in.writeToCopy(text.bytes(), 0, text.length());
-      result.addCreated(in.endCopy());
+      result.addCreated(copyIn("COPY " + Sql.quote(t.schema().table()) + " ("
+          + Sql.quoteAll(plan.columns()) + ") FROM STDIN", text, length));
       return;
     }
-    String stage = stage(kinds.length);
-    CopyIn in = copy.copyIn("COPY " + stage + " FROM STDIN");
-    in.writeToCopy(text.bytes(), 0, text.length());
-    in.endCopy();
-    try (PreparedStatement ps = c.prepareStatement("WITH ins AS (" + merge(plan, stage)
+    String stage = stage(plan.incoming().size());
+    copyIn("COPY " + stage + " FROM STDIN", text, length);
+    try (PreparedStatement ps = c.prepareStatement("WITH ins AS (" + merge(plan, stage, "")
         + ") SELECT count(*) FILTER (WHERE created), count(*) FROM ins");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
@@ -108,11 +112,103 @@ final class PostgresImporter {
       long touched = rs.getLong(2);
       result.addCreated(created);
       result.addUpdated(touched - created);
-      result.addSkipped(records.size() - touched);
+      result.addSkipped(rows - touched);
     }
   }
 
-  /** The type to cast staged text to: without length, and never a one-character char. */
+  private long copyIn(String sql, byte[] text, int length) throws SQLException {
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      in.writeToCopy(text, 0, length);
+      return in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  /** The staged rows one at a time, each in its own savepoint. */
+  private void oneByOne(ImportPlan plan, String stage, ImportResult result)
+      throws SQLException {
+    int n = plan.incoming().size();
+    StringBuilder cols = new StringBuilder("ctid");
+    for (int i = 1; i <= n; i++) {
+      cols.append(", c").append(i);
+    }
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + stage + " ORDER BY ctid");
+         PreparedStatement one = c.prepareStatement(merge(plan, stage,
+             " WHERE ctid = CAST(? AS tid)"))) {
+      while (rs.next()) {
+        ObjectNode row = WireValues.NODES.objectNode();
+        for (int i = 0; i < n; i++) {
+          String col = plan.incoming().get(i);
+          row.set(col, WireValues.fromText(rs.getString(i + 2), ValueKind.of(t.column(col))));
+        }
+        Savepoint sp = c.setSavepoint();
+        try {
+          one.setString(1, rs.getString(1));
+          try (ResultSet r = one.executeQuery()) {
+            if (!r.next()) {
+              result.addSkipped(1);
+            } else if (r.getBoolean(1)) {
+              result.addCreated(1);
+            } else {
+              result.addUpdated(1);
+            }
+          }
+          c.releaseSavepoint(sp);
+        } catch (SQLException e) {
+          c.rollback(sp);
+          RowError error = new RowError(plan.keyOf(row), Errors.describe(e),
+              Errors.isForeignKeyViolation(e));
+          if (error.foreignKey()) {
+            result.addForeignKeyFailure(row, error);
+          } else {
+            result.addError(error);
+          }
+        }
+      }
+    }
+  }
+
+  /** A temporary all-text table of n columns, emptied at every commit. */
+  private String stage(int n) throws SQLException {
+    StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS dbsync_stage_")
+        .append(n).append(" (");
+    for (int i = 1; i <= n; i++) {
+      ddl.append(i > 1 ? ", " : "").append('c').append(i).append(" text");
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(ddl.append(") ON COMMIT DELETE ROWS").toString());
+      s.execute("TRUNCATE pg_temp.dbsync_stage_" + n);
+    }
+    return "pg_temp.dbsync_stage_" + n;
+  }
+
+  /** INSERT ... SELECT from the staging table with the strategy's conflict clause. */
+  private String merge(ImportPlan plan, String stage, String where) {
+    StringBuilder select = new StringBuilder();
+    for (int i = 0; i < plan.columns().size(); i++) {
+      String col = plan.columns().get(i);
+      select.append(i > 0 ? ", " : "").append("CAST(c")
+          .append(plan.incoming().indexOf(col) + 1).append(" AS ")
+          .append(castType(t.sqlType(col))).append(")");
+    }
+    boolean identity = plan.columns().stream()
+        .anyMatch(col -> "identity".equals(t.column(col).defaultValue()));
+    return "INSERT INTO " + Sql.quote(t.schema().table()) + " AS tgt ("
+        + Sql.quoteAll(plan.columns()) + ")" + (identity ? " OVERRIDING SYSTEM VALUE" : "")
+        + " SELECT " + select + " FROM " + stage + where + conflict(plan)
+        + " RETURNING (xmax = 0) AS created";
+  }
+
+  /**
+   * The type to cast staged text to: without its length (an explicit cast to varchar(5) would
+   * cut a longer value silently, where assigning it to the column refuses it), and never a
+   * one-character char.
+   */
   static String castType(String sqlType) {
     String base = TYPMOD.matcher(sqlType).replaceAll("");
     return switch (base) {
@@ -122,94 +218,6 @@ final class PostgresImporter {
       case "bit[]" -> "bit varying[]";
       default -> base;
     };
-  }
-
-  private static CopyText buffer() {
-    return BUFFER.get();
-  }
-
-  private static final java.util.regex.Pattern TYPMOD =
-      java.util.regex.Pattern.compile("\\(\\d+(,\\s*\\d+)?\\)");
-
-  private static final ThreadLocal<CopyText> BUFFER = ThreadLocal.withInitial(CopyText::new);
-
-  /** A temporary all-text table of n columns, emptied at every commit. */
-  private String stage(int n) throws SQLException {
-    String name = "pg_temp.dbsync_stage_" + n;
-    StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS dbsync_stage_")
-        .append(n).append(" (");
-    for (int i = 1; i <= n; i++) {
-      ddl.append(i > 1 ? ", " : "").append('c').append(i).append(" text");
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute(ddl.append(") ON COMMIT DELETE ROWS").toString());
-    }
-    return name;
-  }
-
-  /** INSERT ... SELECT from the staging table with the strategy's conflict clause. */
-  private String merge(ImportPlan plan, String stage) {
-    StringBuilder select = new StringBuilder();
-    for (int i = 0; i < plan.columns().size(); i++) {
-      // cast to the type without its length: an explicit cast to varchar(5) would cut a
-      // longer value silently, where the assignment to the column refuses it
-      select.append(i > 0 ? ", " : "").append("CAST(c").append(i + 1).append(" AS ")
-          .append(castType(t.sqlType(plan.columns().get(i)))).append(")");
-    }
-    return insertHead(plan) + " SELECT " + select + " FROM " + stage + conflict(plan)
-        + " RETURNING (xmax = 0) AS created";
-  }
-
-  private void oneRow(PreparedStatement ps, ImportPlan plan, ObjectNode row, ImportResult result)
-      throws SQLException {
-    Savepoint sp = c.setSavepoint();
-    try {
-      count(ps, payload(plan, List.of(row)), 1, plan, result);
-      c.releaseSavepoint(sp);
-    } catch (SQLException e) {
-      c.rollback(sp);
-      if (Errors.isForeignKeyViolation(e)) {
-        result.addForeignKeyFailure(row, new RowError(plan.keyOf(row), Errors.describe(e), true));
-      } else {
-        result.addError(new RowError(plan.keyOf(row), Errors.describe(e)));
-      }
-    }
-  }
-
-  private static void count(PreparedStatement ps, String json, int rows, ImportPlan plan,
-      ImportResult result) throws SQLException {
-    ps.setString(1, json);
-    long created = 0;
-    long updated = 0;
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        if (rs.getBoolean(1)) {
-          created++;
-        } else {
-          updated++;
-        }
-      }
-    }
-    result.addCreated(created);
-    result.addUpdated(updated);
-    result.addSkipped(rows - created - updated);
-  }
-
-  /** The one-row statement of the fallback: the row travels as a JSON parameter. */
-  private String sql(ImportPlan plan) {
-    String defs = plan.columns().stream()
-        .map(col -> Sql.quote(col) + " " + t.sqlType(col))
-        .collect(Collectors.joining(", "));
-    return insertHead(plan) + " SELECT " + Sql.quoteAll(plan.columns())
-        + " FROM jsonb_to_recordset(CAST(? AS jsonb)) AS x(" + defs + ")" + conflict(plan)
-        + " RETURNING (xmax = 0)";
-  }
-
-  private String insertHead(ImportPlan plan) {
-    boolean identity = plan.columns().stream()
-        .anyMatch(col -> "identity".equals(t.column(col).defaultValue()));
-    return "INSERT INTO " + Sql.quote(t.schema().table()) + " AS tgt ("
-        + Sql.quoteAll(plan.columns()) + ")" + (identity ? " OVERRIDING SYSTEM VALUE" : "");
   }
 
   private static String conflict(ImportPlan plan) {
@@ -229,25 +237,6 @@ final class PostgresImporter {
     }).collect(Collectors.joining(", "));
   }
 
-  /** The rows as one JSON array, holding only the planned columns, binary as hex text. */
-  private String payload(ImportPlan plan, List<ObjectNode> records) {
-    ArrayNode out = WireValues.NODES.arrayNode(records.size());
-    for (ObjectNode r : records) {
-      ObjectNode row = out.addObject();
-      for (String col : plan.columns()) {
-        JsonNode v = r.get(col);
-        if (v != null && !v.isNull()) {
-          row.set(col, ValueKind.of(t.column(col)) == ValueKind.BINARY ? hex(v) : v);
-        }
-      }
-    }
-    return out.toString();
-  }
-
-  private static JsonNode hex(JsonNode v) {
-    return TextNode.valueOf(WireValues.pgHex(WireValues.bytesOf(v)));
-  }
-
   /** Moves each sequence behind an explicitly written id past the highest id in the table. */
   private void moveSequences(ImportPlan plan) throws SQLException {
     for (String col : t.sequences()) {
@@ -265,4 +254,5 @@ final class PostgresImporter {
       }
     }
   }
+
 }

@@ -29,6 +29,22 @@ public interface TableReader extends AutoCloseable {
    */
   long stream(String table, ExportRequest request, int batchSize, BatchSink sink);
 
+  /**
+   * PostgreSQL only: writes the selected rows (all, or after a key) to {@code out} in COPY
+   * text format, in key order, from this snapshot.
+   *
+   * @return the number of rows written
+   */
+  default long copyOut(String table, List<String> columns, List<com.fasterxml.jackson.databind
+      .JsonNode> after, java.io.OutputStream out) {
+    throw new UnsupportedOperationException("COPY is PostgreSQL's");
+  }
+
+  /** True when {@link #copyOut} works here. */
+  default boolean canCopy() {
+    return false;
+  }
+
   @Override
   void close();
 

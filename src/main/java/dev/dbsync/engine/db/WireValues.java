@@ -75,6 +75,47 @@ public final class WireValues {
     return node.toString();
   }
 
+  /**
+   * The wire value of a column's text (as PostgreSQL writes it), for rows rebuilt from COPY
+   * text: integers and booleans typed, json parsed, binary wrapped, the rest as text.
+   */
+  public static JsonNode fromText(String text, ValueKind kind) {
+    if (text == null) {
+      return com.fasterxml.jackson.databind.node.NullNode.instance;
+    }
+    switch (kind) {
+      case INTEGER:
+        if (text.matches("-?\\d{1,18}")) {
+          return NODES.numberNode(Long.parseLong(text));
+        }
+        break;
+      case BOOLEAN:
+        if (text.equals("t") || text.equals("true")) {
+          return NODES.booleanNode(true);
+        }
+        if (text.equals("f") || text.equals("false")) {
+          return NODES.booleanNode(false);
+        }
+        break;
+      case FLOAT:
+        try {
+          return floatNode(text);
+        } catch (NumberFormatException e) {
+          break;
+        }
+      case JSON:
+        return parseJson(text);
+      case BINARY:
+        if (text.startsWith("\\x")) {
+          return binary(bytesOf(TextNode.valueOf(text)));
+        }
+        break;
+      default:
+        break;
+    }
+    return TextNode.valueOf(text);
+  }
+
   public static JsonNode parseJson(String text) {
     try {
       return JSON.readTree(text);

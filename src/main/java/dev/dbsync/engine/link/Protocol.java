@@ -24,6 +24,8 @@ public final class Protocol {
   public static final String STREAM_CANCEL = "stream:cancel";
   public static final String STREAM_BATCH = "stream:batch";
   public static final String STREAM_END = "stream:end";
+  public static final String REQ_COPY = "request:copy";
+  public static final String COPY_END = "copy:end";
   public static final String RESPONSE_ERROR = "response:error";
   public static final String SESSION_APPROVED = "session:approved";
   public static final String SESSION_DENIED = "session:denied";
@@ -41,6 +43,9 @@ public final class Protocol {
   public static final int MAX_STREAM_BATCH = 10_000;
   /** Batches a sender may have sent and not yet seen acknowledged. */
   public static final int STREAM_WINDOW = 4;
+  /** Bytes of COPY text in one binary frame, and how many may be unacknowledged. */
+  public static final int COPY_CHUNK = 256 * 1024;
+  public static final int COPY_WINDOW = 8;
   /** Largest frame either side accepts. */
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 

@@ -53,6 +53,33 @@ public final class LocalSource implements Source {
   }
 
   @Override
+  public boolean canCopy() {
+    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL;
+  }
+
+  @Override
+  public long copy(String table, List<String> columns,
+      List<com.fasterxml.jackson.databind.JsonNode> after, ChunkSink sink) {
+    java.io.OutputStream out = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        try {
+          sink.accept(b, off, len);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException();
+        }
+      }
+    };
+    return read(r -> r.copyOut(table, columns, after, out));
+  }
+
+  @Override
   public synchronized void beginSnapshot() {
     endSnapshot();
     snapshot = db.openReader();

@@ -21,6 +21,28 @@ public interface Source {
   /** Streams the selected rows in key order, in batches; see {@link TableReader#stream}. */
   long stream(String table, ExportRequest request, int batchSize, TableReader.BatchSink sink);
 
+  /** True when {@link #copy} works (a PostgreSQL source that offers COPY). */
+  default boolean canCopy() {
+    return false;
+  }
+
+  /**
+   * The table's rows (all, or after a key) as PostgreSQL COPY text, handed over in chunks of
+   * any size, in key order.
+   *
+   * @return the number of rows
+   */
+  default long copy(String table, List<String> columns, List<com.fasterxml.jackson.databind
+      .JsonNode> after, ChunkSink sink) {
+    throw new UnsupportedOperationException("this source cannot COPY");
+  }
+
+  /** Receives COPY text; may block. */
+  @FunctionalInterface
+  interface ChunkSink {
+    void accept(byte[] bytes, int offset, int length) throws InterruptedException;
+  }
+
   /** Bytes received so far, where the source knows (the link does). */
   default long bytesReceived() {
     return 0;

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param tables the tables to pull (empty: every table the source lists)
  * @param strategy the strategy for tables without their own
  * @param strategies a strategy per table
- * @param batchSize rows per batch (and per transaction on the target)
+ * @param batchSize rows per batch (and per transaction on the target); 0 lets DB Sync choose
+ *     (1000 rows, or 4 MiB of COPY text between two PostgreSQL databases)
  * @param createMissingTables create a table the target lacks, shaped like the source's
  * @param resume continue a cut-off transfer after its last committed batch
  * @param columns a column subset per table (the key always travels)
@@ -22,6 +23,7 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     Map<String, List<String>> columns, Map<String, List<RowFilter>> filters) {
 
   public static final int DEFAULT_BATCH = 1000;
+  public static final int AUTOMATIC = 0;
 
   public TransferOptions {
     tables = tables == null ? List.of() : List.copyOf(tables);
@@ -29,13 +31,18 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     strategies = strategies == null ? Map.of() : Map.copyOf(strategies);
     columns = columns == null ? Map.of() : Map.copyOf(columns);
     filters = filters == null ? Map.of() : Map.copyOf(filters);
-    if (batchSize < 1 || batchSize > 10_000) {
+    if (batchSize < 0 || batchSize > 10_000) {
       throw new IllegalArgumentException("The batch size must be between 1 and 10000.");
     }
   }
 
   public static TransferOptions defaults() {
-    return new TransferOptions(null, Strategy.SKIP, null, DEFAULT_BATCH, true, true, null, null);
+    return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null);
+  }
+
+  /** Rows per batch on the row-by-row path. */
+  public int rowBatch() {
+    return batchSize == AUTOMATIC ? DEFAULT_BATCH : batchSize;
   }
 
   public Strategy strategyFor(String table) {

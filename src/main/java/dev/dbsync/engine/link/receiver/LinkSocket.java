@@ -248,6 +248,7 @@ final class LinkSocket extends WebSocketClient {
           "The sender ended the session: " + p.path("reason").asText("no reason given"));
       case Protocol.STREAM_BATCH -> offer(p.path("ref").asText(), p);
       case Protocol.STREAM_END -> offer(p.path("ref").asText(), END);
+      case Protocol.COPY_END -> offer(p.path("ref").asText(), p);
       case Protocol.RESPONSE_ERROR -> {
         String ref = p.path("ref").asText(null);
         LinkException e = new LinkException(LinkException.Kind.REMOTE_ERROR,
@@ -277,6 +278,58 @@ final class LinkSocket extends WebSocketClient {
     BlockingQueue<Object> q = streams.get(ref);
     if (q != null) {
       q.offer(item);
+    }
+  }
+
+  @Override
+  public void onMessage(java.nio.ByteBuffer frame) {
+    if (frame.remaining() < 8) {
+      return;
+    }
+    bytes.addAndGet(frame.remaining());
+    String ref = String.valueOf(frame.getLong());
+    byte[] chunk = new byte[frame.remaining()];
+    frame.get(chunk);
+    offer(ref, chunk);
+  }
+
+  /** Runs a COPY stream: hands each chunk to the sink, then acknowledges it. */
+  long copy(String topic, ObjectNode payload, Duration timeout,
+      dev.dbsync.engine.transfer.Source.ChunkSink sink) {
+    String ref = nextRef();
+    payload.put("ref", ref);
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    streams.put(ref, q);
+    try {
+      sendFrame(new Frame(null, ref, topic, Protocol.REQ_COPY, payload));
+      while (true) {
+        Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (item == null) {
+          throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
+              + timeout.toSeconds() + " s.");
+        }
+        if (item instanceof LinkException e) {
+          throw e;
+        }
+        if (item instanceof JsonNode end) {
+          return end.path("rows").asLong();
+        }
+        byte[] chunk = (byte[]) item;
+        sink.accept(chunk, 0, chunk.length);
+        sendFrame(new Frame(null, nextRef(), topic, Protocol.STREAM_ACK,
+            WireValues.NODES.objectNode().put("ref", ref)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Interrupted.", e);
+    } catch (RuntimeException e) {
+      if (isOpen()) {
+        sendFrame(new Frame(null, nextRef(), topic, Protocol.STREAM_CANCEL,
+            WireValues.NODES.objectNode().put("ref", ref)));
+      }
+      throw e;
+    } finally {
+      streams.remove(ref);
     }
   }
 

@@ -233,6 +233,26 @@ public final class SyncClient implements Source, AutoCloseable {
     return socket.stream(topic, p, options.timeout(), sink);
   }
 
+  @Override
+  public boolean canCopy() {
+    return features.contains("copy");
+  }
+
+  @Override
+  public long copy(String table, List<String> columns, List<JsonNode> after,
+      ChunkSink sink) {
+    ObjectNode p = WireValues.NODES.objectNode().put("table", table);
+    if (columns != null && !columns.isEmpty()) {
+      ArrayNode c = p.putArray("columns");
+      columns.forEach(c::add);
+    }
+    if (after != null) {
+      ArrayNode a = p.putArray("after");
+      after.forEach(a::add);
+    }
+    return socket.copy(topic, p, options.timeout(), sink);
+  }
+
   /** Reads a table page by page from a sender without streaming (key paging if it can). */
   private long pageThrough(String table, ExportRequest req, TableReader.BatchSink sink) {
     boolean byKey = features.contains("key_paging");

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Protocol#STREAM_WINDOW} batches are unacknowledged at any time: the reading thread
  * waits for a {@code stream:ack} before it sends more, so memory stays bounded on both sides.
  */
-final class OutgoingStream implements TableReader.BatchSink {
+final class OutgoingStream implements TableReader.BatchSink, Flow {
   private final ReceiverConnection receiver;
   private final String ref;
   private final String table;
@@ -64,11 +64,13 @@ final class OutgoingStream implements TableReader.BatchSink {
     return true;
   }
 
-  void ack() {
+  @Override
+  public void ack() {
     credits.release();
   }
 
-  void cancel() {
+  @Override
+  public void cancel() {
     cancelled = true;
     credits.release(Protocol.STREAM_WINDOW);
   }

@@ -38,7 +38,7 @@ final class ReceiverConnection {
   private final Instant since;
   private final ExecutorService worker;
   private final Requests requests;
-  private final Map<String, OutgoingStream> streams = new ConcurrentHashMap<>();
+  private final Map<String, Flow> streams = new ConcurrentHashMap<>();
   private volatile Status status = Status.CONNECTED;
   private volatile JsonNode info;
   private volatile String topic;
@@ -93,7 +93,7 @@ final class ReceiverConnection {
       return;
     }
     if (Protocol.STREAM_ACK.equals(event) || Protocol.STREAM_CANCEL.equals(event)) {
-      OutgoingStream s = streams.get(String.valueOf(f.payload().path("ref").asText(null)));
+      Flow s = streams.get(String.valueOf(f.payload().path("ref").asText(null)));
       if (s != null) {
         if (Protocol.STREAM_ACK.equals(event)) {
           s.ack();
@@ -180,7 +180,7 @@ final class ReceiverConnection {
 
   void closed(String reason) {
     status = Status.CLOSED;
-    streams.values().forEach(OutgoingStream::cancel);
+    streams.values().forEach(Flow::cancel);
     try {
       worker.execute(this::closeSnapshot);
     } catch (RejectedExecutionException ignored) {
@@ -214,7 +214,7 @@ final class ReceiverConnection {
     return snapshot;
   }
 
-  void registerStream(String ref, OutgoingStream s) {
+  void registerStream(String ref, Flow s) {
     streams.put(ref, s);
   }
 
@@ -258,6 +258,10 @@ final class ReceiverConnection {
       p.put("code", errorCode);
     }
     respond(Protocol.RESPONSE_ERROR, ref, p);
+  }
+
+  void sendBinary(java.nio.ByteBuffer frame) {
+    conn.send(frame);
   }
 
   private void send(Frame f) {

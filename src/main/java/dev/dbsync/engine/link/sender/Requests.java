@@ -62,6 +62,7 @@ final class Requests {
         }
         case Protocol.REQ_RECORDS -> records(ref, p);
         case Protocol.REQ_STREAM -> stream(ref, p);
+        case Protocol.REQ_COPY -> copy(ref, p);
         case Protocol.REQ_SNAPSHOT_BEGIN -> {
           rc.closeSnapshot();
           rc.openSnapshot();
@@ -92,6 +93,10 @@ final class Requests {
       return obj("capabilities", caps);
     }
     Protocol.EXTENSIONS.forEach(features::add);
+    if (rc.server().database().locator().kind()
+        == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL) {
+      features.add("copy");
+    }
     caps.put("stream_window", Protocol.STREAM_WINDOW);
     caps.put("max_stream_batch", Protocol.MAX_STREAM_BATCH);
     caps.put("source_id", rc.server().sourceId());
@@ -145,6 +150,41 @@ final class Requests {
       } else {
         rc.sendError(ref, "The stream was cancelled.", "cancelled");
       }
+    } finally {
+      rc.unregisterStream(ref);
+    }
+  }
+
+  /** Streams a table as COPY text in binary frames (PostgreSQL senders). */
+  private void copy(String ref, ObjectNode p) {
+    String table = text(p, "table");
+    long id;
+    try {
+      id = Long.parseLong(ref);
+    } catch (NumberFormatException e) {
+      throw new DbSyncException("request:copy needs a numeric ref (it labels the binary "
+          + "frames).");
+    }
+    ExportRequest req = exportRequest(p, 1, 1);
+    if (!req.filters().isEmpty()) {
+      throw new DbSyncException("request:copy takes no filters; use request:stream.");
+    }
+    long expected = read(r -> r.getCount(table));
+    OutgoingCopy out = new OutgoingCopy(rc, id);
+    rc.registerStream(ref, out);
+    try {
+      rc.reading(table, 0, expected);
+      long rows = read(r -> r.copyOut(table, req.columns().isEmpty() ? null : req.columns(),
+          req.after(), out));
+      out.flush();
+      rc.reading(table, rows, expected);
+      rc.respond(Protocol.COPY_END, ref, WireValues.NODES.objectNode().put("rows", rows)
+          .put("bytes", out.bytes()));
+    } catch (java.io.IOException e) {
+      rc.sendError(ref, "The copy stopped: " + e.getMessage(), "cancelled");
+    } catch (DbSyncException e) {
+      rc.sendError(ref, out.cancelled() ? "The copy was cancelled." : e.getMessage(),
+          out.cancelled() ? "cancelled" : null);
     } finally {
       rc.unregisterStream(ref);
     }

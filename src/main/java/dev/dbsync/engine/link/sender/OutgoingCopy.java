@@ -1,0 +1,97 @@
+package dev.dbsync.engine.link.sender;
+
+import dev.dbsync.engine.link.Protocol;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * COPY text pushed to one receiver as binary frames: 8 bytes of the request's ref, then up to
+ * {@link Protocol#COPY_CHUNK} bytes. At most {@link Protocol#COPY_WINDOW} frames are
+ * unacknowledged; the COPY reading blocks until the receiver acknowledges one.
+ */
+final class OutgoingCopy extends OutputStream implements Flow {
+  private final ReceiverConnection receiver;
+  private final long ref;
+  private final Semaphore credits = new Semaphore(Protocol.COPY_WINDOW);
+  private final ByteBuffer chunk = ByteBuffer.allocate(Protocol.COPY_CHUNK);
+  private volatile boolean cancelled;
+  private long bytes;
+
+  OutgoingCopy(ReceiverConnection receiver, long ref) {
+    this.receiver = receiver;
+    this.ref = ref;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (!chunk.hasRemaining()) {
+      send();
+    }
+    chunk.put((byte) b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      if (!chunk.hasRemaining()) {
+        send();
+      }
+      int n = Math.min(len, chunk.remaining());
+      chunk.put(b, off, n);
+      off += n;
+      len -= n;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (chunk.position() > 0) {
+      send();
+    }
+  }
+
+  private void send() throws IOException {
+    try {
+      while (!credits.tryAcquire(1, TimeUnit.SECONDS)) {
+        if (cancelled || !receiver.isOpen()) {
+          throw new IOException("the receiver stopped reading");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException();
+    }
+    if (cancelled || !receiver.isOpen()) {
+      throw new IOException("the receiver stopped reading");
+    }
+    chunk.flip();
+    ByteBuffer frame = ByteBuffer.allocate(8 + chunk.remaining());
+    frame.putLong(ref).put(chunk).flip();
+    bytes += frame.remaining() - 8;
+    chunk.clear();
+    receiver.sendBinary(frame);
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  @Override
+  public void ack() {
+    credits.release();
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    credits.release(Protocol.COPY_WINDOW);
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.dbsync.engine.transfer;
+
+import java.util.Arrays;
+
+/**
+ * Gathers COPY text arriving in chunks of any size into batches of whole lines, and hands a
+ * batch over once it holds {@code batchRows} lines (when that is set) or {@code batchBytes}
+ * bytes, and at the end. Holds one batch at most.
+ */
+final class CopyBatcher {
+  /** Receives one batch of whole lines; {@code lastLineStart} is where its last line begins. */
+  interface BatchWriter {
+    void write(byte[] text, int length, long rows, int lastLineStart);
+  }
+
+  private final int batchRows;
+  private final int batchBytes;
+  private final BatchWriter writer;
+  private byte[] buf;
+  private int len;
+  private int scanned;
+  private long lines;
+  private int lastLineStart;
+  private int end;
+
+  CopyBatcher(int batchRows, int batchBytes, BatchWriter writer) {
+    this.batchRows = batchRows;
+    this.batchBytes = batchBytes;
+    this.writer = writer;
+    this.buf = new byte[Math.max(1 << 16, batchBytes + (batchBytes >> 2))];
+  }
+
+  void accept(byte[] b, int off, int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+    System.arraycopy(b, off, buf, len, n);
+    len += n;
+    while (scanned < len) {
+      if (buf[scanned++] == '\n') {
+        lines++;
+        lastLineStart = end;
+        end = scanned;
+        if ((batchRows > 0 && lines >= batchRows) || end >= batchBytes) {
+          flush();
+        }
+      }
+    }
+  }
+
+  /** Hands over every whole line gathered so far. */
+  void flush() {
+    if (end == 0) {
+      return;
+    }
+    writer.write(buf, end, lines, lastLineStart);
+    System.arraycopy(buf, end, buf, 0, len - end);
+    len -= end;
+    scanned -= end;
+    lines = 0;
+    lastLineStart = 0;
+    end = 0;
+  }
+}
