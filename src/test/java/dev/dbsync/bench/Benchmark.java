@@ -63,14 +63,49 @@ public final class Benchmark {
           + "jsonb_build_object('k', g, 'tag', 't' || (g % 10)), "
           + "md5(g::text)::uuid, g * 1.5, g % 1000 FROM generate_series(1, " + rows + ") g;"
           + "ANALYZE items");
-      double copy = copyBaseline(a, b, rows);
+      boolean pg = !"sqlite".equals(System.getProperty("only"));
+      double copy = pg ? copyBaseline(a, b, rows) : 1;
       exec(b, "DROP TABLE IF EXISTS items");
-      transfer(url(a), url(b), rows, Strategy.SKIP, "link, empty target (skip)", copy);
+      if (pg) {
+        transfer(url(a), url(b), rows, Strategy.SKIP, "link, empty target (skip)", copy);
+      }
       if (Boolean.getBoolean("diag")) {
         exec(b, "DROP TABLE IF EXISTS items");
         local(url(a), url(b), rows, "diag: local PG -> PG, no link", copy);
         local(url(a), "sqlite:/tmp/diag-" + System.nanoTime() + ".db", rows,
             "diag: local PG -> SQLite, no link", copy);
+      }
+      if (Boolean.getBoolean("diag")) {
+        try (Database src = JdbcDatabase.open(DatabaseLocator.parse(url(a), null),
+            TableFilter.defaults(), false)) {
+          List<com.fasterxml.jackson.databind.node.ObjectNode> all = new ArrayList<>();
+          long t0 = System.nanoTime();
+          try (var r = src.openReader()) {
+            r.stream("items", new dev.dbsync.engine.model.ExportRequest(null, null, null, 0, 1),
+                1000, batch -> all.addAll(batch));
+          }
+          results.add(new Result("diag: JdbcReader.stream into memory", rows,
+              (System.nanoTime() - t0) / 1e9, 1));
+          String f = "sqlite:/tmp/diag2-" + System.nanoTime() + ".db";
+          try (Database lite = JdbcDatabase.open(DatabaseLocator.parse(f, null),
+              TableFilter.defaults(), true)) {
+            lite.createTable("items", src.getSchema("items"));
+            long t1 = System.nanoTime();
+            for (int i = 0; i < all.size(); i += 1000) {
+              lite.importRecords("items", all.subList(i, Math.min(all.size(), i + 1000)),
+                  Strategy.SKIP);
+            }
+            results.add(new Result("diag: SQLite import from memory", rows,
+                (System.nanoTime() - t1) / 1e9, 1));
+            long t2 = System.nanoTime();
+            String json = dev.dbsync.engine.db.WireValues.JSON.writeValueAsString(all);
+            results.add(new Result("diag: JSON encode " + json.length() / 1000000 + " MB", rows,
+                (System.nanoTime() - t2) / 1e9, 1));
+            long t3 = System.nanoTime();
+            dev.dbsync.engine.db.WireValues.JSON.readTree(json);
+            results.add(new Result("diag: JSON parse", rows, (System.nanoTime() - t3) / 1e9, 1));
+          }
+        }
       }
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dbsync-bench");
       String lite = "sqlite:" + dir.resolve("bench.db");

@@ -58,6 +58,7 @@ final class LinkSocket extends WebSocketClient {
     this.options = options;
     this.draft = draft;
     setConnectionLostTimeout(0); // our own heartbeat keeps the link alive
+    setTcpNoDelay(true); // acks are small and must not wait for Nagle
     if ("wss".equals(uri.getScheme())) {
       setSocketFactory(Tls.client(options.fingerprint(), e -> certificateProblem = e)
           .getSocketFactory());

@@ -70,6 +70,7 @@ public final class ShareServer implements AutoCloseable {
       server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(options.tls()));
     }
     server.setReuseAddr(true);
+    server.setTcpNoDelay(true); // small acks must not wait for Nagle
     server.setConnectionLostTimeout(90);
     server.setDaemon(true);
     server.start();
