@@ -64,11 +64,32 @@ public final class Benchmark {
           + "md5(g::text)::uuid, g * 1.5, g % 1000 FROM generate_series(1, " + rows + ") g;"
           + "ANALYZE items");
       boolean pg = !"sqlite".equals(System.getProperty("only"));
-      double copy = pg ? copyBaseline(a, b, rows) : 1;
-      exec(b, "DROP TABLE IF EXISTS items");
+      int reps = Integer.getInteger("repeat", 3);
+      double copy = 1;
       if (pg) {
-        transfer(url(a), url(b), rows, Strategy.SKIP, "link, empty target (skip)", copy);
+        for (int i = 0; i < reps; i++) {
+          copy = copyBaseline(a, b, rows);
+        }
+        for (int i = 0; i < reps; i++) {
+          exec(b, "DROP TABLE IF EXISTS items");
+          transfer(url(a), url(b), rows, Strategy.SKIP, "link, empty target (skip)", copy);
+        }
+        for (int i = 0; i < reps; i++) {
+          transfer(url(a), url(b), rows, Strategy.SKIP, "link, full target (skip)", copy);
+        }
+        double upsert = 1;
+        for (int i = 0; i < reps; i++) {
+          upsert = upsertBaseline(a, b, rows);
+        }
+        for (int i = 0; i < reps; i++) {
+          transfer(url(a), url(b), rows, Strategy.OVERWRITE, "link, full target (overwrite)",
+              upsert);
+        }
+        for (int i = 0; i < reps; i++) {
+          preview(url(a), rows);
+        }
       }
+      exec(b, "DROP TABLE IF EXISTS items");
       if (Boolean.getBoolean("diag")) {
         exec(b, "DROP TABLE IF EXISTS items");
         local(url(a), url(b), rows, "diag: local PG -> PG, no link", copy);
@@ -109,10 +130,19 @@ public final class Benchmark {
       }
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dbsync-bench");
       String lite = "sqlite:" + dir.resolve("bench.db");
-      double read = readBaseline(a, rows);
-      transfer(url(a), lite, rows, Strategy.SKIP, "link, PostgreSQL -> SQLite", read);
-      exec(b, "DROP TABLE IF EXISTS items");
-      transfer(lite, url(b), rows, Strategy.SKIP, "link, SQLite -> PostgreSQL", read);
+      double read = 1;
+      for (int i = 0; i < reps; i++) {
+        read = readBaseline(a, rows);
+      }
+      for (int i = 0; i < reps; i++) {
+        String file = "sqlite:" + dir.resolve("bench" + i + ".db");
+        transfer(url(a), file, rows, Strategy.SKIP, "link, PostgreSQL -> SQLite", read);
+      }
+      for (int i = 0; i < reps; i++) {
+        exec(b, "DROP TABLE IF EXISTS items");
+        transfer(lite.replace("bench.db", "bench0.db"), url(b), rows, Strategy.SKIP,
+            "link, SQLite -> PostgreSQL", read);
+      }
       print();
     }
   }
@@ -141,6 +171,67 @@ public final class Benchmark {
     results.add(new Result("baseline: COPY TO | COPY FROM (CopyManager)", rows, s, s));
     return s;
   }
+
+  /** COPY into a temporary table, then INSERT ... ON CONFLICT DO UPDATE (the upsert way). */
+  double upsertBaseline(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    long t0 = System.nanoTime();
+    try (Connection src = a.getPostgresDatabase().getConnection();
+         Connection dst = b.getPostgresDatabase().getConnection()) {
+      dst.setAutoCommit(false);
+      try (Statement s = dst.createStatement()) {
+        s.execute("CREATE TEMP TABLE stage (LIKE items) ON COMMIT DROP");
+      }
+      CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
+      CopyManager in = dst.unwrap(PGConnection.class).getCopyAPI();
+      PipedOutputStream po = new PipedOutputStream();
+      PipedInputStream pi = new PipedInputStream(po, 1 << 20);
+      Thread reader = new Thread(() -> {
+        try (po) {
+          out.copyOut("COPY items TO STDOUT", po);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      reader.start();
+      in.copyIn("COPY stage FROM STDIN", pi);
+      reader.join();
+      try (Statement s = dst.createStatement()) {
+        s.execute("INSERT INTO items SELECT * FROM stage ON CONFLICT (id) DO UPDATE SET "
+            + "name = EXCLUDED.name, note = EXCLUDED.note, price = EXCLUDED.price, "
+            + "created_at = EXCLUDED.created_at, active = EXCLUDED.active, attrs = "
+            + "EXCLUDED.attrs, ref = EXCLUDED.ref, score = EXCLUDED.score, qty = EXCLUDED.qty");
+      }
+      dst.commit();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    results.add(new Result("baseline: COPY to temp + INSERT ON CONFLICT UPDATE", rows, s, s));
+    return s;
+  }
+
+  /** Time to the first 50 rows of the table: the request alone, then with connecting. */
+  void preview(String from, int rows) throws Exception {
+    try (Database src = JdbcDatabase.open(DatabaseLocator.parse(from, null),
+        TableFilter.defaults(), false);
+         ShareServer server = new ShareServer(src, ShareOptions.defaults()
+             .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
+      server.start();
+      long t0 = System.nanoTime();
+      try (SyncClient client = SyncClient.connect("ws://127.0.0.1:" + server.port(),
+          server.currentCode(), ConnectOptions.defaults())) {
+        long t1 = System.nanoTime();
+        var page = client.fetchRecords("items",
+            dev.dbsync.engine.model.ExportRequest.page(0, 50));
+        long t2 = System.nanoTime();
+        if (page.records().size() != 50) {
+          throw new IllegalStateException("preview returned " + page.records().size());
+        }
+        previews.add(String.format(Locale.ROOT, "preview: first 50 rows of %d: %.0f ms "
+            + "(%.0f ms with connecting)", rows, (t2 - t1) / 1e6, (t2 - t0) / 1e6));
+      }
+    }
+  }
+
+  final List<String> previews = new ArrayList<>();
 
   /** Reading the source table alone, through JDBC. */
   double readBaseline(EmbeddedPostgres a, int rows) throws Exception {
@@ -202,11 +293,31 @@ public final class Benchmark {
     }
   }
 
+  /** Each case's median over its repetitions; ratios against the median of its baseline. */
   void print() {
-    System.out.printf("%-48s %10s %9s %12s %8s%n", "case", "rows", "seconds", "rows/s", "ratio");
-    for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-48s %10d %9.2f %12.0f %8.2f%n", r.name(), r.rows(),
-          r.seconds(), r.rows() / r.seconds(), r.seconds() / r.baseline());
+    previews.forEach(System.out::println);
+    System.out.printf("%-48s %10s %9s %12s %8s%n", "case (median of runs)", "rows", "seconds",
+        "rows/s", "ratio");
+    java.util.Map<String, List<Result>> by = new java.util.LinkedHashMap<>();
+    results.forEach(r -> by.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
+    java.util.Map<Double, Double> baselineMedian = new java.util.HashMap<>();
+    for (List<Result> rs : by.values()) {
+      if (rs.get(0).name().startsWith("baseline")) {
+        double m = median(rs.stream().mapToDouble(Result::seconds).toArray());
+        rs.forEach(r -> baselineMedian.put(r.seconds(), m));
+      }
     }
+    for (List<Result> rs : by.values()) {
+      double m = median(rs.stream().mapToDouble(Result::seconds).toArray());
+      double base = baselineMedian.getOrDefault(rs.get(0).baseline(), rs.get(0).baseline());
+      System.out.printf(Locale.ROOT, "%-48s %10d %9.2f %12.0f %8.2f%n", rs.get(0).name(),
+          rs.get(0).rows(), m, rs.get(0).rows() / m, m / base);
+    }
+  }
+
+  static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 }

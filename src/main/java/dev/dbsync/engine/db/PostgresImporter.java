@@ -102,10 +102,12 @@ final class PostgresImporter {
           + Sql.quoteAll(plan.columns()) + ") FROM STDIN", text, length));
       return;
     }
-    String stage = stage(plan.incoming().size());
+    // a staging table with the target's own types: COPY parses each value once, and a value
+    // that does not fit fails the batch, which then goes through the text staging row by row
+    String stage = typedStage(plan.incoming());
     copyIn("COPY " + stage + " FROM STDIN", text, length);
-    try (PreparedStatement ps = c.prepareStatement("WITH ins AS (" + merge(plan, stage, "")
-        + ") SELECT count(*) FILTER (WHERE created), count(*) FROM ins");
+    try (PreparedStatement ps = c.prepareStatement("WITH ins AS (" + merge(plan, stage, "",
+        false) + ") SELECT count(*) FILTER (WHERE created), count(*) FROM ins");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
       long created = rs.getLong(1);
@@ -139,7 +141,7 @@ final class PostgresImporter {
     try (Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + stage + " ORDER BY ctid");
          PreparedStatement one = c.prepareStatement(merge(plan, stage,
-             " WHERE ctid = CAST(? AS tid)"))) {
+             " WHERE ctid = CAST(? AS tid)", true))) {
       while (rs.next()) {
         ObjectNode row = WireValues.NODES.objectNode();
         for (int i = 0; i < n; i++) {
@@ -187,14 +189,37 @@ final class PostgresImporter {
     return "pg_temp.dbsync_stage_" + n;
   }
 
-  /** INSERT ... SELECT from the staging table with the strategy's conflict clause. */
-  private String merge(ImportPlan plan, String stage, String where) {
+  /**
+   * A temporary table shaped like the incoming columns of the target (same types, no
+   * constraints), emptied at every commit; one per table and column list.
+   */
+  private String typedStage(List<String> incoming) throws SQLException {
+    String name = "dbsync_typed_" + Integer.toHexString(
+        (t.schema().table() + "\u0000" + String.join("\u0000", incoming)).hashCode()
+            & 0x7fffffff);
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TEMP TABLE IF NOT EXISTS " + name + " ON COMMIT DELETE ROWS AS SELECT "
+          + Sql.quoteAll(incoming) + " FROM " + Sql.quote(t.schema().table()) + " WITH NO DATA");
+      s.execute("TRUNCATE pg_temp." + name);
+    }
+    return "pg_temp." + name;
+  }
+
+  /**
+   * INSERT ... SELECT from a staging table with the strategy's conflict clause; {@code text}
+   * when the staging table holds text (c1, c2, ...) to cast to the target's types.
+   */
+  private String merge(ImportPlan plan, String stage, String where, boolean text) {
     StringBuilder select = new StringBuilder();
     for (int i = 0; i < plan.columns().size(); i++) {
       String col = plan.columns().get(i);
-      select.append(i > 0 ? ", " : "").append("CAST(c")
-          .append(plan.incoming().indexOf(col) + 1).append(" AS ")
-          .append(castType(t.sqlType(col))).append(")");
+      if (text) {
+        select.append(i > 0 ? ", " : "").append("CAST(c")
+            .append(plan.incoming().indexOf(col) + 1).append(" AS ")
+            .append(castType(t.sqlType(col))).append(")");
+      } else {
+        select.append(i > 0 ? ", " : "").append(Sql.quote(col));
+      }
     }
     boolean identity = plan.columns().stream()
         .anyMatch(col -> "identity".equals(t.column(col).defaultValue()));
