@@ -34,6 +34,16 @@ public final class Benchmark {
       + "note text, price numeric(12,2), created_at timestamptz NOT NULL, active boolean, "
       + "attrs jsonb, ref uuid, score double precision, qty integer)";
 
+  /** The rows of the benchmark table: mixed types, some NULLs, some empty strings. */
+  static String fill(int rows) {
+    return "INSERT INTO items SELECT g, 'name ' || g, CASE WHEN g % 3 = 0 THEN NULL "
+        + "ELSE repeat('x', (g % 40)) END, (g % 100000) / 100.0, "
+        + "timestamptz '2024-01-01' + g * interval '1 second', g % 2 = 0, "
+        + "jsonb_build_object('k', g, 'tag', 't' || (g % 10)), "
+        + "md5(g::text)::uuid, g * 1.5, g % 1000 FROM generate_series(1, " + rows + ") g;"
+        + "ANALYZE items";
+  }
+
   record Result(String name, long rows, double seconds, double baseline) {}
 
   final List<Result> results = new ArrayList<>();
@@ -57,12 +67,7 @@ public final class Benchmark {
     try (EmbeddedPostgres a = EmbeddedPostgres.builder().start();
          EmbeddedPostgres b = EmbeddedPostgres.builder().start()) {
       System.err.println("loading " + rows + " rows...");
-      exec(a, DDL + "; INSERT INTO items SELECT g, 'name ' || g, CASE WHEN g % 3 = 0 THEN NULL "
-          + "ELSE repeat('x', (g % 40)) END, (g % 100000) / 100.0, "
-          + "timestamptz '2024-01-01' + g * interval '1 second', g % 2 = 0, "
-          + "jsonb_build_object('k', g, 'tag', 't' || (g % 10)), "
-          + "md5(g::text)::uuid, g * 1.5, g % 1000 FROM generate_series(1, " + rows + ") g;"
-          + "ANALYZE items");
+      exec(a, DDL + "; " + fill(rows));
       boolean pg = !"sqlite".equals(System.getProperty("only"));
       int reps = Integer.getInteger("repeat", 3);
       double copy = 1;

@@ -284,11 +284,17 @@ final class LinkSocket extends WebSocketClient {
 
   @Override
   public void onMessage(java.nio.ByteBuffer frame) {
-    if (frame.remaining() < 8) {
+    if (frame.remaining() < 9) {
       return;
     }
     bytes.addAndGet(frame.remaining());
     String ref = String.valueOf(frame.getLong());
+    byte tag = frame.get();
+    if (tag == dev.dbsync.engine.link.Batches.SMILE_TAG) {
+      // decoded here, on the link's thread, while the transfer thread writes the last batch
+      offer(ref, dev.dbsync.engine.link.Batches.decode(frame));
+      return;
+    }
     byte[] chunk = new byte[frame.remaining()];
     frame.get(chunk);
     offer(ref, chunk);

@@ -230,6 +230,9 @@ public final class SyncClient implements Source, AutoCloseable {
     }
     ObjectNode p = selection(table, req);
     p.put("batch_size", batchSize);
+    if (features.contains("smile")) {
+      p.put("encoding", "smile");
+    }
     return socket.stream(topic, p, options.timeout(), sink);
   }
 

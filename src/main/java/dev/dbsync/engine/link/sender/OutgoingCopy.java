@@ -9,7 +9,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * COPY text pushed to one receiver as binary frames: 8 bytes of the request's ref, then up to
+ * COPY text pushed to one receiver as binary frames: 8 bytes of the request's ref, the tag
+ * {@code 'C'}, then up to
  * {@link Protocol#COPY_CHUNK} bytes. At most {@link Protocol#COPY_WINDOW} frames are
  * unacknowledged; the COPY reading blocks until the receiver acknowledges one.
  */
@@ -69,9 +70,9 @@ final class OutgoingCopy extends OutputStream implements Flow {
       throw new IOException("the receiver stopped reading");
     }
     chunk.flip();
-    ByteBuffer frame = ByteBuffer.allocate(8 + chunk.remaining());
-    frame.putLong(ref).put(chunk).flip();
-    bytes += frame.remaining() - 8;
+    ByteBuffer frame = ByteBuffer.allocate(9 + chunk.remaining());
+    frame.putLong(ref).put(dev.dbsync.engine.link.Batches.COPY_TAG).put(chunk).flip();
+    bytes += frame.remaining() - 9;
     chunk.clear();
     receiver.sendBinary(frame);
   }

@@ -27,8 +27,11 @@ final class OutgoingStream implements TableReader.BatchSink, Flow {
   private long sent;
   private JsonNode lastKey;
 
+  private final boolean smile;
+
   OutgoingStream(ReceiverConnection receiver, String ref, String table, List<String> key,
-      long expected) {
+      long expected, boolean smile) {
+    this.smile = smile;
     this.receiver = receiver;
     this.ref = ref;
     this.table = table;
@@ -46,20 +49,28 @@ final class OutgoingStream implements TableReader.BatchSink, Flow {
     if (cancelled || !receiver.isOpen()) {
       return false;
     }
-    ObjectNode p = WireValues.NODES.objectNode();
-    p.put("seq", ++seq);
-    ArrayNode records = p.putArray("records");
-    batch.forEach(records::add);
+    ++seq;
     sent += batch.size();
     if (!key.isEmpty()) {
       ArrayNode k = WireValues.NODES.arrayNode();
       ObjectNode last = batch.get(batch.size() - 1);
       key.forEach(c -> k.add(last.get(c)));
       lastKey = k;
-      p.set("last_key", k);
     }
-    p.put("rows_sent", sent);
-    receiver.respond(Protocol.STREAM_BATCH, ref, p);
+    if (smile) {
+      receiver.sendBinary(dev.dbsync.engine.link.Batches.encode(Long.parseLong(ref), seq, batch,
+          lastKey, sent));
+    } else {
+      ObjectNode p = WireValues.NODES.objectNode();
+      p.put("seq", seq);
+      ArrayNode records = p.putArray("records");
+      batch.forEach(records::add);
+      if (lastKey != null) {
+        p.set("last_key", lastKey);
+      }
+      p.put("rows_sent", sent);
+      receiver.respond(Protocol.STREAM_BATCH, ref, p);
+    }
     receiver.reading(table, sent, expected);
     return true;
   }

@@ -93,6 +93,7 @@ final class Requests {
       return obj("capabilities", caps);
     }
     Protocol.EXTENSIONS.forEach(features::add);
+    features.add("smile");
     if (rc.server().database().locator().kind()
         == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL) {
       features.add("copy");
@@ -141,7 +142,12 @@ final class Requests {
     ExportRequest req = exportRequest(p, batch, Integer.MAX_VALUE);
     List<String> key = read(r -> r.getSchema(table)).primaryKey();
     long expected = read(r -> r.getCount(table));
-    OutgoingStream s = new OutgoingStream(rc, ref, table, key, expected);
+    boolean smile = "smile".equals(p.path("encoding").asText(null));
+    if (smile && !ref.matches("\\d{1,18}")) {
+      throw new DbSyncException("The smile encoding needs a numeric ref (it labels the binary "
+          + "frames).");
+    }
+    OutgoingStream s = new OutgoingStream(rc, ref, table, key, expected, smile);
     rc.registerStream(ref, s);
     try {
       read(r -> r.stream(table, req, batch, s));
