@@ -145,6 +145,7 @@ public final class ShareCommand implements Callable<Integer> {
       startConsole(server, done, out);
       done.await();
       server.end("The sender stopped sharing.");
+      printer.finish();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -223,13 +224,34 @@ public final class ShareCommand implements Callable<Integer> {
       this.done = done;
     }
 
-    private synchronized void print(String text, ObjectNode event) {
-      if (json) {
-        Cli.line(out, event);
-      } else {
-        out.println(text);
-        out.flush();
+    /**
+     * Printing happens on its own thread: a slow reader of our output (a full pipe) must never
+     * hold up the link's threads, and with them every receiver.
+     */
+    private final java.util.concurrent.ExecutorService output =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            dev.dbsync.engine.Threads.named("share-output"));
+    private final java.util.Map<String, Long> lastReading =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Prints what is still queued. */
+    void finish() throws InterruptedException {
+      output.shutdown();
+      output.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void print(String text, ObjectNode event) {
+      if (output.isShutdown()) {
+        return;
       }
+      output.execute(() -> {
+        if (json) {
+          Cli.line(out, event);
+        } else {
+          out.println(text);
+          out.flush();
+        }
+      });
     }
 
     void listening(List<String> urls, String fingerprint) {
@@ -276,9 +298,12 @@ public final class ShareCommand implements Callable<Integer> {
 
     @Override
     public void receiverReading(ReceiverView r, String table, long sent, long expected) {
-      // a line per batch would flood a terminal; JSON consumers get every step
-      if (json) {
-        Cli.line(out, receiver("reading", r).put("table", table).put("sent", sent)
+      // JSON consumers get progress at most twice a second per receiver; a terminal none
+      long now = System.nanoTime();
+      Long last = lastReading.get(r.id());
+      if (json && (last == null || now - last > 500_000_000L || sent == expected)) {
+        lastReading.put(r.id(), now);
+        print(null, receiver("reading", r).put("table", table).put("sent", sent)
             .put("expected", expected));
       }
     }

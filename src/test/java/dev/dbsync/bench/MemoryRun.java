@@ -41,6 +41,17 @@ public final class MemoryRun {
           StandardCharsets.UTF_8));
       String url = field(out.readLine(), "url");
       String code = field(out.readLine(), "code");
+      Thread drain = new Thread(() -> {
+        try {
+          while (out.readLine() != null) {
+            // the sender's events are not needed here, but its pipe must not fill up
+          }
+        } catch (java.io.IOException ignored) {
+          // the sender has gone
+        }
+      });
+      drain.setDaemon(true);
+      drain.start();
       long t0 = System.nanoTime();
       Process pull = java(dir.resolve("receiver-gc.log"), "pull", "--from", url, "--code", code,
           "--db", to);
@@ -58,10 +69,28 @@ public final class MemoryRun {
   static Process java(Path gcLog, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-        "-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"),
+        "-Xlog:gc:file=" + gcLog, "-cp", classPath(),
         "dev.dbsync.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** The project's class path (under exec:java it is the context class loader's). */
+  static String classPath() {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    if (cl instanceof java.net.URLClassLoader u) {
+      StringBuilder sb = new StringBuilder();
+      for (java.net.URL url : u.getURLs()) {
+        try {
+          sb.append(sb.length() == 0 ? "" : java.io.File.pathSeparator)
+              .append(Path.of(url.toURI()));
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return sb.toString();
+    }
+    return System.getProperty("java.class.path");
   }
 
   static String field(String json, String name) throws Exception {
