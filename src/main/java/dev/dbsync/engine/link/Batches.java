@@ -33,7 +33,8 @@ public final class Batches {
   public static ByteBuffer encode(long ref, long seq, List<ObjectNode> rows, JsonNode lastKey,
       long rowsSent) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-    out.write(0); // room for the ref and tag, filled in below
+    out.writeBytes(ByteBuffer.allocate(8).putLong(ref).array());
+    out.write(SMILE_TAG);
     try (JsonGenerator g = SMILE.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("seq", seq);
@@ -67,10 +68,7 @@ public final class Batches {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] body = out.toByteArray();
-    ByteBuffer frame = ByteBuffer.allocate(8 + 1 + body.length - 1);
-    frame.putLong(ref).put(SMILE_TAG).put(body, 1, body.length - 1).flip();
-    return frame;
+    return ByteBuffer.wrap(out.toByteArray());
   }
 
   /** Decodes a batch into the shape of a text {@code stream:batch} payload ("records"). */

@@ -170,8 +170,13 @@ public final class TransferRunner {
    * source's COPY straight into the target's.
    */
   private boolean copyPath(String table, TableSchema schema, ExportRequest request) {
-    return source.canCopy() && target.canCopyIn() && request.filters().isEmpty()
-        && schema.hasPrimaryKey();
+    if (!source.canCopy() || !target.canCopyIn() || !request.filters().isEmpty()
+        || !schema.hasPrimaryKey()) {
+      return false;
+    }
+    // COPY text carries every column it was asked for: the target must have them all
+    List<String> wanted = request.columns().isEmpty() ? schema.columnNames() : request.columns();
+    return target.getSchema(table).columnNames().containsAll(wanted);
   }
 
   private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,

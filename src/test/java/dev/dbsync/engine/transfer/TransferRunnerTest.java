@@ -111,6 +111,21 @@ class TransferRunnerTest {
   }
 
   @Test
+  void columnTheTargetLacksIsLeftOutWithAWarning() {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE t (id int PRIMARY KEY, a text, extra text);"
+        + "INSERT INTO t VALUES (1, 'x', 'dropped'), (2, 'y', NULL);");
+    String dst = Pg.newDatabase();
+    Pg.exec(dst, "CREATE TABLE t (id int PRIMARY KEY, a text);");
+    TransferReport r = copy(src, dst, TransferOptions.defaults());
+    TableOutcome t = r.tables().get(0);
+    assertEquals(TableOutcome.Status.COMPLETED, t.status(), () -> String.valueOf(t.error()));
+    assertEquals(2, t.result().created());
+    assertTrue(t.result().warnings().get(0).contains("'extra'"), t.result().warnings()::toString);
+    assertEquals("[[1, x], [2, y]]", Pg.query(dst, "SELECT id, a FROM t ORDER BY id").toString());
+  }
+
+  @Test
   void missingTableIsCreatedOrReportedAsTheUserChose() {
     String src = Pg.newDatabase();
     Pg.exec(src, "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);");
