@@ -163,6 +163,27 @@ class BaseLayerConformanceTest {
   }
 
   @Test
+  void streamPushesTextBatchesUnderCreditAndEnds() throws Exception {
+    join();
+    raw.send("[null,\"10\",\"" + topic + "\",\"request:stream\",{\"table\":\"books\","
+        + "\"batch_size\":2,\"ref\":\"10\"}]");
+    JsonNode b1 = WireValues.JSON.readTree(raw.next());
+    assertEquals("stream:batch", b1.get(3).asText());
+    assertEquals(1, b1.get(4).get("seq").asInt());
+    assertEquals("[2]", b1.get(4).get("last_key").toString());
+    for (int seq = 2; seq <= 3; seq++) {
+      JsonNode b = WireValues.JSON.readTree(raw.next());
+      assertEquals(seq, b.get(4).get("seq").asInt());
+      raw.send("[null,\"a\",\"" + topic + "\",\"stream:ack\",{\"ref\":\"10\",\"seq\":"
+          + seq + "}]");
+    }
+    JsonNode end = WireValues.JSON.readTree(raw.next());
+    assertEquals("stream:end", end.get(3).asText());
+    assertEquals(5, end.get(4).get("rows").asInt());
+    assertEquals("[5]", end.get(4).get("last_key").toString());
+  }
+
+  @Test
   void binaryTravelsAsTheTaggedBase64Object() throws Exception {
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
          var s = c.createStatement()) {

@@ -84,6 +84,40 @@ class FastPathTest {
   }
 
   @Test
+  void copyCutOffMidwayResumesWithoutSendingAnythingTwice() {
+    String t = Pg.newDatabase();
+    try (Database target = Pg.open(t); Database src = Pg.open(source)) {
+      ShareServer server = Sharing.start(src);
+      try (SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults())) {
+        TransferReport cut = client.transferAll(target, TransferOptions.defaults()
+            .withBatchSize(5000), new dev.dbsync.engine.transfer.TransferListener() {
+              @Override
+              public void progress(dev.dbsync.engine.transfer.TransferProgress p) {
+                if (p.rowsDone() == 20_000) {
+                  server.end("Gone.");
+                }
+              }
+            });
+        assertEquals(dev.dbsync.engine.transfer.TableOutcome.Status.FAILED,
+            cut.tables().get(0).status());
+      }
+      long kept = target.getCount("items");
+      assertTrue(kept >= 20_000 && kept < ROWS, "kept " + kept);
+      try (ShareServer again = Sharing.start(src);
+           SyncClient client = SyncClient.connect(Sharing.url(again), again.currentCode(),
+               ConnectOptions.defaults())) {
+        TransferReport resumed = client.transferAll(target, TransferOptions.defaults(), null);
+        assertTrue(resumed.succeeded(), resumed::toString);
+        assertEquals(kept, resumed.tables().get(0).resumedFrom());
+        assertEquals(ROWS - kept, resumed.tables().get(0).result().created());
+        assertEquals(0, resumed.tables().get(0).result().skipped());
+      }
+      assertEquals(Rows.all(src, "items"), Rows.all(target, "items"));
+    }
+  }
+
+  @Test
   void rowPathIntoSqliteKeepsEveryValue() {
     try (Database target = Sample.open(dir.resolve("t.db")); Database src = Pg.open(source)) {
       TransferReport r = pull(target, Strategy.SKIP);
