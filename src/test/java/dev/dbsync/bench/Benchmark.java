@@ -157,24 +157,29 @@ public final class Benchmark {
     long t0 = System.nanoTime();
     try (Connection src = a.getPostgresDatabase().getConnection();
          Connection dst = b.getPostgresDatabase().getConnection()) {
-      CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
-      CopyManager in = dst.unwrap(PGConnection.class).getCopyAPI();
-      PipedOutputStream po = new PipedOutputStream();
-      PipedInputStream pi = new PipedInputStream(po, 1 << 20);
-      Thread reader = new Thread(() -> {
-        try (po) {
-          out.copyOut("COPY items TO STDOUT", po);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
-      reader.start();
-      in.copyIn("COPY items FROM STDIN", pi);
-      reader.join();
+      pipe(src, dst, "COPY items FROM STDIN");
     }
     double s = (System.nanoTime() - t0) / 1e9;
     results.add(new Result("baseline: COPY TO | COPY FROM (CopyManager)", rows, s, s));
     return s;
+  }
+
+  /** The pgsync way: the source's COPY TO piped into the target's COPY FROM. */
+  static void pipe(Connection src, Connection dst, String copyIn) throws Exception {
+    CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
+    CopyManager in = dst.unwrap(PGConnection.class).getCopyAPI();
+    PipedOutputStream po = new PipedOutputStream();
+    PipedInputStream pi = new PipedInputStream(po, 1 << 20);
+    Thread reader = new Thread(() -> {
+      try (po) {
+        out.copyOut("COPY items TO STDOUT", po);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    reader.start();
+    in.copyIn(copyIn, pi);
+    reader.join();
   }
 
   /** COPY into a temporary table, then INSERT ... ON CONFLICT DO UPDATE (the upsert way). */
@@ -186,20 +191,7 @@ public final class Benchmark {
       try (Statement s = dst.createStatement()) {
         s.execute("CREATE TEMP TABLE stage (LIKE items) ON COMMIT DROP");
       }
-      CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
-      CopyManager in = dst.unwrap(PGConnection.class).getCopyAPI();
-      PipedOutputStream po = new PipedOutputStream();
-      PipedInputStream pi = new PipedInputStream(po, 1 << 20);
-      Thread reader = new Thread(() -> {
-        try (po) {
-          out.copyOut("COPY items TO STDOUT", po);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
-      reader.start();
-      in.copyIn("COPY stage FROM STDIN", pi);
-      reader.join();
+      pipe(src, dst, "COPY stage FROM STDIN");
       try (Statement s = dst.createStatement()) {
         s.execute("INSERT INTO items SELECT * FROM stage ON CONFLICT (id) DO UPDATE SET "
             + "name = EXCLUDED.name, note = EXCLUDED.note, price = EXCLUDED.price, "

@@ -186,14 +186,7 @@ final class LinkSocket extends WebSocketClient {
     try {
       sendFrame(new Frame(null, ref, topic, Protocol.REQ_STREAM, payload));
       while (true) {
-        Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (item == null) {
-          throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
-              + timeout.toSeconds() + " s.");
-        }
-        if (item instanceof LinkException e) {
-          throw e;
-        }
+        Object item = next(q, timeout);
         if (item == END) {
           return rows;
         }
@@ -300,6 +293,20 @@ final class LinkSocket extends WebSocketClient {
     offer(ref, chunk);
   }
 
+  /** The next item of a flow: a batch, a chunk or its end; its failure is thrown. */
+  private static Object next(BlockingQueue<Object> q, Duration timeout)
+      throws InterruptedException {
+    Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (item == null) {
+      throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
+          + timeout.toSeconds() + " s.");
+    }
+    if (item instanceof LinkException e) {
+      throw e;
+    }
+    return item;
+  }
+
   /** Runs a COPY stream: hands each chunk to the sink, then acknowledges it. */
   long copy(String topic, ObjectNode payload, Duration timeout,
       dev.dbsync.engine.transfer.Source.ChunkSink sink) {
@@ -310,14 +317,7 @@ final class LinkSocket extends WebSocketClient {
     try {
       sendFrame(new Frame(null, ref, topic, Protocol.REQ_COPY, payload));
       while (true) {
-        Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (item == null) {
-          throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
-              + timeout.toSeconds() + " s.");
-        }
-        if (item instanceof LinkException e) {
-          throw e;
-        }
+        Object item = next(q, timeout);
         if (item instanceof JsonNode end) {
           return end.path("rows").asLong();
         }

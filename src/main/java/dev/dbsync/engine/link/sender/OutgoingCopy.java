@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * COPY text pushed to one receiver as binary frames: 8 bytes of the request's ref, the tag
@@ -14,12 +12,11 @@ import java.util.concurrent.TimeUnit;
  * {@link Protocol#COPY_CHUNK} bytes. At most {@link Protocol#COPY_WINDOW} frames are
  * unacknowledged; the COPY reading blocks until the receiver acknowledges one.
  */
-final class OutgoingCopy extends OutputStream implements Flow {
+final class OutgoingCopy extends OutputStream {
   private final ReceiverConnection receiver;
   private final long ref;
-  private final Semaphore credits = new Semaphore(Protocol.COPY_WINDOW);
   private final ByteBuffer chunk = ByteBuffer.allocate(Protocol.COPY_CHUNK);
-  private volatile boolean cancelled;
+  private final Credits credits = new Credits(Protocol.COPY_WINDOW) {};
   private long bytes;
 
   OutgoingCopy(ReceiverConnection receiver, long ref) {
@@ -57,17 +54,12 @@ final class OutgoingCopy extends OutputStream implements Flow {
 
   private void send() throws IOException {
     try {
-      while (!credits.tryAcquire(1, TimeUnit.SECONDS)) {
-        if (cancelled || !receiver.isOpen()) {
-          throw new IOException("the receiver stopped reading");
-        }
+      if (!credits.acquire(receiver)) {
+        throw new IOException("the receiver stopped reading");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException();
-    }
-    if (cancelled || !receiver.isOpen()) {
-      throw new IOException("the receiver stopped reading");
     }
     chunk.flip();
     ByteBuffer frame = ByteBuffer.allocate(9 + chunk.remaining());
@@ -81,18 +73,12 @@ final class OutgoingCopy extends OutputStream implements Flow {
     return bytes;
   }
 
-  @Override
-  public void ack() {
-    credits.release();
-  }
-
-  @Override
-  public void cancel() {
-    cancelled = true;
-    credits.release(Protocol.COPY_WINDOW);
+  /** Its flow control, registered with the receiver so acks and cancels reach it. */
+  Flow flow() {
+    return credits;
   }
 
   boolean cancelled() {
-    return cancelled;
+    return credits.cancelled();
   }
 }

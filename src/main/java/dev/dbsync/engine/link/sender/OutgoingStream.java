@@ -7,22 +7,18 @@ import dev.dbsync.engine.db.TableReader;
 import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.link.Protocol;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A table streamed to one receiver as {@code stream:batch} pushes. At most
  * {@link Protocol#STREAM_WINDOW} batches are unacknowledged at any time: the reading thread
  * waits for a {@code stream:ack} before it sends more, so memory stays bounded on both sides.
  */
-final class OutgoingStream implements TableReader.BatchSink, Flow {
+final class OutgoingStream extends Credits implements TableReader.BatchSink {
   private final ReceiverConnection receiver;
   private final String ref;
   private final String table;
   private final List<String> key;
   private final long expected;
-  private final Semaphore credits = new Semaphore(Protocol.STREAM_WINDOW);
-  private volatile boolean cancelled;
   private long seq;
   private long sent;
   private JsonNode lastKey;
@@ -31,6 +27,7 @@ final class OutgoingStream implements TableReader.BatchSink, Flow {
 
   OutgoingStream(ReceiverConnection receiver, String ref, String table, List<String> key,
       long expected, boolean smile) {
+    super(Protocol.STREAM_WINDOW);
     this.smile = smile;
     this.receiver = receiver;
     this.ref = ref;
@@ -41,12 +38,7 @@ final class OutgoingStream implements TableReader.BatchSink, Flow {
 
   @Override
   public boolean accept(List<ObjectNode> batch) throws InterruptedException {
-    while (!credits.tryAcquire(1, TimeUnit.SECONDS)) {
-      if (cancelled || !receiver.isOpen()) {
-        return false;
-      }
-    }
-    if (cancelled || !receiver.isOpen()) {
+    if (!acquire(receiver)) {
       return false;
     }
     ++seq;
@@ -75,20 +67,6 @@ final class OutgoingStream implements TableReader.BatchSink, Flow {
     return true;
   }
 
-  @Override
-  public void ack() {
-    credits.release();
-  }
-
-  @Override
-  public void cancel() {
-    cancelled = true;
-    credits.release(Protocol.STREAM_WINDOW);
-  }
-
-  boolean cancelled() {
-    return cancelled;
-  }
 
   ObjectNode endPayload() {
     ObjectNode p = WireValues.NODES.objectNode();

@@ -177,7 +177,7 @@ final class Requests {
     }
     long expected = read(r -> r.getCount(table));
     OutgoingCopy out = new OutgoingCopy(rc, id);
-    rc.registerStream(ref, out);
+    rc.registerStream(ref, out.flow());
     try {
       rc.reading(table, 0, expected);
       long rows = read(r -> r.copyOut(table, req.columns().isEmpty() ? null : req.columns(),
