@@ -144,9 +144,11 @@ public final class TypeMapper {
   public static String sqliteDdl(String table, TableSchema schema) {
     StringBuilder sql = new StringBuilder("CREATE TABLE ").append(Sql.quote(table)).append(" (");
     List<String> parts = new ArrayList<>();
+    // a single 64-bit integer key becomes SQLite's rowid: no separate index to maintain
     boolean rowidKey = schema.primaryKey().size() == 1
         && schema.column(schema.primaryKey().get(0))
-            .map(c -> ValueKind.of(c) == ValueKind.INTEGER && isGenerated(c.defaultValue()))
+            .map(c -> ValueKind.of(c) == ValueKind.INTEGER
+                && (isGenerated(c.defaultValue()) || "bigint".equals(c.type())))
             .orElse(false);
     for (ColumnInfo c : schema.columns()) {
       if (rowidKey && c.name().equals(schema.primaryKey().get(0))) {
