@@ -54,12 +54,7 @@ public final class Batches {
       for (ObjectNode r : rows) {
         g.writeStartArray();
         for (String c : columns) {
-          JsonNode v = r.get(c);
-          if (v == null) {
-            g.writeNull();
-          } else {
-            SMILE.writeTree(g, v);
-          }
+          write(g, r.get(c));
         }
         g.writeEndArray();
       }
@@ -69,6 +64,25 @@ public final class Batches {
       throw new UncheckedIOException(e);
     }
     return ByteBuffer.wrap(out.toByteArray());
+  }
+
+  /** Scalars straight to the generator; only json values and arrays go through the tree. */
+  private static void write(JsonGenerator g, JsonNode v) throws IOException {
+    if (v == null || v.isNull()) {
+      g.writeNull();
+    } else if (v.isTextual()) {
+      g.writeString(v.textValue());
+    } else if (v.isBoolean()) {
+      g.writeBoolean(v.booleanValue());
+    } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+      g.writeNumber(v.longValue());
+    } else if (v.isDouble() || v.isFloat()) {
+      g.writeNumber(v.doubleValue());
+    } else if (v.isBigDecimal()) {
+      g.writeNumber(v.decimalValue());
+    } else {
+      SMILE.writeTree(g, v);
+    }
   }
 
   /** Decodes a batch into the shape of a text {@code stream:batch} payload ("records"). */
