@@ -83,10 +83,11 @@ public interface Database extends AutoCloseable {
   }
 
   /**
-   * Writes rows given as PostgreSQL COPY text (whole lines, {@code columns} in that order),
-   * with the same strategies, results and checkpoint as {@link #importRecords}.
+   * Writes rows given as PostgreSQL COPY text (whole lines of the source's {@code columns}, in
+   * that order), with the same strategies, results and checkpoint as {@link #importRecords}.
    */
-  default ImportResult importCopy(String table, List<String> columns, byte[] text, int length,
+  default ImportResult importCopy(String table, List<dev.dbsync.engine.model.ColumnInfo> columns,
+      byte[] text, int length,
       long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
     throw new UnsupportedOperationException("COPY is PostgreSQL's");
   }

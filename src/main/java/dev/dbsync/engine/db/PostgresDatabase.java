@@ -110,8 +110,9 @@ public final class PostgresDatabase extends JdbcDatabase {
     return switch (ValueKind.of(column)) {
       case ARRAY -> "array_to_json(" + q + ")::text";
       case DATE, TIME, TIMESTAMP, TIMESTAMPTZ -> "to_json(" + q + ") #>> '{}'";
-      case INTEGER, FLOAT, NUMERIC, BOOLEAN, BINARY -> q;
-      default -> q + "::text";
+      // char(n) through text drops the padding, as COPY text (CopyValues) does too
+      case TEXT -> "character".equals(column.type()) ? q + "::text" : q;
+      default -> q;
     };
   }
 
@@ -169,11 +170,11 @@ public final class PostgresDatabase extends JdbcDatabase {
   }
 
   @Override
-  public ImportResult importCopy(String table, List<String> columns, byte[] text, int length,
-      long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
+  public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
+      int length, long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
     return inWriteTransaction(c -> {
-      ImportResult r = new PostgresImporter(c, localTable(c, table))
-          .runCopy(columns, text, length, rows, strategy, fresh);
+      ImportResult r = new PostgresImporter(c, localTable(c, table)).runCopy(
+          columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy, fresh);
       if (progress != null) {
         Checkpoints.save(c, progress);
       }

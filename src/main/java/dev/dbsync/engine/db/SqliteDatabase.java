@@ -162,6 +162,29 @@ public final class SqliteDatabase extends JdbcDatabase {
   }
 
   @Override
+  public boolean canCopyIn() {
+    return true;
+  }
+
+  /**
+   * COPY text from a PostgreSQL sender, turned into the same values the row path carries and
+   * written like any batch: the sender then streams its own COPY, the cheapest way to read.
+   */
+  @Override
+  public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
+      int length, long rows, Strategy strategy, dev.dbsync.engine.model.Checkpoint progress,
+      boolean fresh) {
+    return inWriteTransaction(c -> {
+      ImportResult r = new SqliteImporter(c, localTable(c, table))
+          .run(CopyValues.rows(text, length, columns), strategy);
+      if (progress != null) {
+        Checkpoints.save(c, progress);
+      }
+      return r;
+    });
+  }
+
+  @Override
   public void createTable(String name, TableSchema schema) {
     inWriteTransaction(c -> {
       try (Statement s = c.createStatement()) {

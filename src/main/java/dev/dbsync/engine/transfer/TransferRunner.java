@@ -7,6 +7,7 @@ import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.model.Checkpoint;
+import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
@@ -190,6 +191,7 @@ public final class TransferRunner {
       }
     }
     int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
+    List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
     long base = done[0];
     CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
         (text, length, rows, last) -> {
@@ -198,7 +200,7 @@ public final class TransferRunner {
       for (int i : keyAt) {
         lastKey.add(fields[i]);
       }
-      ImportResult r = target.importCopy(table, columns, text, length, rows, strategy,
+      ImportResult r = target.importCopy(table, infos, text, length, rows, strategy,
           new Checkpoint(source.sourceId(), table, lastKey, done[0] + rows), fresh);
       List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
       if (pending.size() < MAX_DEFERRED) {

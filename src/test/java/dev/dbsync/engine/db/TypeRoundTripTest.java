@@ -97,6 +97,19 @@ class TypeRoundTripTest {
   }
 
   @Test
+  void everyTypeSurvivesTheCopyPathIntoSqlite(@TempDir Path dir) {
+    DatabaseLocator lite = DatabaseLocator.sqlite(dir.resolve("copy.db"));
+    try (Database from = Pg.open(source);
+         Database to = JdbcDatabase.open(lite, TableFilter.defaults(), true)) {
+      dev.dbsync.engine.transfer.TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
+          new dev.dbsync.engine.transfer.LocalSource(from), to,
+          dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
+      assertTrue(r.succeeded(), r::toString);
+      assertEquals(Rows.all(from, "everything"), Rows.all(to, "everything"));
+    }
+  }
+
+  @Test
   void nullAndEmptyStringStayDifferentInSqlite(@TempDir Path dir) {
     DatabaseLocator lite = DatabaseLocator.sqlite(dir.resolve("t.db"));
     try (Database from = Pg.open(source);

@@ -118,7 +118,7 @@ class FastPathTest {
   }
 
   @Test
-  void rowPathIntoSqliteKeepsEveryValue() {
+  void copyTextIntoSqliteKeepsEveryValue() {
     try (Database target = Sample.open(dir.resolve("t.db")); Database src = Pg.open(source)) {
       TransferReport r = pull(target, Strategy.SKIP);
       assertTrue(r.succeeded(), r::toString);

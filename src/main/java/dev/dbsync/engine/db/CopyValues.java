@@ -1,0 +1,127 @@
+package dev.dbsync.engine.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.ColumnInfo;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns PostgreSQL COPY text (as a PostgreSQL sender writes it, session time zone UTC,
+ * interval style ISO 8601) into rows of wire values, the same values the row path would have
+ * carried: ISO timestamps, typed numbers and booleans, parsed json, arrays as JSON arrays.
+ */
+final class CopyValues {
+  private CopyValues() {}
+
+  /** The rows of a batch of COPY lines, for the given columns in the lines' order. */
+  static List<ObjectNode> rows(byte[] text, int length, List<ColumnInfo> columns) {
+    List<ObjectNode> rows = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < length; i++) {
+      if (text[i] == '\n') {
+        String[] fields = CopyText.decodeLine(text, start, i);
+        ObjectNode row = WireValues.NODES.objectNode();
+        for (int c = 0; c < columns.size(); c++) {
+          row.set(columns.get(c).name(), value(fields[c], columns.get(c)));
+        }
+        rows.add(row);
+        start = i + 1;
+      }
+    }
+    return rows;
+  }
+
+  static JsonNode value(String text, ColumnInfo column) {
+    if (text == null) {
+      return NullNode.instance;
+    }
+    ValueKind kind = ValueKind.of(column);
+    if (kind == ValueKind.ARRAY) {
+      ValueKind element = column.elementType() == null ? ValueKind.TEXT
+          : ValueKind.ofDataType(column.elementType());
+      int[] pos = {0};
+      return array(text, pos, element);
+    }
+    if ("character".equals(column.type())) {
+      return WireValues.NODES.textNode(text.replaceFirst(" +$", "")); // char(n) padding
+    }
+    return scalar(text, kind);
+  }
+
+  private static JsonNode scalar(String text, ValueKind kind) {
+    return switch (kind) {
+      case TIMESTAMP, TIMESTAMPTZ -> WireValues.NODES.textNode(isoTimestamp(text));
+      default -> WireValues.fromText(text, kind);
+    };
+  }
+
+  /** "2024-06-01 10:00:00.5+00" as ISO 8601: "2024-06-01T10:00:00.5+00:00". */
+  static String isoTimestamp(String t) {
+    if (t.length() < 11 || t.charAt(10) != ' ') {
+      return t; // infinity, -infinity, or a year beyond 9999
+    }
+    String iso = t.substring(0, 10) + 'T' + t.substring(11);
+    int n = iso.length();
+    if (n > 3 && (iso.charAt(n - 3) == '+' || iso.charAt(n - 3) == '-')
+        && Character.isDigit(iso.charAt(n - 1)) && iso.indexOf('T') < n - 3) {
+      iso = iso + ":00";
+    }
+    return iso;
+  }
+
+  /** A PostgreSQL array literal ({@code {1,NULL,"a b"}}) as a JSON array. */
+  private static JsonNode array(String s, int[] pos, ValueKind element) {
+    ArrayNode out = WireValues.NODES.arrayNode();
+    if (s.charAt(pos[0]) != '{') {
+      // a dimension prefix such as [0:2]={...}
+      pos[0] = s.indexOf('{', pos[0]);
+    }
+    pos[0]++; // '{'
+    while (pos[0] < s.length() && s.charAt(pos[0]) != '}') {
+      char c = s.charAt(pos[0]);
+      if (c == '{') {
+        out.add(array(s, pos, element));
+      } else if (c == '"') {
+        StringBuilder sb = new StringBuilder();
+        pos[0]++;
+        while (s.charAt(pos[0]) != '"') {
+          if (s.charAt(pos[0]) == '\\') {
+            pos[0]++;
+          }
+          sb.append(s.charAt(pos[0]++));
+        }
+        pos[0]++;
+        out.add(element(sb.toString(), element));
+      } else {
+        int end = pos[0];
+        while (s.charAt(end) != ',' && s.charAt(end) != '}') {
+          end++;
+        }
+        String token = s.substring(pos[0], end).trim();
+        pos[0] = end;
+        out.add(token.equalsIgnoreCase("NULL") ? NullNode.instance : element(token, element));
+      }
+      if (s.charAt(pos[0]) == ',') {
+        pos[0]++;
+      }
+    }
+    pos[0]++; // '}'
+    return out;
+  }
+
+  /** An element as array_to_json writes it: numbers as JSON numbers. */
+  private static JsonNode element(String text, ValueKind kind) {
+    if (kind == ValueKind.NUMERIC) {
+      try {
+        return WireValues.NODES.numberNode(new BigDecimal(text));
+      } catch (NumberFormatException e) {
+        return WireValues.NODES.textNode(text); // NaN, Infinity
+      }
+    }
+    return scalar(text, kind);
+  }
+}
