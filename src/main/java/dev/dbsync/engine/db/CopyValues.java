@@ -46,6 +46,9 @@ final class CopyValues {
       int[] pos = {0};
       return array(text, pos, element);
     }
+    if (kind == ValueKind.JSON) {
+      return WireValues.rawJson(text); // stored as it came; no parse and re-serialise
+    }
     if ("character".equals(column.type())) {
       return WireValues.NODES.textNode(text.replaceFirst(" +$", "")); // char(n) padding
     }

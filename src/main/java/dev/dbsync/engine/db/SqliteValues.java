@@ -45,7 +45,7 @@ final class SqliteValues {
         }
       }
       case BINARY -> ps.setBytes(i, WireValues.bytesOf(v));
-      case JSON, ARRAY -> ps.setString(i, v.toString());
+      case JSON, ARRAY -> ps.setString(i, WireValues.jsonText(v));
       default -> ps.setString(i, WireValues.textOf(v));
     }
   }

@@ -116,6 +116,23 @@ public final class WireValues {
     return TextNode.valueOf(text);
   }
 
+  /**
+   * A json value kept as the text it arrived in, for a target that stores json as text (the
+   * SQLite adapter writes it as it is; anything else sees the parsed value).
+   */
+  public static JsonNode rawJson(String text) {
+    return NODES.rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(text));
+  }
+
+  /** The JSON text of a value: the raw text when it was kept, else the serialised tree. */
+  public static String jsonText(JsonNode v) {
+    if (v instanceof com.fasterxml.jackson.databind.node.POJONode p
+        && p.getPojo() instanceof com.fasterxml.jackson.databind.util.RawValue raw) {
+      return String.valueOf(raw.rawValue());
+    }
+    return v.toString();
+  }
+
   public static JsonNode parseJson(String text) {
     try {
       return JSON.readTree(text);
