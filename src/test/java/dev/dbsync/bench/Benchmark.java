@@ -140,6 +140,9 @@ public final class Benchmark {
         read = readBaseline(a, rows);
       }
       for (int i = 0; i < reps; i++) {
+        sqliteInsertBaseline(dir.resolve("raw" + i + ".db"), rows);
+      }
+      for (int i = 0; i < reps; i++) {
         String file = "sqlite:" + dir.resolve("bench" + i + ".db");
         transfer(url(a), file, rows, Strategy.SKIP, "link, PostgreSQL -> SQLite", read);
       }
@@ -229,6 +232,47 @@ public final class Benchmark {
   }
 
   final List<String> previews = new ArrayList<>();
+
+  /**
+   * The ceiling of a SQLite target: rows of the same shape inserted with sqlite-jdbc alone
+   * (batched, WAL, synchronous=NORMAL), nothing read or decoded.
+   */
+  void sqliteInsertBaseline(java.nio.file.Path file, int rows) throws Exception {
+    org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+    cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    cfg.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+    try (Connection c = cfg.createConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT "
+          + "NULL, note TEXT, price NUMERIC_TEXT(12,2), created_at TIMESTAMPTZ NOT NULL, "
+          + "active BOOLEAN, attrs JSONB, ref UUID, score DOUBLE PRECISION, qty INT)");
+      c.setAutoCommit(false);
+      long t0 = System.nanoTime();
+      try (var ps = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          + "ON CONFLICT (id) DO NOTHING")) {
+        for (int i = 1; i <= rows; i++) {
+          ps.setLong(1, i);
+          ps.setString(2, "name " + i);
+          ps.setString(3, i % 3 == 0 ? null : "x".repeat(i % 40));
+          ps.setString(4, String.valueOf((i % 100000) / 100.0));
+          ps.setString(5, "2024-01-01T00:00:01+00:00");
+          ps.setInt(6, i % 2);
+          ps.setString(7, "{\"k\": " + i + ", \"tag\": \"t" + (i % 10) + "\"}");
+          ps.setString(8, "c4ca4238-a0b9-2382-0dcc-509a6f75849b");
+          ps.setDouble(9, i * 1.5);
+          ps.setInt(10, i % 1000);
+          ps.addBatch();
+          if (i % 1000 == 0) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+      double s = (System.nanoTime() - t0) / 1e9;
+      results.add(new Result("reference: SQLite insert alone (sqlite-jdbc)", rows, s, s));
+    }
+  }
 
   /** Reading the source table alone, through JDBC. */
   double readBaseline(EmbeddedPostgres a, int rows) throws Exception {
