@@ -141,6 +141,10 @@ final class JdbcReader implements TableReader {
 
   @Override
   public boolean canCopy() {
+    return true;
+  }
+
+  private boolean isPostgres() {
     try {
       return connection.isWrapperFor(org.postgresql.PGConnection.class);
     } catch (SQLException e) {
@@ -148,13 +152,56 @@ final class JdbcReader implements TableReader {
     }
   }
 
+  /** Another database: the rows read as wire values and written out as COPY text. */
+  private long encodeCopy(String table, List<String> columns, List<JsonNode> after,
+      java.io.OutputStream out) throws SQLException, java.io.IOException {
+    LocalTable t = shared(table);
+    ExportRequest req = new ExportRequest(columns, null, after, 0, 1);
+    List<ColumnInfo> cols = selected(t, req);
+    ValueKind[] kinds = cols.stream().map(ValueKind::of).toArray(ValueKind[]::new);
+    CopyText text = new CopyText();
+    long[] rows = {0};
+    try {
+      query(t, req, -1, rs -> {
+        for (int i = 0; i < kinds.length; i++) {
+          if (i > 0) {
+            text.tab();
+          }
+          text.value(dialect.read(rs, i + 1, cols.get(i)), kinds[i]);
+        }
+        text.newline();
+        rows[0]++;
+        if (text.length() >= 256 * 1024) {
+          write(out, text);
+        }
+        return true;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    write(out, text);
+    return rows[0];
+  }
+
+  private static void write(java.io.OutputStream out, CopyText text) {
+    try {
+      out.write(text.bytes(), 0, text.length());
+      text.reset();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Override
   public long copyOut(String table, List<String> columns, List<JsonNode> after,
       java.io.OutputStream out) {
-    if (!canCopy()) {
-      throw new UnsupportedOperationException("COPY is PostgreSQL's");
-    }
     try {
+      if (!isPostgres()) {
+        return encodeCopy(table, columns, after, out);
+      }
       LocalTable t = shared(table);
       TableSchema s = t.schema();
       List<ColumnInfo> cols = selected(t, new ExportRequest(columns, null, null, 0, 1));

@@ -20,6 +20,8 @@ final class SqliteValues {
       case INTEGER -> {
         if (v.isIntegralNumber() && v.canConvertToLong()) {
           ps.setLong(i, v.longValue());
+        } else if (v.isTextual() && v.asText().matches("-?\\d{1,18}")) {
+          ps.setLong(i, Long.parseLong(v.asText())); // a key from COPY text
         } else if (v.isBoolean()) {
           ps.setLong(i, v.booleanValue() ? 1 : 0);
         } else {

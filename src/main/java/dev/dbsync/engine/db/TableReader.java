@@ -30,8 +30,9 @@ public interface TableReader extends AutoCloseable {
   long stream(String table, ExportRequest request, int batchSize, BatchSink sink);
 
   /**
-   * PostgreSQL only: writes the selected rows (all, or after a key) to {@code out} in COPY
-   * text format, in key order, from this snapshot.
+   * Writes the selected rows (all, or after a key) to {@code out} in PostgreSQL's COPY text
+   * format, in key order, from this snapshot: PostgreSQL's own COPY, or for SQLite the rows
+   * read as wire values and encoded.
    *
    * @return the number of rows written
    */

@@ -54,7 +54,7 @@ public final class LocalSource implements Source {
 
   @Override
   public boolean canCopy() {
-    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL;
+    return true;
   }
 
   @Override

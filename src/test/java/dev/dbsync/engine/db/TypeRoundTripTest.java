@@ -110,6 +110,21 @@ class TypeRoundTripTest {
   }
 
   @Test
+  void everyTypeSurvivesTheCopyPathFromSqliteIntoPostgres(@TempDir Path dir) {
+    DatabaseLocator lite = DatabaseLocator.sqlite(dir.resolve("middle.db"));
+    try (Database from = Pg.open(source);
+         Database middle = JdbcDatabase.open(lite, TableFilter.defaults(), true);
+         Database to = Pg.open(Pg.newDatabase())) {
+      copy(from, middle, "everything");
+      dev.dbsync.engine.transfer.TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
+          new dev.dbsync.engine.transfer.LocalSource(middle), to,
+          dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
+      assertTrue(r.succeeded(), r::toString);
+      assertEquals(Rows.all(from, "everything"), Rows.all(to, "everything"));
+    }
+  }
+
+  @Test
   void nullAndEmptyStringStayDifferentInSqlite(@TempDir Path dir) {
     DatabaseLocator lite = DatabaseLocator.sqlite(dir.resolve("t.db"));
     try (Database from = Pg.open(source);

@@ -94,10 +94,7 @@ final class Requests {
     }
     Protocol.EXTENSIONS.forEach(features::add);
     features.add("smile");
-    if (rc.server().database().locator().kind()
-        == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL) {
-      features.add("copy");
-    }
+    features.add("copy");
     caps.put("stream_window", Protocol.STREAM_WINDOW);
     caps.put("max_stream_batch", Protocol.MAX_STREAM_BATCH);
     caps.put("source_id", rc.server().sourceId());
