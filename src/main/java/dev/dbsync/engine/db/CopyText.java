@@ -134,6 +134,24 @@ public final class CopyText {
   /** Splits one line of COPY text (without its newline) into its values; null for NULL. */
   public static String[] decodeLine(byte[] b, int from, int to) {
     java.util.List<String> out = new java.util.ArrayList<>();
+    // fast path: a line without backslashes needs no unescaping
+    boolean plain = true;
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\\') {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      int start = from;
+      for (int i = from; i <= to; i++) {
+        if (i == to || b[i] == '\t') {
+          out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+        }
+      }
+      return out.toArray(String[]::new);
+    }
     java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
     boolean isNull = false;
     for (int i = from; i <= to; i++) {
