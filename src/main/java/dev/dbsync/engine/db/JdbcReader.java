@@ -139,11 +139,6 @@ final class JdbcReader implements TableReader {
     }
   }
 
-  @Override
-  public boolean canCopy() {
-    return true;
-  }
-
   private boolean isPostgres() {
     try {
       return connection.isWrapperFor(org.postgresql.PGConnection.class);

@@ -36,15 +36,8 @@ public interface TableReader extends AutoCloseable {
    *
    * @return the number of rows written
    */
-  default long copyOut(String table, List<String> columns, List<com.fasterxml.jackson.databind
-      .JsonNode> after, java.io.OutputStream out) {
-    throw new UnsupportedOperationException("COPY is PostgreSQL's");
-  }
-
-  /** True when {@link #copyOut} works here. */
-  default boolean canCopy() {
-    return false;
-  }
+  long copyOut(String table, List<String> columns, List<com.fasterxml.jackson.databind
+      .JsonNode> after, java.io.OutputStream out);
 
   @Override
   void close();

@@ -101,10 +101,7 @@ class TypeRoundTripTest {
     DatabaseLocator lite = DatabaseLocator.sqlite(dir.resolve("copy.db"));
     try (Database from = Pg.open(source);
          Database to = JdbcDatabase.open(lite, TableFilter.defaults(), true)) {
-      dev.dbsync.engine.transfer.TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
-          new dev.dbsync.engine.transfer.LocalSource(from), to,
-          dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
-      assertTrue(r.succeeded(), r::toString);
+      pullAll(from, to);
       assertEquals(Rows.all(from, "everything"), Rows.all(to, "everything"));
     }
   }
@@ -116,10 +113,7 @@ class TypeRoundTripTest {
          Database middle = JdbcDatabase.open(lite, TableFilter.defaults(), true);
          Database to = Pg.open(Pg.newDatabase())) {
       copy(from, middle, "everything");
-      dev.dbsync.engine.transfer.TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
-          new dev.dbsync.engine.transfer.LocalSource(middle), to,
-          dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
-      assertTrue(r.succeeded(), r::toString);
+      pullAll(middle, to);
       assertEquals(Rows.all(from, "everything"), Rows.all(to, "everything"));
     }
   }
@@ -163,6 +157,14 @@ class TypeRoundTripTest {
     }
     assertEquals("[[3, new]]", Pg.query(target, "SELECT id, title FROM notes WHERE id > 2")
         .toString());
+  }
+
+  /** Through the transfer runner, which takes the COPY path between any two databases. */
+  static void pullAll(Database from, Database to) {
+    dev.dbsync.engine.transfer.TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
+        new dev.dbsync.engine.transfer.LocalSource(from), to,
+        dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
+    assertTrue(r.succeeded(), r::toString);
   }
 
   static void copy(Database from, Database to, String table) {
