@@ -3,11 +3,8 @@ package dev.dbsync.engine.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.model.ColumnInfo;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns PostgreSQL COPY text (as a PostgreSQL sender writes it, session time zone UTC,
@@ -16,24 +13,6 @@ import java.util.List;
  */
 final class CopyValues {
   private CopyValues() {}
-
-  /** The rows of a batch of COPY lines, for the given columns in the lines' order. */
-  static List<ObjectNode> rows(byte[] text, int length, List<ColumnInfo> columns) {
-    List<ObjectNode> rows = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < length; i++) {
-      if (text[i] == '\n') {
-        String[] fields = CopyText.decodeLine(text, start, i);
-        ObjectNode row = WireValues.NODES.objectNode();
-        for (int c = 0; c < columns.size(); c++) {
-          row.set(columns.get(c).name(), value(fields[c], columns.get(c)));
-        }
-        rows.add(row);
-        start = i + 1;
-      }
-    }
-    return rows;
-  }
 
   static JsonNode value(String text, ColumnInfo column) {
     if (text == null) {

@@ -176,7 +176,7 @@ public final class SqliteDatabase extends JdbcDatabase {
       boolean fresh) {
     return inWriteTransaction(c -> {
       ImportResult r = new SqliteImporter(c, localTable(c, table))
-          .run(CopyValues.rows(text, length, columns), strategy);
+          .runCopy(columns, text, length, strategy);
       if (progress != null) {
         Checkpoints.save(c, progress);
       }

@@ -1,6 +1,7 @@
 package dev.dbsync.engine.db;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.RowError;
 import dev.dbsync.engine.model.Strategy;
@@ -8,6 +9,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,7 +18,8 @@ import java.util.stream.Collectors;
  * Writes a batch into SQLite inside the caller's transaction: one batched
  * {@code INSERT ... ON CONFLICT (key) DO NOTHING} (SQLite runs the batch in one native loop);
  * for overwrite and merge, a batched UPDATE of the rows whose key existed. If a batch fails,
- * its rows are written one at a time so that only the bad ones are refused.
+ * its rows are written one at a time so that only the bad ones are refused. Rows come as
+ * wire values or, from a COPY stream, as the fields of COPY text.
  */
 final class SqliteImporter {
   private final Connection c;
@@ -33,6 +36,32 @@ final class SqliteImporter {
     if (plan == null) {
       return result;
     }
+    return write(new NodeRows(records), plan, result);
+  }
+
+  /** Rows of COPY text (whole lines of the source's {@code columns}). */
+  ImportResult runCopy(List<ColumnInfo> columns, byte[] text, int length, Strategy strategy)
+      throws SQLException {
+    ImportResult result = new ImportResult();
+    List<String[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < length; i++) {
+      if (text[i] == '\n') {
+        lines.add(CopyText.decodeLine(text, start, i));
+        start = i + 1;
+      }
+    }
+    ImportPlan plan = ImportPlan.of(t, columns.stream().map(ColumnInfo::name).toList(),
+        strategy, result);
+    if (plan == null || lines.isEmpty()) {
+      return result;
+    }
+    return write(new FieldRows(lines, columns), plan, result);
+  }
+
+  private ImportResult write(Rows rows, ImportPlan plan, ImportResult result)
+      throws SQLException {
+    Strategy strategy = plan.strategy();
     String table = Sql.quote(t.schema().table());
     String insert = "INSERT INTO " + table + " (" + Sql.quoteAll(plan.columns()) + ") VALUES ("
         + Sql.placeholders(plan.columns().size()) + ")"
@@ -45,30 +74,28 @@ final class SqliteImporter {
         .collect(Collectors.joining(", "))
         + " WHERE " + plan.key().stream().map(k -> Sql.quote(k) + " = ?")
         .collect(Collectors.joining(" AND "));
-    Binder ins = new Binder(plan.columns());
     List<String> updCols = new ArrayList<>(plan.updated());
     updCols.addAll(plan.key());
-    Binder upd = new Binder(updCols);
     try (PreparedStatement insPs = c.prepareStatement(insert);
          PreparedStatement updPs = updates ? c.prepareStatement(update) : null) {
       int[] counts;
       try {
-        for (ObjectNode row : records) {
-          ins.bind(insPs, row);
+        for (int i = 0; i < rows.size(); i++) {
+          rows.bind(insPs, i, plan.columns());
           insPs.addBatch();
         }
         counts = insPs.executeBatch();
       } catch (SQLException | IllegalArgumentException e) {
         insPs.clearBatch();
-        oneByOne(records, plan, insPs, updPs, ins, upd, result);
+        oneByOne(rows, plan, insPs, updPs, updCols, result);
         return result;
       }
-      List<ObjectNode> existing = new ArrayList<>();
+      List<Integer> existing = new ArrayList<>();
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] > 0) {
           result.addCreated(1);
         } else {
-          existing.add(records.get(i));
+          existing.add(i);
         }
       }
       if (updPs == null) {
@@ -79,8 +106,8 @@ final class SqliteImporter {
         }
         return result;
       }
-      for (ObjectNode row : existing) {
-        upd.bind(updPs, row);
+      for (int i : existing) {
+        rows.bind(updPs, i, updCols);
         updPs.addBatch();
       }
       updPs.executeBatch();
@@ -89,11 +116,11 @@ final class SqliteImporter {
     return result;
   }
 
-  private void oneByOne(List<ObjectNode> records, ImportPlan plan, PreparedStatement ins,
-      PreparedStatement upd, Binder insBinder, Binder updBinder, ImportResult result) {
-    for (ObjectNode row : records) {
+  private void oneByOne(Rows rows, ImportPlan plan, PreparedStatement ins,
+      PreparedStatement upd, List<String> updCols, ImportResult result) {
+    for (int i = 0; i < rows.size(); i++) {
       try {
-        insBinder.bind(ins, row);
+        rows.bind(ins, i, plan.columns());
         if (ins.executeUpdate() == 1) {
           result.addCreated(1);
         } else if (upd == null) {
@@ -103,7 +130,7 @@ final class SqliteImporter {
             result.addUpdated(1);
           }
         } else {
-          updBinder.bind(upd, row);
+          rows.bind(upd, i, updCols);
           upd.executeUpdate();
           result.addUpdated(1);
         }
@@ -111,6 +138,7 @@ final class SqliteImporter {
         String reason = e instanceof SQLException s ? Errors.describe(s) : e.getMessage();
         boolean fk = e instanceof SQLException s && !(e instanceof BatchUpdateException)
             && Errors.isForeignKeyViolation(s);
+        ObjectNode row = rows.node(i);
         if (fk) {
           result.addForeignKeyFailure(row, new RowError(plan.keyOf(row), reason, true));
         } else {
@@ -120,21 +148,112 @@ final class SqliteImporter {
     }
   }
 
-  /** Binds a row's values for a fixed list of columns, with their kinds looked up once. */
-  private final class Binder {
-    private final List<String> cols;
-    private final dev.dbsync.engine.model.ColumnInfo[] infos;
+  /** The rows of a batch, bound by column name. */
+  private interface Rows {
+    int size();
 
-    Binder(List<String> cols) {
-      this.cols = cols;
-      this.infos = cols.stream().map(t::column)
-          .toArray(dev.dbsync.engine.model.ColumnInfo[]::new);
+    void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException;
+
+    /** The row as wire values, for error reports and retries. */
+    ObjectNode node(int row);
+  }
+
+  private final class NodeRows implements Rows {
+    private final List<ObjectNode> records;
+
+    NodeRows(List<ObjectNode> records) {
+      this.records = records;
     }
 
-    void bind(PreparedStatement ps, ObjectNode row) throws SQLException {
-      for (int i = 0; i < infos.length; i++) {
-        SqliteValues.bind(ps, i + 1, row.get(cols.get(i)), infos[i]);
+    @Override
+    public int size() {
+      return records.size();
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException {
+      ObjectNode r = records.get(row);
+      for (int i = 0; i < cols.size(); i++) {
+        SqliteValues.bind(ps, i + 1, r.get(cols.get(i)), t.column(cols.get(i)));
       }
+    }
+
+    @Override
+    public ObjectNode node(int row) {
+      return records.get(row);
+    }
+  }
+
+  /**
+   * COPY fields bound straight into SQLite, stored exactly as the wire values of
+   * {@link CopyValues} would be; a column whose target kind differs from the source's goes
+   * through those wire values.
+   */
+  private final class FieldRows implements Rows {
+    private final List<String[]> lines;
+    private final List<ColumnInfo> source;
+    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+
+    FieldRows(List<String[]> lines, List<ColumnInfo> source) {
+      this.lines = lines;
+      this.source = source;
+      for (int i = 0; i < source.size(); i++) {
+        index.put(source.get(i).name(), i);
+      }
+    }
+
+    @Override
+    public int size() {
+      return lines.size();
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException {
+      String[] f = lines.get(row);
+      for (int i = 0; i < cols.size(); i++) {
+        int k = index.get(cols.get(i));
+        ColumnInfo from = source.get(k);
+        ColumnInfo to = t.column(cols.get(i));
+        ValueKind kind = ValueKind.of(from);
+        String v = f[k];
+        if (v == null) {
+          ps.setNull(i + 1, Types.NULL);
+        } else if (kind != ValueKind.of(to) || kind == ValueKind.ARRAY
+            || "character".equals(from.type())) {
+          SqliteValues.bind(ps, i + 1, CopyValues.value(v, from), to);
+        } else {
+          direct(ps, i + 1, v, kind);
+        }
+      }
+    }
+
+    private void direct(PreparedStatement ps, int i, String v, ValueKind kind)
+        throws SQLException {
+      switch (kind) {
+        case INTEGER -> ps.setLong(i, Long.parseLong(v));
+        case FLOAT -> {
+          double d = Double.parseDouble(v);
+          if (Double.isNaN(d)) {
+            ps.setString(i, "NaN");
+          } else {
+            ps.setDouble(i, d);
+          }
+        }
+        case BOOLEAN -> ps.setInt(i, v.equals("t") || v.equals("true") ? 1 : 0);
+        case BINARY -> ps.setBytes(i, WireValues.bytesOf(WireValues.NODES.textNode(v)));
+        case TIMESTAMP, TIMESTAMPTZ -> ps.setString(i, CopyValues.isoTimestamp(v));
+        default -> ps.setString(i, v); // text, numeric, json as it came, dates, uuid, ...
+      }
+    }
+
+    @Override
+    public ObjectNode node(int row) {
+      String[] f = lines.get(row);
+      ObjectNode n = WireValues.NODES.objectNode();
+      for (int i = 0; i < source.size(); i++) {
+        n.set(source.get(i).name(), CopyValues.value(f[i], source.get(i)));
+      }
+      return n;
     }
   }
 }
