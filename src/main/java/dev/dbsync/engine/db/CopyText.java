@@ -36,6 +36,17 @@ public final class CopyText {
     put((byte) '\n');
   }
 
+  /** A NULL. */
+  void nullValue() {
+    put((byte) '\\');
+    put((byte) 'N');
+  }
+
+  /** Text as it is (escaped for COPY). */
+  void text(String s) {
+    escaped(s);
+  }
+
   /** One value, written as the text of a column of the given kind. */
   void value(JsonNode v, ValueKind kind) {
     if (v == null || v.isNull()) {

@@ -162,7 +162,7 @@ final class JdbcReader implements TableReader {
           if (i > 0) {
             text.tab();
           }
-          text.value(dialect.read(rs, i + 1, cols.get(i)), kinds[i]);
+          dialect.copyValue(rs, i + 1, cols.get(i), kinds[i], text);
         }
         text.newline();
         rows[0]++;

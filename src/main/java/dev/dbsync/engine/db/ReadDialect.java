@@ -26,6 +26,12 @@ interface ReadDialect {
 
   JsonNode read(ResultSet rs, int index, ColumnInfo column) throws SQLException;
 
+  /** Writes a column's value as COPY text; by default through its wire value. */
+  default void copyValue(ResultSet rs, int index, ColumnInfo column, ValueKind kind,
+      CopyText out) throws SQLException {
+    out.value(read(rs, index, column), kind);
+  }
+
   /** A parameter placeholder for a value compared with a column (with a cast if needed). */
   String param(LocalTable table, String column);
 

@@ -125,6 +125,40 @@ public final class SqliteDatabase extends JdbcDatabase {
     };
   }
 
+  /**
+   * Scalars go straight from SQLite into COPY text, as their wire values would be written;
+   * arrays and anything unusual take the wire-value way.
+   */
+  @Override
+  public void copyValue(ResultSet rs, int i, ColumnInfo column, ValueKind kind, CopyText out)
+      throws SQLException {
+    Object v = rs.getObject(i);
+    if (v == null) {
+      out.nullValue();
+      return;
+    }
+    switch (kind) {
+      case INTEGER, TEXT, DATE, TIME, INTERVAL, UUID -> {
+        if (v instanceof byte[] || v instanceof Double) {
+          out.value(read(rs, i, column), kind);
+        } else {
+          out.text(v.toString());
+        }
+      }
+      case JSON -> out.text(v.toString()); // json text as stored; PostgreSQL parses it
+      case BOOLEAN -> {
+        if (v instanceof Number n) {
+          out.text(n.longValue() != 0 ? "true" : "false");
+        } else {
+          out.text(isTrue(v.toString()) ? "true" : "false");
+        }
+      }
+      case TIMESTAMP, TIMESTAMPTZ -> out.text(ISO_GAP.matcher(v.toString())
+          .replaceFirst("$1T$2"));
+      default -> out.value(read(rs, i, column), kind);
+    }
+  }
+
   private static boolean isTrue(String s) {
     String t = s.trim().toLowerCase(java.util.Locale.ROOT);
     return t.equals("true") || t.equals("t") || t.equals("1") || t.equals("yes");
