@@ -343,7 +343,7 @@ public final class Benchmark {
     results.forEach(r -> by.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
     java.util.Map<Double, Double> baselineMedian = new java.util.HashMap<>();
     for (List<Result> rs : by.values()) {
-      if (rs.get(0).name().startsWith("baseline")) {
+      if (rs.get(0).name().startsWith("baseline") || rs.get(0).name().startsWith("reference")) {
         double m = median(rs.stream().mapToDouble(Result::seconds).toArray());
         rs.forEach(r -> baselineMedian.put(r.seconds(), m));
       }
