@@ -45,7 +45,7 @@ public final class Protocol {
   public static final int STREAM_WINDOW = 4;
   /** Bytes of COPY text in one binary frame, and how many may be unacknowledged. */
   public static final int COPY_CHUNK = 256 * 1024;
-  public static final int COPY_WINDOW = 8;
+  public static final int COPY_WINDOW = 24; // > one 4 MiB batch: the sender reads on while the receiver writes
   /** Largest frame either side accepts. */
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
