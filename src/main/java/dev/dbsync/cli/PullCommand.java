@@ -88,10 +88,7 @@ public final class PullCommand implements Callable<Integer> {
     }
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
     try (Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
-         SyncClient client = receiver.connect(() -> {
-           err.println("Waiting for the sender to approve this connection...");
-           err.flush();
-         })) {
+         SyncClient client = receiver.connect(err)) {
       TransferRunner runner = client.runner(local, options, progress);
       Thread hook = new Thread(runner::cancel, "pull-cancel");
       Runtime.getRuntime().addShutdownHook(hook);

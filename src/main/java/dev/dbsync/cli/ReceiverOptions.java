@@ -28,7 +28,12 @@ final class ReceiverOptions {
       + "answer (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  SyncClient connect(Runnable onPending) {
+  /** Connects; while the sender's user has to approve, says so on {@code err}. */
+  SyncClient connect(java.io.PrintWriter err) {
+    Runnable onPending = () -> {
+      err.println("Waiting for the sender to approve this connection...");
+      err.flush();
+    };
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();

@@ -31,10 +31,7 @@ public final class TablesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SyncClient client = receiver.connect(() -> {
-      err.println("Waiting for the sender to approve this connection...");
-      err.flush();
-    })) {
+    try (SyncClient client = receiver.connect(err)) {
       List<TableInfo> tables = client.listTables();
       if (json) {
         ObjectNode o = WireValues.NODES.objectNode();

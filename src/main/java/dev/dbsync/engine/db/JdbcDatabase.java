@@ -56,10 +56,6 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return locator;
   }
 
-  public TableFilter filter() {
-    return filter;
-  }
-
   /** Opens a new connection with the session settings the adapter relies on. */
   protected abstract Connection connect(boolean readOnly) throws SQLException;
 

@@ -22,9 +22,4 @@ public record TableOutcome(String table, Status status, Strategy strategy, Impor
       return name().toLowerCase(Locale.ROOT);
     }
   }
-
-  /** True when the table moved and no row was refused. */
-  public boolean clean() {
-    return status == Status.COMPLETED && result.failed() == 0;
-  }
 }

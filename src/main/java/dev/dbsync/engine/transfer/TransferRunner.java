@@ -48,10 +48,6 @@ public final class TransferRunner {
     cancelled = true;
   }
 
-  public boolean isCancelled() {
-    return cancelled;
-  }
-
   public TransferReport run() {
     long started = System.nanoTime();
     source.beginSnapshot();
@@ -133,25 +129,17 @@ public final class TransferRunner {
         copy(table, schema, request, strategy, fresh, done, total, deferred, expected, overall,
             overallDone, started);
       } else {
-      source.stream(table, request, options.rowBatch(), batch -> {
-        if (cancelled) {
-          return false;
-        }
-        JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
-        ImportResult r = target.importRecords(table, batch, strategy,
-            new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()), fresh);
-        List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
-        if (pending.size() < MAX_DEFERRED) {
-          pending.addAll(r.takeForeignKeyFailures());
-        }
-        total.add(r);
-        done[0] += batch.size();
-        overallDone[0] += batch.size();
-        double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
-            (done[0] - base) / secs, overallDone[0], overall));
-        return !cancelled;
-      });
+        source.stream(table, request, options.rowBatch(), batch -> {
+          if (cancelled) {
+            return false;
+          }
+          JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
+          ImportResult r = target.importRecords(table, batch, strategy,
+              new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()), fresh);
+          committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
+              overallDone, started);
+          return !cancelled;
+        });
       }
       if (cancelled) {
         return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
@@ -202,16 +190,8 @@ public final class TransferRunner {
       }
       ImportResult r = target.importCopy(table, infos, text, length, rows, strategy,
           new Checkpoint(source.sourceId(), table, lastKey, done[0] + rows), fresh);
-      List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
-      if (pending.size() < MAX_DEFERRED) {
-        pending.addAll(r.takeForeignKeyFailures());
-      }
-      total.add(r);
-      done[0] += rows;
-      overallDone[0] += rows;
-      double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-      listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
-          (done[0] - base) / secs, overallDone[0], overall));
+      committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
+          started);
     });
     List<JsonNode> after = request.after();
     try {
@@ -225,6 +205,22 @@ public final class TransferRunner {
     } catch (CancelledCopy e) {
       // committed batches stay; the checkpoint says where to go on
     }
+  }
+
+  /** After a batch committed: counts, rows kept for a retry, progress. */
+  private void committed(String table, ImportResult r, long rows, long[] done, long base,
+      ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
+      long[] overallDone, long started) {
+    List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
+    if (pending.size() < MAX_DEFERRED) {
+      pending.addAll(r.takeForeignKeyFailures());
+    }
+    total.add(r);
+    done[0] += rows;
+    overallDone[0] += rows;
+    double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
+        (done[0] - base) / secs, overallDone[0], overall));
   }
 
   /** Unwinds a COPY stream when the user cancels. */

@@ -2,7 +2,6 @@ package dev.dbsync.engine.link.sender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.Threads;
 import dev.dbsync.engine.db.TableReader;
 import dev.dbsync.engine.db.WireValues;
@@ -272,9 +271,5 @@ final class ReceiverConnection {
         LOG.debug("could not send to receiver {}: {}", id, e.toString());
       }
     }
-  }
-
-  static DbSyncException bad(String message) {
-    return new DbSyncException(message);
   }
 }

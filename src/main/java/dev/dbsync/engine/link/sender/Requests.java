@@ -137,8 +137,11 @@ final class Requests {
           + ".");
     }
     ExportRequest req = exportRequest(p, batch, Integer.MAX_VALUE);
-    List<String> key = read(r -> r.getSchema(table)).primaryKey();
-    long expected = read(r -> r.getCount(table));
+    // one read for both, so a receiver without a snapshot opens one connection, not two
+    record Head(List<String> key, long count) {}
+    Head head = read(r -> new Head(r.getSchema(table).primaryKey(), r.getCount(table)));
+    List<String> key = head.key();
+    long expected = head.count();
     boolean smile = "smile".equals(p.path("encoding").asText(null));
     if (smile && !ref.matches("\\d{1,18}")) {
       throw new DbSyncException("The smile encoding needs a numeric ref (it labels the binary "
