@@ -7,6 +7,7 @@ import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.Tls;
+import dev.dbsync.engine.link.sender.Addresses;
 import dev.dbsync.engine.link.sender.IncomingMode;
 import dev.dbsync.engine.link.sender.PasswordHash;
 import dev.dbsync.engine.link.sender.ReceiverView;
@@ -18,13 +19,8 @@ import dev.dbsync.engine.workspace.Workspace;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -136,7 +132,7 @@ public final class ShareCommand implements Callable<Integer> {
       ShareServer server = new ShareServer(database, options, printer);
       printer.server = server;
       server.start();
-      printer.listening(urls(server), server.fingerprint().orElse(null));
+      printer.listening(Addresses.of(server, bind), server.fingerprint().orElse(null));
       Thread hook = new Thread(() -> {
         server.end("The sender stopped sharing.");
         done.countDown();
@@ -153,30 +149,6 @@ public final class ShareCommand implements Callable<Integer> {
       }
     }
     return DbSyncCommand.OK;
-  }
-
-  private List<String> urls(ShareServer server) {
-    String scheme = server.scheme();
-    List<String> hosts = new ArrayList<>();
-    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
-      hosts.add(bind);
-    } else {
-      try {
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-          if (ni.isUp() && !ni.isLoopback()) {
-            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-              if (a instanceof Inet4Address) {
-                hosts.add(a.getHostAddress());
-              }
-            }
-          }
-        }
-      } catch (Exception e) {
-        // no interface list: loopback only
-      }
-      hosts.add("127.0.0.1");
-    }
-    return hosts.stream().map(h -> scheme + "://" + h + ":" + server.port()).toList();
   }
 
   /** Reads operator commands from standard input when there is one. */
