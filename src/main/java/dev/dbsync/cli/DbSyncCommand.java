@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     versionProvider = DbSyncCommand.Version.class,
     description = {"Copy table data between PostgreSQL and SQLite databases over the network.",
         "",
-        "With no command, shares the embedded workspace database (a SQLite file in your data "
-            + "folder, with sample data) so that you can try a pull at once."},
+        "With no command (or 'app'), opens the desktop app. Without a display, no command "
+            + "shares the embedded workspace database (a SQLite file in your data folder, with "
+            + "sample data) so that you can try a pull at once."},
     subcommands = {ShareCommand.class, TablesCommand.class, PullCommand.class,
         CommandLine.HelpCommand.class})
 public final class DbSyncCommand implements java.util.concurrent.Callable<Integer> {

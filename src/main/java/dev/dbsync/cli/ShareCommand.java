@@ -93,7 +93,7 @@ public final class ShareCommand implements Callable<Integer> {
     mode = "auto_accept";
     PrintWriter out = new PrintWriter(System.out, true);
     out.println("Sharing the embedded workspace database " + db.substring(7));
-    out.println("(sample data; the desktop app arrives in a later version)");
+    out.println("(sample data; no display was found for the desktop app)");
     return serve(out);
   }
 

@@ -72,7 +72,21 @@ public final class SavedDatabases {
         : secrets.open(entry.sealedPassword()));
   }
 
-  /** The locator for an entry being edited, with the password as typed. */
+  /**
+   * The locator for an entry being edited: the password as typed, or, when none is typed, the
+   * one saved for the entry with the same id.
+   */
+  public DatabaseLocator draftLocator(SavedDatabase draft, String typedPassword) {
+    if ((typedPassword == null || typedPassword.isEmpty()) && draft.id() != null) {
+      String sealed = read().stream().filter(e -> e.id().equals(draft.id()))
+          .map(SavedDatabase::sealedPassword).filter(java.util.Objects::nonNull).findFirst()
+          .orElse(null);
+      return locator(draft, sealed == null ? null : secrets.open(sealed));
+    }
+    return locator(draft, typedPassword);
+  }
+
+  /** The locator for an entry, with the given password. */
   public static DatabaseLocator locator(SavedDatabase entry, String password) {
     if (entry.kind() == DatabaseLocator.Kind.SQLITE) {
       if (entry.isWorkspace()) {

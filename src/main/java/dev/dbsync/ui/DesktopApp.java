@@ -1,0 +1,69 @@
+package dev.dbsync.ui;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import dev.dbsync.engine.workspace.DataDirs;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.ui.common.FxDialogService;
+import dev.dbsync.ui.common.FxTaskExecutor;
+import java.nio.file.Path;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/** The desktop app and its composition root: every service is made here and passed down. */
+public final class DesktopApp extends Application {
+  private FxTaskExecutor executor;
+  private MainWindow window;
+
+  /** Opens the app (blocks until its window closes). */
+  public static void launch(String[] args) {
+    Application.launch(DesktopApp.class, args);
+  }
+
+  @Override
+  public void start(Stage stage) {
+    executor = new FxTaskExecutor();
+    AppServices services = services(DataDirs.dataDir(), stage, executor);
+    window = new MainWindow(services);
+    show(stage, window, services.settings());
+  }
+
+  /** The services for a window; tests build theirs the same way with their own folder. */
+  public static AppServices services(Path dataDir, Stage owner, FxTaskExecutor executor) {
+    return new AppServices(dataDir, executor, new FxDialogService(() -> owner),
+        new SavedDatabases(dataDir), new UiSettings(dataDir));
+  }
+
+  /** Puts {@code window} on {@code stage} with the theme, icons and remembered geometry. */
+  public static void show(Stage stage, MainWindow window, UiSettings settings) {
+    applyTheme(settings.dark());
+    Scene scene = new Scene(window);
+    scene.getStylesheets().add(DesktopApp.class.getResource("app.css").toExternalForm());
+    stage.setScene(scene);
+    stage.setTitle("DB Sync");
+    stage.setMinWidth(900);
+    stage.setMinHeight(600);
+    settings.restore(stage);
+    stage.setOnHidden(e -> {
+      settings.remember(stage);
+      window.shutdown();
+    });
+    stage.show();
+  }
+
+  static void applyTheme(boolean dark) {
+    Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+        : new PrimerLight().getUserAgentStylesheet());
+  }
+
+  @Override
+  public void stop() {
+    if (window != null) {
+      window.shutdown();
+    }
+    if (executor != null) {
+      executor.close();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.dbsync.ui;
+
+import dev.dbsync.ui.databases.DatabasesView;
+import dev.dbsync.ui.databases.DatabasesViewModel;
+import dev.dbsync.ui.receive.ReceiveWizardView;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.share.ShareView;
+import dev.dbsync.ui.share.ShareViewModel;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** Home: the navigation on the left (Share, Receive, Databases) and the chosen screen. */
+public final class MainWindow extends BorderPane {
+  private final ShareViewModel share;
+  private final ReceiveWizardModel receive;
+  private final DatabasesViewModel databases;
+  private final Node shareView;
+  private final Node receiveView;
+  private final Node databasesView;
+  private final ToggleGroup nav = new ToggleGroup();
+
+  public MainWindow(AppServices s) {
+    share = new ShareViewModel(s.executor(), s.dialogs(), s.databases());
+    receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases());
+    databases = new DatabasesViewModel(s.executor(), s.dialogs(), s.databases());
+    shareView = new ShareView(share, s.dialogs());
+    receiveView = new ReceiveWizardView(receive, s.dialogs());
+    databasesView = new DatabasesView(databases);
+    databases.onChange(() -> {
+      share.reloadDatabases();
+      receive.reloadDatabases();
+    });
+
+    ToggleButton toShare = navButton("navShare", "Share a database", shareView);
+    ToggleButton toReceive = navButton("navReceive", "Receive data", receiveView);
+    ToggleButton toDatabases = navButton("navDatabases", "Databases", databasesView);
+    ToggleButton theme = new ToggleButton("Dark theme");
+    theme.setId("darkTheme");
+    theme.setSelected(s.settings().dark());
+    theme.selectedProperty().addListener((o, a, dark) -> {
+      DesktopApp.applyTheme(dark);
+      s.settings().setDark(dark);
+    });
+    theme.setMaxWidth(Double.MAX_VALUE);
+    Label brand = new Label("DB Sync");
+    brand.getStyleClass().add("brand");
+    Label tagline = new Label("Copy tables between databases");
+    tagline.getStyleClass().add("muted");
+    Region spacer = new Region();
+    VBox.setVgrow(spacer, Priority.ALWAYS);
+    VBox side = new VBox(6, brand, tagline, new Region(), toShare, toReceive, toDatabases, spacer,
+        theme);
+    side.setPadding(new Insets(20, 14, 16, 14));
+    side.setPrefWidth(210);
+    side.setAlignment(Pos.TOP_LEFT);
+    side.getStyleClass().add("sidebar");
+    setLeft(side);
+    nav.selectedToggleProperty().addListener((o, was, now) -> {
+      if (now == null) {
+        nav.selectToggle(was); // one screen is always shown
+      } else {
+        setCenter((Node) now.getUserData());
+      }
+    });
+    toShare.setSelected(true);
+    share.reloadDatabases();
+    receive.reloadDatabases();
+    databases.reload();
+  }
+
+  private ToggleButton navButton(String id, String text, Node screen) {
+    ToggleButton b = new ToggleButton(text);
+    b.setId(id);
+    b.setToggleGroup(nav);
+    b.setUserData(screen);
+    b.setMaxWidth(Double.MAX_VALUE);
+    b.getStyleClass().add("nav");
+    return b;
+  }
+
+  public ShareViewModel share() {
+    return share;
+  }
+
+  public ReceiveWizardModel receive() {
+    return receive;
+  }
+
+  /** Ends a running share and drops a receiver's link when the window closes. */
+  public void shutdown() {
+    share.live().end();
+    receive.close();
+  }
+}

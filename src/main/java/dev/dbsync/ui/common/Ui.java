@@ -1,0 +1,85 @@
+package dev.dbsync.ui.common;
+
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableStringValue;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.Callback;
+import javafx.util.StringConverter;
+
+/** Small view helpers shared by every screen, so each view reads as its layout. */
+public final class Ui {
+  private Ui() {}
+
+  public static Label title(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().add("title-2");
+    return l;
+  }
+
+  public static Label section(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().add("section");
+    return l;
+  }
+
+  public static Label hint(String text) {
+    Label l = new Label(text);
+    l.setWrapText(true);
+    l.getStyleClass().add("muted");
+    return l;
+  }
+
+  /** A label showing a ViewModel's message, hidden while it is empty. */
+  public static Label message(ObservableStringValue text) {
+    Label l = new Label();
+    l.setWrapText(true);
+    l.getStyleClass().add("message");
+    l.textProperty().bind(text);
+    l.visibleProperty().bind(l.textProperty().isNotEmpty());
+    l.managedProperty().bind(l.visibleProperty());
+    return l;
+  }
+
+  public static Region grow() {
+    Region r = new Region();
+    HBox.setHgrow(r, Priority.ALWAYS);
+    return r;
+  }
+
+  public static <S> TableColumn<S, String> column(String title, Function<S, String> value) {
+    TableColumn<S, String> c = new TableColumn<>(title);
+    c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    return c;
+  }
+
+  public static <T> Callback<ListView<T>, ListCell<T>> cells(Function<T, String> text) {
+    return lv -> new ListCell<>() {
+      @Override
+      protected void updateItem(T item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(empty || item == null ? null : text.apply(item));
+      }
+    };
+  }
+
+  public static <T> StringConverter<T> converter(Function<T, String> text) {
+    return new StringConverter<>() {
+      @Override
+      public String toString(T t) {
+        return t == null ? "" : text.apply(t);
+      }
+
+      @Override
+      public T fromString(String s) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+}

@@ -1,0 +1,236 @@
+package dev.dbsync.ui.receive;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.engine.workspace.SavedDatabase;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.ui.common.BackgroundTask;
+import dev.dbsync.ui.common.DialogService;
+import dev.dbsync.ui.common.TaskExecutor;
+import dev.dbsync.ui.receive.connect.ConnectViewModel;
+import dev.dbsync.ui.receive.preview.PreviewViewModel;
+import dev.dbsync.ui.receive.results.ResultsViewModel;
+import dev.dbsync.ui.receive.run.RunViewModel;
+import dev.dbsync.ui.receive.tables.TablesViewModel;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The receive wizard's shared state (the link, the target, the tables and choices, the report)
+ * and its navigation: which step shows, and whether Back and Next may be used.
+ */
+public final class ReceiveWizardModel {
+  private final TaskExecutor executor;
+  private final DialogService dialogs;
+  private final SavedDatabases saved;
+  private final ObservableList<SavedDatabase> targets = FXCollections.observableArrayList();
+  private final ObjectProperty<SavedDatabase> target = new SimpleObjectProperty<>();
+  private final ObservableList<RemoteTable> tables = FXCollections.observableArrayList();
+  private final BooleanProperty createMissing = new SimpleBooleanProperty(true);
+  private final ObjectProperty<TransferReport> report = new SimpleObjectProperty<>();
+  private final StringProperty transferError = new SimpleStringProperty("");
+  private final IntegerProperty index = new SimpleIntegerProperty(0);
+  private final BooleanProperty working = new SimpleBooleanProperty();
+  private final StringProperty nextLabel = new SimpleStringProperty("Next");
+  private final BooleanProperty stepReady = new SimpleBooleanProperty();
+  private final BooleanBinding nextDisabled;
+  private final BooleanBinding backVisible;
+  private final List<StepViewModel> steps;
+  private volatile SyncClient client;
+  private volatile Database targetDb;
+
+  public ReceiveWizardModel(TaskExecutor executor, DialogService dialogs,
+      SavedDatabases saved) {
+    this.executor = executor;
+    this.dialogs = dialogs;
+    this.saved = saved;
+    steps = List.of(new ConnectViewModel(this), new TablesViewModel(this),
+        new PreviewViewModel(this), new RunViewModel(this), new ResultsViewModel(this));
+    nextDisabled = working.or(stepReady.not());
+    backVisible = Bindings.createBooleanBinding(() -> index.get() > 0
+        && index.get() < steps.size() - 1, index);
+    enter(0);
+  }
+
+  public void reloadDatabases() {
+    executor.execute(BackgroundTask.of(saved::list).onSuccess(list -> {
+      SavedDatabase was = target.get();
+      targets.setAll(list);
+      target.set(list.stream().filter(d -> was != null && d.id().equals(was.id())).findFirst()
+          .orElse(list.isEmpty() ? null : list.get(0)));
+    }));
+  }
+
+  public void next() {
+    if (nextDisabled.get()) {
+      return;
+    }
+    int at = index.get();
+    steps.get(at).next(() -> {
+      if (index.get() == at && at < steps.size() - 1) {
+        go(at + 1);
+      }
+    });
+  }
+
+  public void back() {
+    if (backVisible.get() && !working.get()) {
+      go(index.get() - 1);
+    }
+  }
+
+  /** Esc / Cancel: stops what runs, or else leaves the wizard and starts over. */
+  public void cancel() {
+    if (steps.get(index.get()).cancel()) {
+      return;
+    }
+    startOver();
+  }
+
+  /** Forgets the link and the choices and shows the first step again. */
+  public void startOver() {
+    close();
+    tables.clear();
+    report.set(null);
+    transferError.set("");
+    go(0);
+  }
+
+  /** Back to the tables of the same sender, with fresh counts, for another transfer. */
+  public void pullAgain() {
+    report.set(null);
+    transferError.set("");
+    step(TablesViewModel.class).reload();
+    go(1);
+  }
+
+  /** Shows the results step (the run step's way out, whatever the outcome). */
+  public void showResults() {
+    go(steps.size() - 1);
+  }
+
+  private void go(int i) {
+    steps.get(index.get()).deactivate();
+    enter(i);
+  }
+
+  private void enter(int i) {
+    index.set(i);
+    StepViewModel s = steps.get(i);
+    s.activate();
+    stepReady.unbind();
+    stepReady.bind(s.canAdvance());
+    nextLabel.set(s.nextLabel());
+  }
+
+  /** Closes the link and the target database; safe to call more than once. */
+  public void close() {
+    SyncClient c = client;
+    Database d = targetDb;
+    client = null;
+    targetDb = null;
+    if (c != null || d != null) {
+      executor.execute(BackgroundTask.run(() -> {
+        try (SyncClient a = c; Database b = d) {
+          // closed by try-with-resources
+        }
+      }));
+    }
+  }
+
+  /** Called by the connect step once the link is up and the target is open. */
+  public void connected(SyncClient newClient, Database newTarget) {
+    this.client = newClient;
+    this.targetDb = newTarget;
+  }
+
+  public SyncClient client() {
+    return client;
+  }
+
+  public Database targetDb() {
+    return targetDb;
+  }
+
+  public List<RemoteTable> selectedTables() {
+    return tables.stream().filter(t -> t.selectedProperty().get()).toList();
+  }
+
+  public TaskExecutor executor() {
+    return executor;
+  }
+
+  public DialogService dialogs() {
+    return dialogs;
+  }
+
+  public SavedDatabases saved() {
+    return saved;
+  }
+
+  public List<StepViewModel> steps() {
+    return steps;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T extends StepViewModel> T step(Class<T> type) {
+    return (T) steps.stream().filter(type::isInstance).findFirst().orElseThrow();
+  }
+
+  public ObservableList<SavedDatabase> targets() {
+    return targets;
+  }
+
+  public ObjectProperty<SavedDatabase> targetProperty() {
+    return target;
+  }
+
+  public ObservableList<RemoteTable> tables() {
+    return tables;
+  }
+
+  public BooleanProperty createMissingProperty() {
+    return createMissing;
+  }
+
+  public ObjectProperty<TransferReport> reportProperty() {
+    return report;
+  }
+
+  /** Why a transfer stopped before it could report, or empty. */
+  public StringProperty transferErrorProperty() {
+    return transferError;
+  }
+
+  public IntegerProperty indexProperty() {
+    return index;
+  }
+
+  public BooleanProperty workingProperty() {
+    return working;
+  }
+
+  public StringProperty nextLabelProperty() {
+    return nextLabel;
+  }
+
+  public BooleanBinding nextDisabledProperty() {
+    return nextDisabled;
+  }
+
+  public BooleanBinding backVisibleProperty() {
+    return backVisible;
+  }
+}

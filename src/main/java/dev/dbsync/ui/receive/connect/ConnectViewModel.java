@@ -1,0 +1,220 @@
+package dev.dbsync.ui.receive.connect;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.link.Codes;
+import dev.dbsync.engine.link.WsUrl;
+import dev.dbsync.engine.link.receiver.ConnectOptions;
+import dev.dbsync.engine.link.receiver.LinkException;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.workspace.SavedDatabase;
+import dev.dbsync.ui.common.BackgroundTask;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.StepViewModel;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.BooleanExpression;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** Step 1: the sender's address and code (checked as typed), then the link itself. */
+public final class ConnectViewModel implements StepViewModel {
+  private final ReceiveWizardModel wizard;
+  private final StringProperty address = new SimpleStringProperty("");
+  private final StringProperty code = new SimpleStringProperty("");
+  private final StringProperty password = new SimpleStringProperty("");
+  private final BooleanProperty passwordNeeded = new SimpleBooleanProperty();
+  private final StringProperty status = new SimpleStringProperty("");
+  private final BooleanProperty failed = new SimpleBooleanProperty();
+  private final StringBinding addressProblem;
+  private final StringBinding codeProblem;
+  private final BooleanBinding ready;
+  private String connectedTo;
+  private volatile boolean abandoned;
+
+  public ConnectViewModel(ReceiveWizardModel wizard) {
+    this.wizard = wizard;
+    addressProblem = Bindings.createStringBinding(() -> addressProblem(address.get()), address);
+    codeProblem = Bindings.createStringBinding(() -> codeProblem(code.get()), code);
+    ready = Bindings.createBooleanBinding(() -> addressProblem.get().isEmpty()
+            && !address.get().isBlank() && Codes.isWellFormed(Codes.normalize(code.get()))
+            && wizard.targetProperty().get() != null
+            && (!passwordNeeded.get() || !password.get().isEmpty()),
+        addressProblem, code, wizard.targetProperty(), passwordNeeded, password);
+  }
+
+  static String addressProblem(String typed) {
+    if (typed == null || typed.isBlank()) {
+      return "";
+    }
+    try {
+      WsUrl.base(typed);
+      return "";
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  static String codeProblem(String typed) {
+    String c = Codes.normalize(typed);
+    if (c.isEmpty()) {
+      return "";
+    }
+    for (char ch : c.toCharArray()) {
+      if (Codes.ALPHABET.indexOf(ch) < 0) {
+        return "'" + ch + "' is never part of a code (codes have no 0, O, 1, I or L).";
+      }
+    }
+    if (c.length() > Codes.LENGTH) {
+      return "A code has " + Codes.LENGTH + " characters; this has " + c.length() + ".";
+    }
+    return c.length() < Codes.LENGTH ? (Codes.LENGTH - c.length()) + " more to type" : "";
+  }
+
+  @Override
+  public String title() {
+    return "Connect";
+  }
+
+  @Override
+  public BooleanExpression canAdvance() {
+    return ready;
+  }
+
+  @Override
+  public String nextLabel() {
+    return "Connect";
+  }
+
+  @Override
+  public void next(Runnable advance) {
+    String key = address.get().trim() + "|" + Codes.normalize(code.get()) + "|"
+        + wizard.targetProperty().get().id();
+    if (wizard.client() != null && wizard.client().isConnected() && key.equals(connectedTo)) {
+      advance.run();
+      return;
+    }
+    wizard.close();
+    abandoned = false;
+    failed.set(false);
+    status.set("Connecting to " + address.get().trim() + "…");
+    wizard.workingProperty().set(true);
+    SavedDatabase target = wizard.targetProperty().get();
+    String typedAddress = address.get().trim();
+    String typedCode = Codes.normalize(code.get());
+    ConnectOptions options = options(passwordNeeded.get() ? password.get() : null);
+    wizard.executor().execute(BackgroundTask.of(() -> {
+      Database db = JdbcDatabase.open(wizard.saved().locator(target), TableFilter.defaults(),
+          true);
+      try {
+        return new Link(SyncClient.connect(typedAddress, typedCode, options), db);
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    }).onSuccess(link -> {
+      if (abandoned) {
+        link.client.close();
+        link.db.close();
+        return;
+      }
+      wizard.connected(link.client, link.db);
+      connectedTo = key;
+      status.set("Connected.");
+      advance.run();
+    }).onError(this::explain).andFinally(() -> wizard.workingProperty().set(false)));
+  }
+
+  private record Link(SyncClient client, Database db) {}
+
+  private ConnectOptions options(String pw) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown host";
+    }
+    ConnectOptions o = ConnectOptions.defaults()
+        .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(10))
+        .withReceiverInfo(Map.of("user_name", System.getProperty("user.name", "someone"),
+            "project_title", "DB Sync desktop", "site_url", host))
+        .withOnPending(() -> wizard.executor().onUi(() -> status.set("Waiting for the sender "
+            + "to approve this connection… (they see your name and address)")));
+    return pw == null ? o : o.withPassword(pw);
+  }
+
+  private void explain(Throwable e) {
+    failed.set(true);
+    if (e instanceof LinkException l) {
+      switch (l.kind()) {
+        case PASSWORD_REQUIRED -> {
+          passwordNeeded.set(true);
+          status.set("The sender asks for a password. Type the password they gave you, then "
+              + "Connect again.");
+          return;
+        }
+        case WRONG_PASSWORD -> passwordNeeded.set(true);
+        case UNREACHABLE -> {
+          status.set("Nothing answered at " + address.get().trim() + ". Check the address and "
+              + "port with the sender, and that they are still sharing. (" + l.getMessage() + ")");
+          return;
+        }
+        default -> { }
+      }
+    }
+    status.set(Formats.problem(e));
+  }
+
+  /** Esc while connecting: the link that may still come up is dropped. */
+  @Override
+  public boolean cancel() {
+    if (wizard.workingProperty().get()) {
+      abandoned = true;
+      wizard.workingProperty().set(false);
+      failed.set(true);
+      status.set("Cancelled.");
+      return true;
+    }
+    return false;
+  }
+
+  public StringProperty addressProperty() {
+    return address;
+  }
+
+  public StringProperty codeProperty() {
+    return code;
+  }
+
+  public StringProperty passwordProperty() {
+    return password;
+  }
+
+  public BooleanProperty passwordNeededProperty() {
+    return passwordNeeded;
+  }
+
+  public StringProperty statusProperty() {
+    return status;
+  }
+
+  public BooleanProperty failedProperty() {
+    return failed;
+  }
+
+  public StringBinding addressProblemProperty() {
+    return addressProblem;
+  }
+
+  public StringBinding codeProblemProperty() {
+    return codeProblem;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.dbsync.ui.receive.preview;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.ui.common.Ui;
+import dev.dbsync.ui.receive.RemoteTable;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Step 3: the chosen tables on the left; schema above, rows below. */
+public final class PreviewView extends BorderPane {
+
+  public PreviewView(PreviewViewModel vm) {
+    ListView<RemoteTable> tables = new ListView<>(vm.tables());
+    tables.setId("previewTables");
+    tables.setCellFactory(Ui.cells(RemoteTable::name));
+    tables.setPrefWidth(180);
+    vm.tableProperty().addListener((o, a, t) -> tables.getSelectionModel().select(t));
+    tables.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+      if (t != null) {
+        vm.tableProperty().set(t);
+      }
+    });
+    setLeft(tables);
+
+    TableView<SchemaRow> schema = new TableView<>(vm.schema());
+    schema.setId("previewSchema");
+    TableColumn<SchemaRow, String> note = Ui.column("", SchemaRow::note);
+    note.setCellFactory(c -> new TableCell<>() {
+      @Override
+      protected void updateItem(String s, boolean empty) {
+        super.updateItem(s, empty);
+        getStyleClass().removeAll("missing", "differs");
+        setText(empty ? null : s);
+        if (!empty && s != null && !s.isEmpty()) {
+          getStyleClass().add(s.startsWith("missing") || s.contains("needs") ? "missing"
+              : "differs");
+        }
+      }
+    });
+    schema.getColumns().setAll(List.of(Ui.column("Column", SchemaRow::column),
+        Ui.column("Remote type", r -> r.remoteType() == null ? "—" : r.remoteType()),
+        Ui.column("Key", r -> r.key() ? "PK" : ""),
+        Ui.column("Nullable", r -> r.nullable() ? "yes" : "no"),
+        Ui.column("Local type", r -> r.localType() == null ? "—" : r.localType()), note));
+    schema.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    schema.setPlaceholder(new Label("Choose a table"));
+
+    TableView<ObjectNode> rows = new TableView<>(vm.rows());
+    rows.setId("previewRows");
+    rows.setPlaceholder(new Label("No rows"));
+    vm.columns().addListener((ListChangeListener<String>) c ->
+        rows.getColumns().setAll(vm.columns().stream().map(n -> valueColumn(vm, n)).toList()));
+    Button previous = new Button("‹ Previous 50");
+    previous.setId("previousPage");
+    previous.disableProperty().bind(vm.hasPreviousProperty().not());
+    previous.setOnAction(e -> vm.previousPage());
+    Button next = new Button("Next 50 ›");
+    next.setId("nextPage");
+    next.disableProperty().bind(vm.hasNextProperty().not());
+    next.setOnAction(e -> vm.nextPage());
+    Label page = new Label();
+    page.setId("pageText");
+    page.textProperty().bind(vm.pageTextProperty());
+    VBox rowsBox = new VBox(6, rows, new HBox(8, previous, next, page),
+        Ui.message(vm.messageProperty()));
+    VBox.setVgrow(rows, Priority.ALWAYS);
+
+    SplitPane split = new SplitPane(new VBox(4, Ui.section("Schema: remote and local"), schema),
+        new VBox(4, Ui.section("Remote rows"), rowsBox));
+    VBox.setVgrow(schema, Priority.ALWAYS);
+    VBox.setVgrow(rowsBox, Priority.ALWAYS);
+    split.setOrientation(Orientation.VERTICAL);
+    split.setDividerPositions(0.38);
+    BorderPane.setMargin(split, new javafx.geometry.Insets(0, 0, 0, 12));
+    setCenter(split);
+  }
+
+  private static TableColumn<ObjectNode, CellText> valueColumn(PreviewViewModel vm, String name) {
+    boolean json = vm.isJson(name);
+    TableColumn<ObjectNode, CellText> c = new TableColumn<>(name);
+    c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(
+        CellText.of(cell.getValue().get(name), json)));
+    c.setCellFactory(col -> new TableCell<>() {
+      @Override
+      protected void updateItem(CellText v, boolean empty) {
+        super.updateItem(v, empty);
+        getStyleClass().removeAll("null-value", "empty-value");
+        if (empty || v == null) {
+          setText(null);
+          setTooltip(null);
+          return;
+        }
+        setText(v.text());
+        if (v.style() != null) {
+          getStyleClass().add(v.style());
+        }
+        setTooltip(v.tooltip() == null ? null : new Tooltip(v.tooltip()));
+      }
+    });
+    c.setPrefWidth(Math.max(90, Math.min(260, name.length() * 12)));
+    return c;
+  }
+}

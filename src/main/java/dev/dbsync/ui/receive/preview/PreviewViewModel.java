@@ -1,0 +1,177 @@
+package dev.dbsync.ui.receive.preview;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.Page;
+import dev.dbsync.ui.common.BackgroundTask;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.RemoteTable;
+import dev.dbsync.ui.receive.StepViewModel;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.binding.BooleanExpression;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** Step 3: a chosen table's schema beside the local one, and its rows 50 at a time. */
+public final class PreviewViewModel implements StepViewModel {
+  public static final int PAGE = 50;
+  private final ReceiveWizardModel wizard;
+  private final ObservableList<RemoteTable> tables = FXCollections.observableArrayList();
+  private final ObjectProperty<RemoteTable> table = new SimpleObjectProperty<>();
+  private final ObservableList<SchemaRow> schema = FXCollections.observableArrayList();
+  private final ObservableList<String> columns = FXCollections.observableArrayList();
+  private final ObservableList<ObjectNode> rows = FXCollections.observableArrayList();
+  private final StringProperty pageText = new SimpleStringProperty("");
+  private final StringProperty message = new SimpleStringProperty("");
+  private final BooleanProperty hasNext = new SimpleBooleanProperty();
+  private final BooleanProperty hasPrevious = new SimpleBooleanProperty();
+  private final BooleanProperty loading = new SimpleBooleanProperty();
+  /** Where each page seen so far starts: a key (key paging) or an offset. */
+  private final List<Start> starts = new ArrayList<>();
+  private List<JsonNode> nextKey;
+  private int request;
+
+  private record Start(List<JsonNode> after, long offset) {}
+
+  public PreviewViewModel(ReceiveWizardModel wizard) {
+    this.wizard = wizard;
+    table.addListener((o, was, now) -> show(now));
+  }
+
+  @Override
+  public String title() {
+    return "Preview";
+  }
+
+  @Override
+  public BooleanExpression canAdvance() {
+    return BooleanExpression.booleanExpression(new SimpleBooleanProperty(true));
+  }
+
+  @Override
+  public void activate() {
+    RemoteTable was = table.get();
+    tables.setAll(wizard.selectedTables());
+    table.set(tables.contains(was) ? was : tables.isEmpty() ? null : tables.get(0));
+  }
+
+  private void show(RemoteTable t) {
+    schema.clear();
+    rows.clear();
+    columns.clear();
+    starts.clear();
+    if (t == null) {
+      return;
+    }
+    schema.setAll(SchemaRow.compare(t.remoteSchema(), t.localSchema()));
+    columns.setAll(t.remoteSchema().columnNames());
+    load(new Start(null, 0));
+  }
+
+  public void nextPage() {
+    if (!hasNext.get() || loading.get()) {
+      return;
+    }
+    Start cur = starts.get(starts.size() - 1);
+    load(nextKey != null ? new Start(nextKey, 0) : new Start(null, cur.offset() + PAGE));
+  }
+
+  public void previousPage() {
+    if (starts.size() < 2 || loading.get()) {
+      return;
+    }
+    starts.remove(starts.size() - 1);
+    Start s = starts.remove(starts.size() - 1);
+    load(s);
+  }
+
+  private void load(Start start) {
+    RemoteTable t = table.get();
+    SyncClient client = wizard.client();
+    if (t == null || client == null) {
+      return;
+    }
+    int mine = ++request;
+    loading.set(true);
+    ExportRequest req = start.after() != null ? ExportRequest.after(start.after(), PAGE)
+        : ExportRequest.page(start.offset(), PAGE);
+    wizard.executor().execute(BackgroundTask.of(() -> client.fetchRecords(t.name(), req))
+        .onSuccess(page -> {
+          if (mine == request) {
+            shown(t, start, page);
+          }
+        }).onError(e -> message.set(Formats.problem(e)))
+        .andFinally(() -> loading.set(false)));
+  }
+
+  private void shown(RemoteTable t, Start start, Page page) {
+    starts.add(start);
+    rows.setAll(page.records());
+    nextKey = t.remoteSchema().hasPrimaryKey() ? page.lastKey() : null;
+    hasNext.set(page.hasMore());
+    hasPrevious.set(starts.size() > 1);
+    long first = (long) (starts.size() - 1) * PAGE + 1;
+    pageText.set(page.records().isEmpty() ? "No rows" : "Page " + starts.size() + " · rows "
+        + Formats.count(first) + "–" + Formats.count(first + page.records().size() - 1) + " of "
+        + Formats.count(t.remoteCount()));
+    message.set("");
+  }
+
+  /** True when {@code column} holds JSON, so that text in it is shown as JSON. */
+  public boolean isJson(String column) {
+    RemoteTable t = table.get();
+    return t != null && t.remoteSchema().column(column).map(ColumnInfo::type)
+        .map(x -> x.equals("json") || x.equals("jsonb")).orElse(false);
+  }
+
+  public ObservableList<RemoteTable> tables() {
+    return tables;
+  }
+
+  public ObjectProperty<RemoteTable> tableProperty() {
+    return table;
+  }
+
+  public ObservableList<SchemaRow> schema() {
+    return schema;
+  }
+
+  public ObservableList<String> columns() {
+    return columns;
+  }
+
+  public ObservableList<ObjectNode> rows() {
+    return rows;
+  }
+
+  public StringProperty pageTextProperty() {
+    return pageText;
+  }
+
+  public StringProperty messageProperty() {
+    return message;
+  }
+
+  public BooleanProperty hasNextProperty() {
+    return hasNext;
+  }
+
+  public BooleanProperty hasPreviousProperty() {
+    return hasPrevious;
+  }
+
+  public BooleanProperty loadingProperty() {
+    return loading;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.dbsync.ui.receive.run;
+
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferListener;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferProgress;
+import dev.dbsync.engine.transfer.TransferRunner;
+import dev.dbsync.ui.common.BackgroundTask;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.RemoteTable;
+import dev.dbsync.ui.receive.StepViewModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.binding.BooleanExpression;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Step 4: what will happen, then Run: the transfer on a background task with a bar per table
+ * and an overall one. Cancel keeps the committed batches.
+ */
+public final class RunViewModel implements StepViewModel {
+  private final ReceiveWizardModel wizard;
+  private final ObservableList<TableProgressRow> rows = FXCollections.observableArrayList();
+  private final Map<String, TableProgressRow> byName = new LinkedHashMap<>();
+  private final BooleanProperty running = new SimpleBooleanProperty();
+  private final BooleanProperty idle = new SimpleBooleanProperty(true);
+  private final DoubleProperty overall = new SimpleDoubleProperty(0);
+  private final StringProperty overallText = new SimpleStringProperty("");
+  private final Map<String, TransferProgress> latest = new LinkedHashMap<>();
+  private final AtomicBoolean posted = new AtomicBoolean();
+  private volatile TransferRunner runner;
+
+  public RunViewModel(ReceiveWizardModel wizard) {
+    this.wizard = wizard;
+    running.addListener((o, a, r) -> idle.set(!r));
+  }
+
+  @Override
+  public String title() {
+    return "Review and run";
+  }
+
+  @Override
+  public BooleanExpression canAdvance() {
+    return idle;
+  }
+
+  @Override
+  public String nextLabel() {
+    return "Run";
+  }
+
+  @Override
+  public void activate() {
+    byName.clear();
+    for (RemoteTable t : wizard.selectedTables()) {
+      byName.put(t.name(), new TableProgressRow(t, wizard.createMissingProperty().get()));
+    }
+    rows.setAll(byName.values());
+    overall.set(0);
+    long total = wizard.selectedTables().stream().mapToLong(RemoteTable::remoteCount).sum();
+    overallText.set(rows.size() + (rows.size() == 1 ? " table, " : " tables, ")
+        + Formats.count(total) + " rows. Press Run to start; committed batches are kept if you "
+        + "cancel.");
+  }
+
+  /** Run: starts the transfer; the results step shows once it ends, however it ends. */
+  @Override
+  public void next(Runnable advance) {
+    List<RemoteTable> chosen = wizard.selectedTables();
+    Map<String, Strategy> strategies = new LinkedHashMap<>();
+    chosen.forEach(t -> strategies.put(t.name(), t.strategyProperty().get()));
+    TransferOptions options = TransferOptions.defaults()
+        .withTables(chosen.stream().map(RemoteTable::name).toList())
+        .withStrategy(Strategy.SKIP, strategies)
+        .withCreateMissingTables(wizard.createMissingProperty().get());
+    TransferRunner r = wizard.client().runner(wizard.targetDb(), options, new Listener());
+    runner = r;
+    running.set(true);
+    wizard.workingProperty().set(true);
+    wizard.transferErrorProperty().set("");
+    overallText.set("Starting…");
+    wizard.executor().execute(BackgroundTask.of(r::run)
+        .onSuccess(report -> wizard.reportProperty().set(report))
+        .onError(e -> wizard.transferErrorProperty().set(Formats.problem(e)))
+        .andFinally(() -> {
+          runner = null;
+          running.set(false);
+          wizard.workingProperty().set(false);
+          wizard.showResults();
+        }));
+  }
+
+  @Override
+  public boolean cancel() {
+    TransferRunner r = runner;
+    if (r == null) {
+      return false;
+    }
+    r.cancel();
+    overallText.set("Cancelling after the batch being written…");
+    return true;
+  }
+
+  /** Hands the transfer's events to the UI thread, at most one progress update at a time. */
+  private final class Listener implements TransferListener {
+    @Override
+    public void tableStarted(String table, long expectedRows) {
+      wizard.executor().onUi(() -> {
+        TableProgressRow row = byName.get(table);
+        if (row != null) {
+          row.started(expectedRows);
+        }
+      });
+    }
+
+    @Override
+    public void progress(TransferProgress p) {
+      synchronized (latest) {
+        latest.put(p.table(), p);
+      }
+      if (posted.compareAndSet(false, true)) {
+        wizard.executor().onUi(RunViewModel.this::showProgress);
+      }
+    }
+
+    @Override
+    public void tableFinished(TableOutcome outcome) {
+      wizard.executor().onUi(() -> {
+        showProgress();
+        TableProgressRow row = byName.get(outcome.table());
+        if (row != null) {
+          row.finished(outcome);
+        }
+      });
+    }
+  }
+
+  private void showProgress() {
+    posted.set(false);
+    List<TransferProgress> ps;
+    synchronized (latest) {
+      ps = List.copyOf(latest.values());
+      latest.clear();
+    }
+    for (TransferProgress p : ps) {
+      TableProgressRow row = byName.get(p.table());
+      if (row != null) {
+        row.update(p);
+      }
+      if (p.overallExpected() > 0) {
+        overall.set(Math.min(1.0, (double) p.overallDone() / p.overallExpected()));
+      }
+      overallText.set(Formats.count(p.overallDone()) + " of " + Formats.count(p.overallExpected())
+          + " rows · " + Formats.rate(p.rowsPerSecond()) + " · " + Formats.bytes(p.bytes())
+          + " received");
+    }
+  }
+
+  public ObservableList<TableProgressRow> rows() {
+    return rows;
+  }
+
+  public BooleanProperty runningProperty() {
+    return running;
+  }
+
+  public DoubleProperty overallProperty() {
+    return overall;
+  }
+
+  public StringProperty overallTextProperty() {
+    return overallText;
+  }
+}

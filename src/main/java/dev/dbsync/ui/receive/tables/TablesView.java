@@ -1,0 +1,111 @@
+package dev.dbsync.ui.receive.tables;
+
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.common.Ui;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.RemoteTable;
+import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.scene.control.cell.ComboBoxTableCell;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.textfield.TextFields;
+
+/** Step 2's table list, strategies and options. */
+public final class TablesView extends VBox {
+
+  public TablesView(TablesViewModel vm, ReceiveWizardModel wizard) {
+    super(10);
+    TextField search = TextFields.createClearableTextField();
+    search.setId("tableSearch");
+    search.setPromptText("Search tables");
+    search.textProperty().bindBidirectional(vm.searchProperty());
+    Button all = new Button("Select all");
+    all.setId("selectAllTables");
+    all.setOnAction(e -> vm.selectAllVisible(true));
+    Button none = new Button("Select none");
+    none.setOnAction(e -> vm.selectAllVisible(false));
+    ComboBox<Strategy> bulk = new ComboBox<>();
+    bulk.getItems().setAll(Strategy.values());
+    bulk.setConverter(Ui.converter(Strategy::wireName));
+    bulk.setPromptText("Strategy for chosen");
+    bulk.setOnAction(e -> {
+      if (bulk.getValue() != null) {
+        vm.applyToSelected(bulk.getValue());
+      }
+    });
+    CheckBox create = new CheckBox("Create tables missing here");
+    create.setId("createMissing");
+    create.selectedProperty().bindBidirectional(wizard.createMissingProperty());
+    HBox top = new HBox(8, search, all, none, Ui.grow(), bulk, create);
+    HBox.setHgrow(search, Priority.SOMETIMES);
+
+    TableView<RemoteTable> table = table(vm);
+    Label offer = new Label();
+    offer.setWrapText(true);
+    offer.textProperty().bind(vm.parentsOfferProperty());
+    Button addParents = new Button("Add them");
+    addParents.setId("addParents");
+    addParents.setOnAction(e -> vm.addParents());
+    HBox offerBar = new HBox(10, offer, addParents);
+    offerBar.getStyleClass().add("offer");
+    offerBar.visibleProperty().bind(vm.parentsOfferProperty().isNotEmpty());
+    offerBar.managedProperty().bind(offerBar.visibleProperty());
+
+    getChildren().addAll(top, table, offerBar, Ui.message(vm.messageProperty()), legend());
+    VBox.setVgrow(table, Priority.ALWAYS);
+  }
+
+  private static TableView<RemoteTable> table(TablesViewModel vm) {
+    TableView<RemoteTable> table = new TableView<>(vm.visible());
+    table.setId("remoteTables");
+    table.setEditable(true);
+    TableColumn<RemoteTable, Boolean> pick = new TableColumn<>("Pull");
+    pick.setCellValueFactory(c -> c.getValue().selectedProperty());
+    pick.setCellFactory(CheckBoxTableCell.forTableColumn(pick));
+    pick.setPrefWidth(50);
+    TableColumn<RemoteTable, String> name = Ui.column("Table", RemoteTable::name);
+    name.setPrefWidth(200);
+    TableColumn<RemoteTable, String> remote = Ui.column("Remote rows",
+        t -> Formats.count(t.remoteCount()));
+    remote.getStyleClass().add("numeric");
+    TableColumn<RemoteTable, String> local = Ui.column("Local rows",
+        t -> t.localCount() < 0 ? "—" : Formats.count(t.localCount()));
+    local.getStyleClass().add("numeric");
+    TableColumn<RemoteTable, String> status = Ui.column("Status", t -> t.status().toString());
+    TableColumn<RemoteTable, Strategy> strategy = new TableColumn<>("Strategy");
+    strategy.setCellValueFactory(c -> c.getValue().strategyProperty());
+    strategy.setCellFactory(ComboBoxTableCell.forTableColumn(
+        Ui.converter(Strategy::wireName), Strategy.values()));
+    strategy.setPrefWidth(120);
+    table.getColumns().setAll(List.of(pick, name, remote, local, status, strategy));
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.placeholderProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+        () -> new Label(vm.loadingProperty().get() ? "Reading the sender's tables…"
+            : "No table matches"), vm.loadingProperty()));
+    return table;
+  }
+
+  private static GridPane legend() {
+    GridPane g = new GridPane();
+    g.setHgap(10);
+    g.setVgap(2);
+    int row = 0;
+    for (Strategy s : Strategy.values()) {
+      Label name = new Label(s.wireName());
+      name.getStyleClass().add("section");
+      g.addRow(row++, name, Ui.hint(s.explanation()));
+    }
+    return g;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.dbsync.ui.share;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.link.sender.PasswordHash;
+import dev.dbsync.engine.link.sender.ShareOptions;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.workspace.SavedDatabase;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.ui.common.BackgroundTask;
+import dev.dbsync.ui.common.DialogService;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.common.TaskExecutor;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The share screen before and while sharing: which database, which tables, who may connect.
+ * The running share itself is a {@link LiveShare}.
+ */
+public final class ShareViewModel {
+  private final TaskExecutor executor;
+  private final SavedDatabases saved;
+  private final ObservableList<SavedDatabase> databases = FXCollections.observableArrayList();
+  private final ObjectProperty<SavedDatabase> database = new SimpleObjectProperty<>();
+  private final ObservableList<TableChoice> tables = FXCollections.observableArrayList(
+      t -> new javafx.beans.Observable[] {t.sharedProperty()});
+  private final ObservableList<ExcludedTable> excluded = FXCollections.observableArrayList();
+  private final ObjectProperty<IncomingMode> mode =
+      new SimpleObjectProperty<>(IncomingMode.REQUIRE_APPROVAL);
+  private final StringProperty password = new SimpleStringProperty("");
+  private final BooleanProperty busy = new SimpleBooleanProperty();
+  private final StringProperty message = new SimpleStringProperty("");
+  private final LiveShare live;
+  private final BooleanBinding canStart;
+  private String bindAddress = "0.0.0.0";
+  private int port = ShareOptions.DEFAULT_PORT;
+
+  public ShareViewModel(TaskExecutor executor, DialogService dialogs, SavedDatabases saved) {
+    this.executor = executor;
+    this.saved = saved;
+    this.live = new LiveShare(executor, dialogs);
+    database.addListener((o, was, now) -> loadTables());
+    canStart = Bindings.createBooleanBinding(() -> !live.sharingProperty().get() && !busy.get()
+            && database.get() != null && tables.stream().anyMatch(t -> t.sharedProperty().get())
+            && (mode.get() != IncomingMode.REQUIRE_PASSWORD || !password.get().isBlank()),
+        live.sharingProperty(), busy, database, tables, mode, password);
+  }
+
+  /** Where to listen (tests use loopback and any free port). */
+  public void listenOn(String address, int newPort) {
+    this.bindAddress = address;
+    this.port = newPort;
+  }
+
+  public void reloadDatabases() {
+    executor.execute(BackgroundTask.of(saved::list).onSuccess(list -> {
+      SavedDatabase was = database.get();
+      databases.setAll(list);
+      database.set(list.stream().filter(d -> was != null && d.id().equals(was.id())).findFirst()
+          .orElse(list.isEmpty() ? null : list.get(0)));
+    }).onError(e -> message.set(Formats.problem(e))));
+  }
+
+  void loadTables() {
+    SavedDatabase db = database.get();
+    tables.clear();
+    excluded.clear();
+    if (db == null) {
+      return;
+    }
+    busy.set(true);
+    message.set("Reading the tables of " + db.name() + "…");
+    executor.execute(BackgroundTask.of(() -> {
+      try (Database open = JdbcDatabase.open(saved.locator(db), TableFilter.defaults(), false)) {
+        return new Listing(open.listTables(), open.allTableNames());
+      }
+    }).onSuccess(listing -> {
+      if (db != database.get()) {
+        return;
+      }
+      tables.setAll(listing.tables.stream()
+          .map(t -> new TableChoice(t.name(), t.rowCount(), t.estimated())).toList());
+      Set<String> offered = new HashSet<>(listing.tables.stream().map(TableInfo::name).toList());
+      excluded.setAll(listing.all.stream().filter(n -> !offered.contains(n))
+          .map(n -> new ExcludedTable(n, TableFilter.protectedReason(n)
+              .orElse("DB Sync's own bookkeeping"))).toList());
+      message.set(tables.isEmpty() ? "This database has no table that can be shared." : "");
+    }).onError(e -> message.set(Formats.problem(e))).andFinally(() -> busy.set(false)));
+  }
+
+  private record Listing(List<TableInfo> tables, List<String> all) {}
+
+  public void selectAll(boolean on) {
+    tables.forEach(t -> t.sharedProperty().set(on));
+  }
+
+  /** Starts sharing the chosen tables with the chosen incoming mode. */
+  public void start() {
+    if (!canStart.get()) {
+      return;
+    }
+    List<String> chosen = tables.stream().filter(t -> t.sharedProperty().get())
+        .map(TableChoice::name).toList();
+    IncomingMode m = mode.get();
+    String hash = m == IncomingMode.REQUIRE_PASSWORD ? PasswordHash.hash(password.get()) : null;
+    ShareOptions options = ShareOptions.defaults().withBind(bindAddress, port).withMode(m, hash);
+    busy.set(true);
+    message.set("");
+    live.start(() -> JdbcDatabase.open(saved.locator(database.get()),
+        new TableFilter(chosen, List.of()), false), options, bindAddress,
+        error -> message.set(error), () -> busy.set(false));
+  }
+
+  public LiveShare live() {
+    return live;
+  }
+
+  public ObservableList<SavedDatabase> databases() {
+    return databases;
+  }
+
+  public ObjectProperty<SavedDatabase> databaseProperty() {
+    return database;
+  }
+
+  public ObservableList<TableChoice> tables() {
+    return tables;
+  }
+
+  public ObservableList<ExcludedTable> excluded() {
+    return excluded;
+  }
+
+  public ObjectProperty<IncomingMode> modeProperty() {
+    return mode;
+  }
+
+  public StringProperty passwordProperty() {
+    return password;
+  }
+
+  public BooleanProperty busyProperty() {
+    return busy;
+  }
+
+  public StringProperty messageProperty() {
+    return message;
+  }
+
+  public BooleanBinding canStartProperty() {
+    return canStart;
+  }
+}

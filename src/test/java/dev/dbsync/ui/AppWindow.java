@@ -1,0 +1,109 @@
+package dev.dbsync.ui;
+
+import dev.dbsync.ui.common.FxTaskExecutor;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.scene.Node;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** One real app window (its own data folder), opened by a test, and ways to drive it. */
+public final class AppWindow implements AutoCloseable {
+  public final Path dataDir;
+  public final Stage stage;
+  public final MainWindow window;
+  private final FxTaskExecutor executor;
+  private final FxRobot robot = new FxRobot();
+
+  private AppWindow(Path dataDir, Stage stage, MainWindow window, FxTaskExecutor executor) {
+    this.dataDir = dataDir;
+    this.stage = stage;
+    this.window = window;
+    this.executor = executor;
+  }
+
+  /** Opens a window at {@code x} on the (headless or virtual) screen. */
+  public static AppWindow open(Path dataDir, double x) throws Exception {
+    FxToolkit.registerPrimaryStage();
+    FxTaskExecutor executor = new FxTaskExecutor();
+    return WaitForAsyncUtils.asyncFx(() -> {
+      Stage stage = new Stage();
+      AppServices services = DesktopApp.services(dataDir, stage, executor);
+      MainWindow w = new MainWindow(services);
+      DesktopApp.show(stage, w, services.settings());
+      stage.setX(x);
+      stage.setY(0);
+      stage.setWidth(990);
+      stage.setHeight(720);
+      return new AppWindow(dataDir, stage, w, executor);
+    }).get(20, TimeUnit.SECONDS);
+  }
+
+  /** The node with this id in this window (ids repeat across windows). */
+  public <T extends Node> T find(String query) {
+    bringToFront();
+    return robot.from(stage.getScene().getRoot()).lookup(query).query();
+  }
+
+  public AppWindow click(String query) {
+    robot.clickOn((Node) find(query));
+    return this;
+  }
+
+  public AppWindow type(String query, String text) {
+    robot.clickOn((Node) find(query)).eraseText(100).write(text);
+    return this;
+  }
+
+  /** Clicks the check box in the row of {@code table} whose item {@code label} names. */
+  public <S> AppWindow tick(String tableQuery, java.util.function.Function<S, String> label,
+      String name) {
+    TableView<S> table = find(tableQuery);
+    @SuppressWarnings("unchecked")
+    java.util.function.Predicate<Node> row = n -> n instanceof TableRow<?> r
+        && r.getItem() != null && label.apply((S) r.getItem()).equals(name);
+    Node box = robot.from(table).lookup(row).lookup(".check-box").query();
+    robot.clickOn(box);
+    return this;
+  }
+
+  public void bringToFront() {
+    WaitForAsyncUtils.waitForAsyncFx(5000, stage::toFront);
+  }
+
+  public void run(Runnable onFx) {
+    WaitForAsyncUtils.waitForAsyncFx(10_000, onFx);
+  }
+
+  public FxRobot robot() {
+    return robot;
+  }
+
+  /** Waits (up to {@code seconds}) for a condition read on the FX thread. */
+  public static void waitFor(double seconds, String what, BooleanSupplier condition)
+      throws Exception {
+    try {
+      WaitForAsyncUtils.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS, () ->
+          WaitForAsyncUtils.asyncFx(condition::getAsBoolean).get());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Timed out waiting for " + what, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    WaitForAsyncUtils.waitForAsyncFx(10_000, stage::close);
+    try {
+      waitFor(10, "the share to end", () -> !window.share().live().sharingProperty().get());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      executor.close();
+    }
+  }
+}

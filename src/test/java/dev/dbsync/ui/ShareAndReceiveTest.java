@@ -1,0 +1,166 @@
+package dev.dbsync.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.DatabaseLocator;
+import dev.dbsync.engine.db.JdbcDatabase;
+import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.workspace.SavedDatabase;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.support.Rows;
+import dev.dbsync.ui.receive.RemoteTable;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.connect.ConnectViewModel;
+import dev.dbsync.ui.receive.preview.PreviewViewModel;
+import dev.dbsync.ui.receive.results.ResultsViewModel;
+import dev.dbsync.ui.receive.tables.TablesViewModel;
+import dev.dbsync.ui.share.LiveShare;
+import dev.dbsync.ui.share.ReceiverRow;
+import java.nio.file.Path;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both screens driven end to end in real windows: one app shares its workspace, another
+ * connects with the code it shows, picks tables and strategies, runs, and the rows arrive.
+ */
+class ShareAndReceiveTest {
+  @TempDir
+  Path dir;
+  private AppWindow sender;
+  private AppWindow receiver;
+
+  @AfterEach
+  void close() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (sender != null) {
+      sender.close();
+    }
+  }
+
+  private String startSharing(IncomingMode mode) throws Exception {
+    sender = AppWindow.open(dir.resolve("sender"), 0);
+    sender.run(() -> sender.window.share().listenOn("127.0.0.1", 0));
+    AppWindow.waitFor(20, "the workspace tables", () ->
+        sender.window.share().tables().size() == 4);
+    ComboBox<IncomingMode> modes = sender.find("#incomingMode");
+    sender.run(() -> modes.setValue(mode));
+    sender.click("#startSharing");
+    AppWindow.waitFor(20, "a code", () -> !sender.window.share().live().codeProperty().get()
+        .isEmpty());
+    Label code = sender.find("#shareCode");
+    return code.getText();
+  }
+
+  private String senderAddress() {
+    return sender.window.share().live().addresses().stream()
+        .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow();
+  }
+
+  private Path openReceiver(String targetName) throws Exception {
+    Path receiverDir = dir.resolve("receiver");
+    Path target = dir.resolve(targetName);
+    new SavedDatabases(receiverDir).save(SavedDatabase.sqlite(targetName, target), null);
+    receiver = AppWindow.open(receiverDir, 990);
+    receiver.click("#navReceive");
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(10, "the targets", () -> w.targets().size() == 2);
+    ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
+    receiver.run(() -> targets.setValue(w.targets().get(1)));
+    return target;
+  }
+
+  private void connect(String code) {
+    receiver.type("#connectAddress", senderAddress());
+    receiver.type("#connectCode", code);
+    receiver.click("#wizardNext");
+  }
+
+  @Test
+  void pullsChosenTablesWithTheirStrategiesIntoANewDatabase() throws Exception {
+    String code = startSharing(IncomingMode.AUTO_ACCEPT);
+    assertTrue(code.matches("[2-9A-Z]{4} [2-9A-Z]{4}"), code);
+    Path target = openReceiver("target.db");
+    connect(code);
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(20, "the remote tables", () -> w.indexProperty().get() == 1
+        && w.tables().size() == 4);
+
+    // orders references customers: choosing it offers the parent
+    receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "orders");
+    AppWindow.waitFor(5, "the parents offer", () -> !w.step(TablesViewModel.class)
+        .parentsOfferProperty().get().isEmpty());
+    receiver.click("#addParents");
+    assertTrue(w.tables().stream().filter(t -> t.name().equals("customers")).findFirst()
+        .orElseThrow().selectedProperty().get());
+    receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "products");
+    receiver.run(() -> w.tables().stream().filter(t -> t.name().equals("products"))
+        .forEach(t -> t.strategyProperty().set(Strategy.OVERWRITE)));
+
+    receiver.click("#wizardNext");
+    PreviewViewModel preview = w.step(PreviewViewModel.class);
+    AppWindow.waitFor(20, "the first page", () -> preview.rows().size() == 12);
+    assertEquals("Page 1 · rows 1–12 of 12", preview.pageTextProperty().get());
+
+    receiver.click("#wizardNext");
+    receiver.click("#wizardNext"); // Run
+    AppWindow.waitFor(60, "the results", () -> w.indexProperty().get() == 4);
+    ResultsViewModel results = w.step(ResultsViewModel.class);
+    assertTrue(results.summaryProperty().get().startsWith("Finished."),
+        results.summaryProperty().get());
+    assertEquals(3, results.rows().size());
+
+    try (Database src = JdbcDatabase.open(DatabaseLocator.sqlite(
+             sender.dataDir.resolve("workspace.db")), TableFilter.defaults(), false);
+         Database dst = JdbcDatabase.open(DatabaseLocator.sqlite(target),
+             TableFilter.defaults(), false)) {
+      for (String t : new String[] {"customers", "orders", "products"}) {
+        assertEquals(Rows.all(src, t), Rows.all(dst, t), t);
+      }
+      assertTrue(!dst.tableExists("order_items"), "order_items was not chosen");
+    }
+  }
+
+  @Test
+  void aWrongCodeIsExplainedAndNothingIsWritten() throws Exception {
+    startSharing(IncomingMode.AUTO_ACCEPT);
+    Path target = openReceiver("target.db");
+    connect("ABCD EFGH");
+    ConnectViewModel c = receiver.window.receive().step(ConnectViewModel.class);
+    AppWindow.waitFor(20, "the refusal", () -> c.failedProperty().get());
+    Label status = receiver.find("#connectStatus");
+    assertTrue(status.getText().contains("code is not valid"), status.getText());
+    assertEquals(0, receiver.window.receive().indexProperty().get());
+    try (Database dst = JdbcDatabase.open(DatabaseLocator.sqlite(target),
+        TableFilter.defaults(), true)) {
+      assertEquals(0, dst.allTableNames().size());
+    }
+  }
+
+  @Test
+  void aDeniedRequestIsExplainedToTheReceiver() throws Exception {
+    String code = startSharing(IncomingMode.REQUIRE_APPROVAL);
+    openReceiver("target.db");
+    connect(code);
+    LiveShare live = sender.window.share().live();
+    AppWindow.waitFor(20, "the request on the share screen", () ->
+        live.receivers().stream().anyMatch(ReceiverRow::waitingForApproval));
+    ConnectViewModel c = receiver.window.receive().step(ConnectViewModel.class);
+    AppWindow.waitFor(5, "the waiting message", () ->
+        c.statusProperty().get().startsWith("Waiting for the sender"));
+    ReceiverRow row = live.receivers().get(0);
+    sender.click("#deny-" + row.id());
+    AppWindow.waitFor(20, "the denial", () -> c.failedProperty().get());
+    assertTrue(c.statusProperty().get().toLowerCase().contains("denied"),
+        c.statusProperty().get());
+  }
+}
