@@ -54,6 +54,7 @@ public final class MainWindow extends BorderPane {
     brand.getStyleClass().add("brand");
     Label tagline = new Label("Copy tables between databases");
     tagline.getStyleClass().add("muted");
+    tagline.setWrapText(true);
     Region spacer = new Region();
     VBox.setVgrow(spacer, Priority.ALWAYS);
     VBox side = new VBox(6, brand, tagline, new Region(), toShare, toReceive, toDatabases, spacer,

@@ -56,7 +56,9 @@ public final class AppWindow implements AutoCloseable {
   }
 
   public AppWindow type(String query, String text) {
-    robot.clickOn((Node) find(query)).eraseText(100).write(text);
+    javafx.scene.control.TextInputControl field = find(query);
+    run(field::clear);
+    robot.clickOn(field).write(text);
     return this;
   }
 
@@ -67,8 +69,13 @@ public final class AppWindow implements AutoCloseable {
     @SuppressWarnings("unchecked")
     java.util.function.Predicate<Node> row = n -> n instanceof TableRow<?> r
         && r.getItem() != null && label.apply((S) r.getItem()).equals(name);
-    Node box = robot.from(table).lookup(row).lookup(".check-box").query();
-    robot.clickOn(box);
+    try {
+      waitFor(5, "the row of " + name, () ->
+          robot.from(table).lookup(row).lookup(".check-box").tryQuery().isPresent());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    robot.clickOn((Node) robot.from(table).lookup(row).lookup(".check-box").query());
     return this;
   }
 

@@ -20,7 +20,14 @@ import dev.dbsync.ui.receive.results.ResultsViewModel;
 import dev.dbsync.ui.receive.tables.TablesViewModel;
 import dev.dbsync.ui.share.LiveShare;
 import dev.dbsync.ui.share.ReceiverRow;
+import dev.dbsync.engine.link.sender.ReceiverView;
+import dev.dbsync.engine.link.sender.ShareListener;
+import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.support.Sample;
+import dev.dbsync.support.Sharing;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +73,12 @@ class ShareAndReceiveTest {
         .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow();
   }
 
+  private void connect(String address, String code) {
+    receiver.type("#connectAddress", address);
+    receiver.type("#connectCode", code);
+    receiver.click("#wizardNext");
+  }
+
   private Path openReceiver(String targetName) throws Exception {
     Path receiverDir = dir.resolve("receiver");
     Path target = dir.resolve(targetName);
@@ -80,9 +93,7 @@ class ShareAndReceiveTest {
   }
 
   private void connect(String code) {
-    receiver.type("#connectAddress", senderAddress());
-    receiver.type("#connectCode", code);
-    receiver.click("#wizardNext");
+    connect(senderAddress(), code);
   }
 
   @Test
@@ -162,5 +173,41 @@ class ShareAndReceiveTest {
     AppWindow.waitFor(20, "the denial", () -> c.failedProperty().get());
     assertTrue(c.statusProperty().get().toLowerCase().contains("denied"),
         c.statusProperty().get());
+  }
+
+  @Test
+  void aSenderThatGoesAwayMidTransferEndsInResultsThatKeepCommittedRows() throws Exception {
+    Path source = Sample.create(dir.resolve("big.db"), 300_000);
+    CountDownLatch reading = new CountDownLatch(1);
+    try (Database db = Sample.open(source)) {
+      ShareServer server = Sharing.start(db, IncomingMode.AUTO_ACCEPT, null, new ShareListener() {
+        @Override
+        public void receiverReading(ReceiverView r, String table, long sent, long expected) {
+          if (table.equals("books") && sent > 0) {
+            reading.countDown();
+          }
+        }
+      });
+      Path target = openReceiver("target.db");
+      connect(Sharing.url(server), server.currentCode());
+      ReceiveWizardModel w = receiver.window.receive();
+      AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
+      receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
+      assertTrue(reading.await(30, TimeUnit.SECONDS), "the transfer started");
+      server.close(); // the sender's app is gone
+      AppWindow.waitFor(60, "the results", () -> w.indexProperty().get() == 4);
+      ResultsViewModel results = w.step(ResultsViewModel.class);
+      String summary = results.summaryProperty().get();
+      assertTrue(summary.startsWith("The transfer stopped") || summary.contains("failures"),
+          summary);
+      try (Database dst = Sample.open(target)) {
+        long kept = dst.tableExists("books") ? dst.getCount("books") : 0;
+        assertTrue(kept < 300_000, "kept " + kept);
+        if (kept > 0) {
+          assertEquals(Rows.all(db, "books").subList(0, (int) kept), Rows.all(dst, "books"));
+        }
+      }
+    }
   }
 }

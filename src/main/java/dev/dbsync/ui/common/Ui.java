@@ -32,6 +32,7 @@ public final class Ui {
   public static Label hint(String text) {
     Label l = new Label(text);
     l.setWrapText(true);
+    l.setMinHeight(Region.USE_PREF_SIZE);
     l.getStyleClass().add("muted");
     return l;
   }
@@ -40,11 +41,25 @@ public final class Ui {
   public static Label message(ObservableStringValue text) {
     Label l = new Label();
     l.setWrapText(true);
+    l.setMinHeight(Region.USE_PREF_SIZE);
     l.getStyleClass().add("message");
     l.textProperty().bind(text);
     l.visibleProperty().bind(l.textProperty().isNotEmpty());
     l.managedProperty().bind(l.visibleProperty());
     return l;
+  }
+
+  /** A row of controls that keep their full text (buttons are never cut to "..."). */
+  public static HBox row(double spacing, javafx.scene.Node... nodes) {
+    for (javafx.scene.Node n : nodes) {
+      if (n instanceof javafx.scene.control.ButtonBase || n instanceof javafx.scene.control.ComboBoxBase
+          || (n instanceof Label l && !l.isWrapText())) {
+        ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+      }
+    }
+    HBox box = new HBox(spacing, nodes);
+    box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    return box;
   }
 
   public static Region grow() {

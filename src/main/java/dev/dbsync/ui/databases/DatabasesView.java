@@ -35,6 +35,9 @@ public final class DatabasesView extends BorderPane {
         }
         Label summary = new Label(d.summary());
         summary.getStyleClass().add("muted");
+        summary.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        summary.setMaxWidth(lv.getWidth() - 30);
+        setTooltip(new javafx.scene.control.Tooltip(d.summary()));
         setText(null);
         setGraphic(new VBox(2, new Label(d.name()), summary));
       }
@@ -55,11 +58,13 @@ public final class DatabasesView extends BorderPane {
     remove.setOnAction(e -> vm.removeSelected());
     VBox left = new VBox(10, Ui.title("Databases"), Ui.hint("The embedded workspace is always "
         + "here. Add the databases you share from or pull into."), list,
-        new HBox(8, addPg, addSqlite, remove));
+        Ui.row(8, addPg, addSqlite, remove));
     VBox.setVgrow(list, Priority.ALWAYS);
-    left.setPrefWidth(420);
+    left.setPrefWidth(340);
+    left.setMinWidth(0);
     setCenter(left);
-    setRight(form(vm));
+    VBox form = form(vm);
+    setRight(form);
   }
 
   private static VBox form(DatabasesViewModel vm) {
@@ -102,11 +107,12 @@ public final class DatabasesView extends BorderPane {
         result.getStyleClass().add("ok");
       }
     });
-    VBox box = new VBox(12, Ui.section("PostgreSQL database"), g, new HBox(8, test, save), result,
+    VBox box = new VBox(12, Ui.section("PostgreSQL database"), g, Ui.row(8, test, save), result,
         Ui.hint("Passwords are stored sealed (AES-GCM) with a key only your user account can "
             + "read, never in plain text."));
     box.setPadding(new Insets(0, 0, 0, 24));
-    box.setPrefWidth(420);
+    box.setPrefWidth(380);
+    box.setMinWidth(300);
     return box;
   }
 

@@ -64,7 +64,7 @@ public final class ReceiveWizardView extends BorderPane {
     next.textProperty().bind(wizard.nextLabelProperty());
     next.disableProperty().bind(wizard.nextDisabledProperty());
     next.setOnAction(e -> wizard.next());
-    HBox buttons = new HBox(8, cancel, Ui.grow(), back, next);
+    HBox buttons = Ui.row(8, cancel, Ui.grow(), back, next);
     buttons.getStyleClass().add("wizard-buttons");
     setBottom(buttons);
     // Enter advances from anywhere but a multi-line text area; Esc cancels.

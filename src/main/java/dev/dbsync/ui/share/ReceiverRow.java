@@ -34,12 +34,14 @@ public final class ReceiverRow {
   public void update(ReceiverView v) {
     status.set(switch (v.status()) {
       case "pending_approval" -> "Waiting for your approval";
-      case "active" -> v.table() == null ? "Connected" : "Reading";
+      case "active" -> v.table() == null || (v.rowsExpected() >= 0
+          && v.rowsSent() >= v.rowsExpected()) ? "Connected" : "Reading";
       case "closed" -> "Left";
       default -> "Connecting";
     });
     if (v.table() != null) {
-      reading.set(v.table() + " · " + Formats.count(v.rowsSent())
+      boolean done = v.rowsExpected() >= 0 && v.rowsSent() >= v.rowsExpected();
+      reading.set((done ? "Read " : "") + v.table() + " · " + Formats.count(v.rowsSent())
           + (v.rowsExpected() > 0 ? " of " + Formats.count(v.rowsExpected()) : "") + " rows");
       progress.set(v.rowsExpected() > 0
           ? Math.min(1.0, (double) v.rowsSent() / v.rowsExpected()) : -1);

@@ -58,6 +58,9 @@ public final class ShareView extends BorderPane {
     form.addRow(1, new Label("Who may connect"), mode);
     form.add(password, 1, 2);
     GridPane.setHgrow(database, Priority.ALWAYS);
+    javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+    labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    form.getColumnConstraints().add(labels);
 
     TableView<TableChoice> tables = new TableView<>(vm.tables());
     tables.setId("shareTables");
@@ -85,9 +88,13 @@ public final class ShareView extends BorderPane {
     excluded.setId("excludedTables");
     excluded.setCellFactory(Ui.cells(t -> t.name() + " — " + t.reason()));
     excluded.setPrefHeight(90);
-    TitledPane excludedPane = new TitledPane("", excluded);
+    excluded.setPlaceholder(new Label("None in this database."));
+    TitledPane excludedPane = new TitledPane("", new VBox(6, Ui.hint("Tables that may hold "
+        + "secrets (tokens, sessions), system and migration tables are never offered, whatever "
+        + "you choose."), excluded));
+    excludedPane.setId("excludedPane");
     excludedPane.textProperty().bind(Bindings.createStringBinding(() -> "Never shared ("
-        + vm.excluded().size() + "): secret-holding and system tables", vm.excluded()));
+        + vm.excluded().size() + ")", vm.excluded()));
     excludedPane.setExpanded(false);
 
     Button start = new Button("Start sharing");
@@ -98,13 +105,14 @@ public final class ShareView extends BorderPane {
     start.setOnAction(e -> vm.start());
     Label message = Ui.message(vm.messageProperty());
 
-    HBox tableButtons = new HBox(8, all, none, Ui.grow(), start);
+    HBox tableButtons = Ui.row(8, all, none, Ui.grow(), start);
     VBox setup = new VBox(12, Ui.title("Share a database"),
         Ui.hint("Choose the tables a colleague may read. They get a one-time code and read "
             + "only; nothing of yours is changed."), form, tables, tableButtons, excludedPane,
         message);
     VBox.setVgrow(tables, Priority.ALWAYS);
     setup.visibleProperty().bind(live.sharingProperty().not());
+    setup.setMinWidth(0);
     VBox session = sessionPane(vm, dialogs);
     session.visibleProperty().bind(live.sharingProperty());
     setCenter(new javafx.scene.layout.StackPane(setup, session));
@@ -145,6 +153,7 @@ public final class ShareView extends BorderPane {
     ListView<String> activity = new ListView<>(live.activity());
     activity.setId("shareActivity");
     activity.setPrefHeight(110);
+    activity.setMinHeight(90);
 
     Label what = new Label();
     what.setId("sharingWhat");
@@ -155,11 +164,11 @@ public final class ShareView extends BorderPane {
           + " of " + vm.databaseProperty().get().name() + ", read-only. "
           + describe(vm.modeProperty().get()) + ".";
     }, vm.tables(), vm.databaseProperty(), vm.modeProperty(), live.sharingProperty()));
-    VBox codeBox = new VBox(8, Ui.section("Code"), code, left, new HBox(8, copy, newCode));
+    VBox codeBox = new VBox(8, Ui.section("Code"), code, left, Ui.row(8, copy, newCode));
     VBox addressBox = new VBox(8, Ui.section("Addresses a colleague can use"), addresses);
     HBox.setHgrow(addressBox, Priority.ALWAYS);
-    HBox top = new HBox(24, codeBox, addressBox);
-    VBox box = new VBox(10, new HBox(8, Ui.title("Sharing"), Ui.grow(), end), what, top,
+    HBox top = Ui.row(24, codeBox, addressBox);
+    VBox box = new VBox(10, Ui.row(8, Ui.title("Sharing"), Ui.grow(), end), what, top,
         Ui.section("Connected receivers"), receivers, Ui.section("Activity"), activity);
     VBox.setVgrow(receivers, Priority.ALWAYS);
     return box;

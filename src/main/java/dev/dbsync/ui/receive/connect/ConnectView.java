@@ -38,6 +38,8 @@ public final class ConnectView extends VBox {
     Label passwordLabel = new Label("Password");
     password.visibleProperty().bind(vm.passwordNeededProperty());
     passwordLabel.visibleProperty().bind(vm.passwordNeededProperty());
+    password.managedProperty().bind(password.visibleProperty());
+    passwordLabel.managedProperty().bind(passwordLabel.visibleProperty());
     ComboBox<SavedDatabase> target = new ComboBox<>(wizard.targets());
     target.setId("connectTarget");
     target.valueProperty().bindBidirectional(wizard.targetProperty());
@@ -68,10 +70,11 @@ public final class ConnectView extends VBox {
         status.getStyleClass().add("message");
       }
     });
-    HBox statusRow = new HBox(8, spinner, status);
+    HBox statusRow = Ui.row(8, spinner, status);
     getChildren().addAll(Ui.hint("Ask the sender for the address shown on their share screen "
         + "and the 8-character code. Nothing is written until you press Run."), g, statusRow);
-    setMaxWidth(640);
+    setMaxWidth(680);
+    javafx.scene.layout.BorderPane.setAlignment(this, javafx.geometry.Pos.TOP_LEFT);
   }
 
   private static Label problem(javafx.beans.value.ObservableStringValue text) {

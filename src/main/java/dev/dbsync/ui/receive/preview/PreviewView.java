@@ -27,7 +27,7 @@ public final class PreviewView extends BorderPane {
     ListView<RemoteTable> tables = new ListView<>(vm.tables());
     tables.setId("previewTables");
     tables.setCellFactory(Ui.cells(RemoteTable::name));
-    tables.setPrefWidth(180);
+    tables.setPrefWidth(150);
     vm.tableProperty().addListener((o, a, t) -> tables.getSelectionModel().select(t));
     tables.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
       if (t != null) {
@@ -75,11 +75,18 @@ public final class PreviewView extends BorderPane {
     Label page = new Label();
     page.setId("pageText");
     page.textProperty().bind(vm.pageTextProperty());
-    VBox rowsBox = new VBox(6, rows, new HBox(8, previous, next, page),
+    VBox rowsBox = new VBox(6, rows, Ui.row(8, previous, next, page),
         Ui.message(vm.messageProperty()));
     VBox.setVgrow(rows, Priority.ALWAYS);
 
-    SplitPane split = new SplitPane(new VBox(4, Ui.section("Schema: remote and local"), schema),
+    Label schemaTitle = new Label();
+    schemaTitle.getStyleClass().add("section");
+    schemaTitle.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+        vm.tableProperty().get() == null ? "Schema"
+            : vm.tableProperty().get().localSchema() == null
+            ? "Schema: no such table here yet; it will be created with these columns"
+            : "Schema: remote and local", vm.tableProperty()));
+    SplitPane split = new SplitPane(new VBox(4, schemaTitle, schema),
         new VBox(4, Ui.section("Remote rows"), rowsBox));
     VBox.setVgrow(schema, Priority.ALWAYS);
     VBox.setVgrow(rowsBox, Priority.ALWAYS);

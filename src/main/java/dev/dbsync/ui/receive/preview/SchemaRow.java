@@ -19,7 +19,7 @@ public record SchemaRow(String column, String remoteType, boolean key, boolean n
     List<SchemaRow> rows = new ArrayList<>();
     for (ColumnInfo c : remote.columns()) {
       ColumnInfo l = local == null ? null : local.column(c.name()).orElse(null);
-      String note = local == null ? "table will be created"
+      String note = local == null ? ""
           : l == null ? "missing here"
           : !typeName(c).equalsIgnoreCase(typeName(l)) ? "type differs" : "";
       rows.add(new SchemaRow(c.name(), typeName(c), c.primaryKey(), c.nullable(),

@@ -54,7 +54,7 @@ public final class ResultsView extends VBox {
     Button fresh = new Button("New connection");
     fresh.setId("newConnection");
     fresh.setOnAction(e -> vm.newConnection());
-    getChildren().addAll(summary, table, errorPane, new HBox(8, fresh));
+    getChildren().addAll(summary, table, errorPane, Ui.row(8, fresh));
     VBox.setVgrow(table, Priority.ALWAYS);
   }
 

@@ -26,7 +26,8 @@ public final class ResultsViewModel implements StepViewModel {
 
   public ResultsViewModel(ReceiveWizardModel wizard) {
     this.wizard = wizard;
-    selected.addListener((o, a, r) -> errors.set(r == null ? "" : r.errorText()));
+    selected.addListener((o, a, r) -> errors.set(r == null ? "No table was selected."
+        : r.errorText().isEmpty() ? "No row of " + r.table() + " was refused." : r.errorText()));
   }
 
   @Override

@@ -22,6 +22,7 @@ public final class RunView extends VBox {
     overallText.setId("overallText");
     overallText.textProperty().bind(vm.overallTextProperty());
     ListView<TableProgressRow> list = new ListView<>(vm.rows());
+    list.setFocusTraversable(false);
     list.setId("runTables");
     list.setCellFactory(lv -> new RowCell());
     getChildren().addAll(Ui.section("What will happen"), list, Ui.section("Overall"), overall,
@@ -45,7 +46,9 @@ public final class RunView extends VBox {
       bar.progressProperty().bind(r.progressProperty());
       Label detail = new Label();
       detail.textProperty().bind(r.detailProperty());
-      VBox box = new VBox(4, name, plan, new HBox(10, bar, detail));
+      VBox box = new VBox(4, name, plan, Ui.row(10, bar, detail));
+      box.prefWidthProperty().bind(getListView().widthProperty().subtract(40));
+      box.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
       setGraphic(box);
     }
   }

@@ -38,7 +38,7 @@ public final class TablesView extends VBox {
     ComboBox<Strategy> bulk = new ComboBox<>();
     bulk.getItems().setAll(Strategy.values());
     bulk.setConverter(Ui.converter(Strategy::wireName));
-    bulk.setPromptText("Strategy for chosen");
+    bulk.setPromptText("choose…");
     bulk.setOnAction(e -> {
       if (bulk.getValue() != null) {
         vm.applyToSelected(bulk.getValue());
@@ -47,22 +47,26 @@ public final class TablesView extends VBox {
     CheckBox create = new CheckBox("Create tables missing here");
     create.setId("createMissing");
     create.selectedProperty().bindBidirectional(wizard.createMissingProperty());
-    HBox top = new HBox(8, search, all, none, Ui.grow(), bulk, create);
-    HBox.setHgrow(search, Priority.SOMETIMES);
+    HBox top = Ui.row(8, search, all, none);
+    HBox.setHgrow(search, Priority.ALWAYS);
+    HBox options = Ui.row(12, new Label("Strategy for the chosen tables"), bulk, Ui.grow(),
+        create);
 
     TableView<RemoteTable> table = table(vm);
     Label offer = new Label();
     offer.setWrapText(true);
+    offer.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(offer, Priority.ALWAYS);
     offer.textProperty().bind(vm.parentsOfferProperty());
     Button addParents = new Button("Add them");
     addParents.setId("addParents");
     addParents.setOnAction(e -> vm.addParents());
-    HBox offerBar = new HBox(10, offer, addParents);
+    HBox offerBar = Ui.row(10, offer, addParents);
     offerBar.getStyleClass().add("offer");
     offerBar.visibleProperty().bind(vm.parentsOfferProperty().isNotEmpty());
     offerBar.managedProperty().bind(offerBar.visibleProperty());
 
-    getChildren().addAll(top, table, offerBar, Ui.message(vm.messageProperty()), legend());
+    getChildren().addAll(top, options, table, offerBar, Ui.message(vm.messageProperty()), legend());
     VBox.setVgrow(table, Priority.ALWAYS);
   }
 
@@ -79,9 +83,11 @@ public final class TablesView extends VBox {
     TableColumn<RemoteTable, String> remote = Ui.column("Remote rows",
         t -> Formats.count(t.remoteCount()));
     remote.getStyleClass().add("numeric");
+    remote.setPrefWidth(110);
     TableColumn<RemoteTable, String> local = Ui.column("Local rows",
         t -> t.localCount() < 0 ? "—" : Formats.count(t.localCount()));
     local.getStyleClass().add("numeric");
+    local.setPrefWidth(100);
     TableColumn<RemoteTable, String> status = Ui.column("Status", t -> t.status().toString());
     TableColumn<RemoteTable, Strategy> strategy = new TableColumn<>("Strategy");
     strategy.setCellValueFactory(c -> c.getValue().strategyProperty());

@@ -143,11 +143,14 @@ public final class TablesViewModel implements StepViewModel {
         + String.join(", ", missing) + ". Without those rows, referencing rows may be refused.");
   }
 
-  /** Adds the parents that {@link #parentsOfferProperty} names. */
+  /** Adds the parents that {@link #parentsOfferProperty} names, and theirs in turn. */
   public void addParents() {
-    List<String> missing = missingParents();
-    wizard.tables().stream().filter(t -> missing.contains(t.name()))
-        .forEach(t -> t.selectedProperty().set(true));
+    for (List<String> missing = missingParents(); !missing.isEmpty();
+        missing = missingParents()) {
+      List<String> add = missing;
+      wizard.tables().stream().filter(t -> add.contains(t.name()))
+          .forEach(t -> t.selectedProperty().set(true));
+    }
   }
 
   public FilteredList<RemoteTable> visible() {

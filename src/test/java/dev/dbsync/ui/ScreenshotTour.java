@@ -1,0 +1,127 @@
+package dev.dbsync.ui;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.workspace.SavedDatabase;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.support.Pg;
+import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.RemoteTable;
+import dev.dbsync.ui.share.ReceiverRow;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TitledPane;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Not a test: the command that makes docs/screenshots from the real app, screen by screen.
+ * Runs only when asked: {@code mvn -B test -Dtest=ScreenshotTour -Dscreenshots=true} (add
+ * {@code -DshowUi} under {@code xvfb-run} for the platform's own rendering).
+ */
+class ScreenshotTour {
+  @TempDir
+  Path dir;
+  private final Path out = Path.of("docs", "screenshots");
+
+  @Test
+  void everyScreen() throws Exception {
+    assumeTrue(Boolean.getBoolean("screenshots"), "run with -Dscreenshots=true");
+    Files.createDirectories(out);
+    Path receiverDir = dir.resolve("receiver");
+    SavedDatabases receiverDbs = new SavedDatabases(receiverDir);
+    receiverDbs.save(SavedDatabase.sqlite("staging-copy.db", dir.resolve("staging-copy.db")),
+        null);
+    URI pg = URI.create(Pg.newDatabase().replace("postgres://", "http://"));
+
+    try (AppWindow sender = AppWindow.open(dir.resolve("sender"), 0);
+         AppWindow receiver = AppWindow.open(receiverDir, 1000)) {
+      sender.run(() -> sender.window.share().listenOn("0.0.0.0", 0));
+      AppWindow.waitFor(20, "tables", () -> sender.window.share().tables().size() == 4);
+      TitledPane excluded = sender.find("#excludedPane");
+      sender.run(() -> excluded.setExpanded(true));
+      shot(sender, "share-setup");
+
+      ComboBox<IncomingMode> modes = sender.find("#incomingMode");
+      sender.run(() -> modes.setValue(IncomingMode.REQUIRE_APPROVAL));
+      sender.click("#startSharing");
+      AppWindow.waitFor(20, "a code", () ->
+          !sender.window.share().live().codeProperty().get().isEmpty());
+      String code = sender.window.share().live().plainCode();
+
+      receiver.click("#navReceive");
+      ReceiveWizardModel w = receiver.window.receive();
+      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
+      ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
+      receiver.run(() -> targets.setValue(w.targets().get(1)));
+      receiver.type("#connectAddress", sender.window.share().live().addresses().stream()
+          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow());
+      receiver.type("#connectCode", code.substring(0, 4) + " " + code.substring(4));
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "the request", () -> sender.window.share().live().receivers()
+          .stream().anyMatch(ReceiverRow::waitingForApproval));
+      Thread.sleep(500);
+      shot(sender, "share-approval");
+      shot(receiver, "receive-1-connect");
+      sender.click("#approve-" + sender.window.share().live().receivers().get(0).id());
+
+      AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
+          && w.tables().size() == 4);
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "order_items");
+      receiver.run(() -> w.tables().stream().filter(t -> t.name().equals("order_items"))
+          .forEach(t -> t.strategyProperty().set(Strategy.MERGE)));
+      shot(receiver, "receive-2-tables");
+      receiver.click("#addParents");
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "preview rows", () -> !w.step(
+          dev.dbsync.ui.receive.preview.PreviewViewModel.class).rows().isEmpty());
+      receiver.run(() -> w.step(dev.dbsync.ui.receive.preview.PreviewViewModel.class)
+          .tableProperty().set(w.selectedTables().stream()
+              .filter(t -> t.name().equals("products")).findFirst().orElseThrow()));
+      Thread.sleep(800);
+      shot(receiver, "receive-3-preview");
+      receiver.click("#wizardNext");
+      shot(receiver, "receive-4-review");
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(60, "results", () -> w.indexProperty().get() == 4);
+      shot(receiver, "receive-5-results");
+      Thread.sleep(500);
+      shot(sender, "share-live");
+
+      receiver.click("#navDatabases");
+      receiver.click("#addPostgres");
+      receiver.type("#pgName", "Local PostgreSQL");
+      receiver.type("#pgHost", pg.getHost());
+      receiver.type("#pgPort", String.valueOf(pg.getPort()));
+      receiver.type("#pgDatabase", pg.getPath().substring(1));
+      receiver.type("#pgUser", "postgres");
+      receiver.click("#testConnection");
+      AppWindow.waitFor(20, "the test", () -> receiver.<javafx.scene.control.Label>find(
+          "#connectionResult").getText().startsWith("Connected"));
+      shot(receiver, "databases");
+
+      sender.click("#darkTheme");
+      Thread.sleep(500);
+      shot(sender, "share-live-dark");
+      sender.click("#darkTheme");
+    }
+  }
+
+  private void shot(AppWindow w, String name) throws Exception {
+    WaitForAsyncUtils.waitForFxEvents();
+    WritableImage image = WaitForAsyncUtils.asyncFx(() ->
+        w.stage.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
+    BufferedImage b = SwingFXUtils.fromFXImage(image, null);
+    ImageIO.write(b, "png", out.resolve(name + ".png").toFile());
+  }
+}
