@@ -1,0 +1,134 @@
+package dev.dbsync.ui.receive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ForeignKey;
+import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.workspace.SavedDatabases;
+import dev.dbsync.ui.common.DialogService;
+import dev.dbsync.ui.common.SyncTaskExecutor;
+import dev.dbsync.ui.receive.connect.ConnectViewModel;
+import dev.dbsync.ui.receive.tables.TablesViewModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wizard's ViewModels without any window: validation, navigation, parent tables. */
+class WizardStepsTest {
+  @TempDir
+  Path dir;
+  private ReceiveWizardModel wizard;
+
+  static final DialogService NO_DIALOGS = new DialogService() {
+    @Override
+    public void showError(String title, String message) {}
+
+    @Override
+    public boolean confirm(String title, String message) {
+      return true;
+    }
+
+    @Override
+    public void notify(String title, String message) {}
+
+    @Override
+    public Optional<String> askText(String title, String message, boolean secret) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> chooseSqliteFile(String title, boolean create) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void copyToClipboard(String text) {}
+  };
+
+  @BeforeEach
+  void wizard() {
+    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), NO_DIALOGS, new SavedDatabases(dir));
+    wizard.reloadDatabases();
+  }
+
+  @Test
+  void connectIsEnabledOnlyForAUsableAddressAndAWellFormedCode() {
+    ConnectViewModel c = wizard.step(ConnectViewModel.class);
+    assertTrue(wizard.nextDisabledProperty().get());
+    c.addressProperty().set("ws://192.168.1.20:4471");
+    c.codeProperty().set("abcd efg");
+    assertEquals("1 more to type", c.codeProblemProperty().get());
+    assertTrue(wizard.nextDisabledProperty().get());
+    c.codeProperty().set("abcd efgh");
+    assertEquals("", c.codeProblemProperty().get());
+    assertFalse(wizard.nextDisabledProperty().get());
+    c.codeProperty().set("ABCD EFG0");
+    assertTrue(c.codeProblemProperty().get().startsWith("'0' is never part of a code"));
+    assertTrue(wizard.nextDisabledProperty().get());
+    c.codeProperty().set("ABCDEFGHJ");
+    assertTrue(c.codeProblemProperty().get().startsWith("A code has 8 characters"));
+    c.codeProperty().set("ABCDEFGH");
+    c.addressProperty().set("ws://");
+    assertFalse(c.addressProblemProperty().get().isEmpty());
+    assertTrue(wizard.nextDisabledProperty().get());
+  }
+
+  @Test
+  void anUnreachableSenderIsExplainedAndTheWizardStays() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ConnectViewModel c = wizard.step(ConnectViewModel.class);
+    c.addressProperty().set("ws://127.0.0.1:" + port);
+    c.codeProperty().set("ABCDEFGH");
+    wizard.next();
+    assertEquals(0, wizard.indexProperty().get());
+    assertTrue(c.failedProperty().get());
+    assertTrue(c.statusProperty().get().startsWith("Nothing answered at ws://127.0.0.1:" + port),
+        c.statusProperty().get());
+    assertNull(wizard.client());
+  }
+
+  private static TableSchema schema(String name, String... parents) {
+    List<ForeignKey> fks = java.util.Arrays.stream(parents).map(p -> new ForeignKey(
+        name + "_" + p, List.of(p + "_id"), p, List.of("id"))).toList();
+    return new TableSchema(name, "public", List.of(new ColumnInfo("id", "bigint", false, true,
+        null, null, null, null, "int8", null, null)), List.of("id"), null, fks);
+  }
+
+  @Test
+  void choosingAChildOffersItsParentsAndAddingThemTakesTheirParentsToo() {
+    wizard.tables().setAll(new RemoteTable("customers", 3, -1, schema("customers"), null),
+        new RemoteTable("orders", 5, -1, schema("orders", "customers"), null),
+        new RemoteTable("items", 9, -1, schema("items", "orders", "items"), null));
+    TablesViewModel t = wizard.step(TablesViewModel.class);
+    wizard.tables().get(2).selectedProperty().set(true);
+    assertEquals("The tables you chose reference orders. Without those rows, referencing rows "
+        + "may be refused.", t.parentsOfferProperty().get());
+    t.addParents();
+    assertTrue(wizard.tables().stream().allMatch(x -> x.selectedProperty().get()));
+    assertEquals("", t.parentsOfferProperty().get());
+  }
+
+  @Test
+  void searchNarrowsWhatSelectAllChooses() {
+    wizard.tables().setAll(new RemoteTable("customers", 3, 3, schema("customers"),
+            schema("customers")),
+        new RemoteTable("orders", 5, 2, schema("orders"), schema("orders")));
+    TablesViewModel t = wizard.step(TablesViewModel.class);
+    t.searchProperty().set("ORD");
+    t.selectAllVisible(true);
+    assertEquals(List.of("orders"), wizard.selectedTables().stream().map(RemoteTable::name)
+        .toList());
+    assertEquals(RemoteTable.Status.SAME, wizard.tables().get(0).status());
+    assertEquals(RemoteTable.Status.DIFFERS, wizard.tables().get(1).status());
+  }
+}
