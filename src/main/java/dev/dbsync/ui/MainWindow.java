@@ -71,6 +71,13 @@ public final class MainWindow extends BorderPane {
         setCenter((Node) now.getUserData());
       }
     });
+    // Esc cancels the wizard's step wherever the focus is (even when nothing has it)
+    addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && getCenter() == receiveView) {
+        receive.cancel();
+        e.consume();
+      }
+    });
     toShare.setSelected(true);
     share.reloadDatabases();
     receive.reloadDatabases();

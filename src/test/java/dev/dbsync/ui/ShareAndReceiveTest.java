@@ -25,7 +25,9 @@ import dev.dbsync.engine.link.sender.ShareListener;
 import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.support.Sample;
 import dev.dbsync.support.Sharing;
+import dev.dbsync.ui.receive.run.RunViewModel;
 import java.nio.file.Path;
+import javafx.scene.input.KeyCode;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
@@ -208,6 +210,51 @@ class ShareAndReceiveTest {
           assertEquals(Rows.all(db, "books").subList(0, (int) kept), Rows.all(dst, "books"));
         }
       }
+    }
+  }
+
+  @Test
+  void anApprovedReceiverGoesOnToTheTablesAndShowsOnTheShareScreen() throws Exception {
+    String code = startSharing(IncomingMode.REQUIRE_APPROVAL);
+    openReceiver("target.db");
+    connect(code);
+    LiveShare live = sender.window.share().live();
+    AppWindow.waitFor(20, "the request", () ->
+        live.receivers().stream().anyMatch(ReceiverRow::waitingForApproval));
+    sender.click("#approve-" + live.receivers().get(0).id());
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(20, "the tables step", () -> w.indexProperty().get() == 1
+        && w.tables().size() == 4);
+    AppWindow.waitFor(10, "the receiver as connected", () ->
+        live.receivers().get(0).statusProperty().get().equals("Connected"));
+  }
+
+  @Test
+  void escapeCancelsARunningTransferAndKeepsTheCommittedBatches() throws Exception {
+    Path source = Sample.create(dir.resolve("big.db"), 400_000);
+    try (Database db = Sample.open(source)) {
+      ShareServer server = Sharing.start(db);
+      Path target = openReceiver("target.db");
+      connect(Sharing.url(server), server.currentCode());
+      ReceiveWizardModel w = receiver.window.receive();
+      AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
+      receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
+      RunViewModel run = w.step(RunViewModel.class);
+      AppWindow.waitFor(30, "rows to arrive", () -> run.overallProperty().get() > 0);
+      receiver.bringToFront();
+      receiver.robot().type(KeyCode.ESCAPE);
+      AppWindow.waitFor(60, "the results", () -> w.indexProperty().get() == 4);
+      ResultsViewModel results = w.step(ResultsViewModel.class);
+      assertTrue(results.summaryProperty().get().startsWith("Cancelled."),
+          results.summaryProperty().get());
+      assertEquals("cancelled (table created)", results.rows().get(0).status());
+      try (Database dst = Sample.open(target)) {
+        long kept = dst.getCount("books");
+        assertTrue(kept > 0 && kept < 400_000, "kept " + kept);
+        assertEquals(Rows.all(db, "books").subList(0, (int) kept), Rows.all(dst, "books"));
+      }
+      server.close();
     }
   }
 }

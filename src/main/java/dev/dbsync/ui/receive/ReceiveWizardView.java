@@ -18,7 +18,6 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -67,13 +66,7 @@ public final class ReceiveWizardView extends BorderPane {
     HBox buttons = Ui.row(8, cancel, Ui.grow(), back, next);
     buttons.getStyleClass().add("wizard-buttons");
     setBottom(buttons);
-    // Enter advances from anywhere but a multi-line text area; Esc cancels.
-    addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        wizard.cancel();
-        e.consume();
-      }
-    });
+    // Enter advances (Next is the default button); Esc cancels (see MainWindow)
 
     wizard.indexProperty().addListener((o, a, i) -> show(i.intValue()));
     show(wizard.indexProperty().get());

@@ -122,14 +122,16 @@ public final class LiveShare implements ShareListener {
   public void approve(ReceiverRow r) {
     ShareServer s = server;
     if (s != null) {
-      executor.execute(BackgroundTask.run(() -> s.approve(r.id())));
+      executor.execute(BackgroundTask.run(() -> s.approve(r.id()))
+          .andFinally(() -> tick(Instant.now())));
     }
   }
 
   public void deny(ReceiverRow r) {
     ShareServer s = server;
     if (s != null) {
-      executor.execute(BackgroundTask.run(() -> s.deny(r.id(), "The sender denied the request.")));
+      executor.execute(BackgroundTask.run(() -> s.deny(r.id(), "The sender denied the request."))
+          .andFinally(() -> tick(Instant.now())));
     }
   }
 
@@ -141,14 +143,23 @@ public final class LiveShare implements ShareListener {
     }
   }
 
-  /** Updates the time left on the code; called once a second by the view. */
+  /**
+   * Updates the time left on the code and each receiver's state (approvals, reads); called
+   * once a second by the view. Reads the server's memory only.
+   */
   public void tick(Instant now) {
+    ShareServer running = server;
+    if (running != null) {
+      java.util.List<ReceiverView> views = running.receivers();
+      views.forEach(this::row);
+      receivers.removeIf(r -> views.stream().noneMatch(v -> v.id().equals(r.id())));
+    }
     if (expires == null || !sharing.get()) {
       timeLeft.set("");
       return;
     }
-    long s = Duration.between(now, expires).getSeconds();
-    timeLeft.set(s <= 0 ? "Expired: make a new code" : "Expires in " + Formats.duration(s));
+    long left = Duration.between(now, expires).getSeconds();
+    timeLeft.set(left <= 0 ? "Expired: make a new code" : "Expires in " + Formats.duration(left));
   }
 
   // ShareListener: called on the link's threads, handed over to the UI thread.
