@@ -42,6 +42,12 @@ public final class DesktopApp extends Application {
     scene.getStylesheets().add(DesktopApp.class.getResource("app.css").toExternalForm());
     stage.setScene(scene);
     stage.setTitle("DB Sync");
+    for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+      var icon = DesktopApp.class.getResource("icons/dbsync-" + size + ".png");
+      if (icon != null) {
+        stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+      }
+    }
     stage.setMinWidth(900);
     stage.setMinHeight(600);
     settings.restore(stage);

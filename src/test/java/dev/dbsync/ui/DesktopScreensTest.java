@@ -9,6 +9,7 @@ import dev.dbsync.support.Pg;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +74,13 @@ class DesktopScreensTest {
     assertEquals(1010, stage[0].getWidth(), 1);
     assertEquals(700, stage[0].getHeight(), 1);
     assertTrue(Files.exists(dir.resolve("ui.properties")));
+  }
+
+  @Test
+  void theWindowCarriesTheAppIconAtEverySize() throws Exception {
+    try (AppWindow app = AppWindow.open(dir, 0)) {
+      assertEquals(List.of(16.0, 32.0, 48.0, 64.0, 128.0, 256.0), app.stage.getIcons().stream()
+          .map(javafx.scene.image.Image::getWidth).toList());
+    }
   }
 }
