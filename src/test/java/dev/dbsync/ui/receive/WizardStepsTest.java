@@ -9,13 +9,12 @@ import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ForeignKey;
 import dev.dbsync.engine.model.TableSchema;
 import dev.dbsync.engine.workspace.SavedDatabases;
-import dev.dbsync.ui.common.DialogService;
+import dev.dbsync.support.NoDialogs;
 import dev.dbsync.ui.common.SyncTaskExecutor;
 import dev.dbsync.ui.receive.connect.ConnectViewModel;
 import dev.dbsync.ui.receive.tables.TablesViewModel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,35 +25,9 @@ class WizardStepsTest {
   Path dir;
   private ReceiveWizardModel wizard;
 
-  static final DialogService NO_DIALOGS = new DialogService() {
-    @Override
-    public void showError(String title, String message) {}
-
-    @Override
-    public boolean confirm(String title, String message) {
-      return true;
-    }
-
-    @Override
-    public void notify(String title, String message) {}
-
-    @Override
-    public Optional<String> askText(String title, String message, boolean secret) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Path> chooseSqliteFile(String title, boolean create) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void copyToClipboard(String text) {}
-  };
-
   @BeforeEach
   void wizard() {
-    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), NO_DIALOGS, new SavedDatabases(dir));
+    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir));
     wizard.reloadDatabases();
   }
 
