@@ -4,6 +4,10 @@ import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.ReceiveRecorder;
+import dev.dbsync.engine.workspace.DataDirs;
+import java.time.Clock;
 import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.model.Strategy;
@@ -87,12 +91,22 @@ public final class PullCommand implements Callable<Integer> {
       target = target.withSchema(schema);
     }
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
-    try (Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
+    try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
+         Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
          SyncClient client = receiver.connect(err)) {
-      TransferRunner runner = client.runner(local, options, progress);
+      ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(null,
+          receiver.code, receiver.from, target.describe(), System.getProperty("user.name")),
+          options, progress);
+      TransferRunner runner = client.runner(local, options, recorder);
       Thread hook = new Thread(runner::cancel, "pull-cancel");
       Runtime.getRuntime().addShutdownHook(hook);
-      TransferReport report = runner.run();
+      TransferReport report;
+      try {
+        report = runner.run();
+      } catch (RuntimeException e) {
+        recorder.runFailed(Cli.message(e));
+        throw e;
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

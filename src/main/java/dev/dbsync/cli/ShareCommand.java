@@ -5,6 +5,8 @@ import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.SendRecorder;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.Tls;
 import dev.dbsync.engine.link.sender.Addresses;
@@ -127,9 +129,11 @@ public final class ShareCommand implements Callable<Integer> {
     }
     CountDownLatch done = new CountDownLatch(1);
     Printer printer = new Printer(out, json, once, done);
-    try (Database database = JdbcDatabase.open(locator,
+    try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), java.time.Clock.systemUTC());
+         Database database = JdbcDatabase.open(locator,
         new TableFilter(Cli.split(tables), Cli.split(exclude)), false)) {
-      ShareServer server = new ShareServer(database, options, printer);
+      ShareServer server = new ShareServer(database, options,
+          new SendRecorder(history, locator.describe(), printer));
       printer.server = server;
       server.start();
       printer.listening(Addresses.of(server, bind), server.fingerprint().orElse(null));

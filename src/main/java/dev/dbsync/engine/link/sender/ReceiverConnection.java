@@ -228,6 +228,10 @@ final class ReceiverConnection {
     server.listener().receiverReading(view(), t, rowsSent, rowsExpected);
   }
 
+  void readFinished(String t, long rows, String error) {
+    server.listener().readFinished(view(), t, rows, error);
+  }
+
   // ------------------------------------------------------------------ sending
 
   private void reply(Frame request, String status, ObjectNode response) {

@@ -149,13 +149,20 @@ final class Requests {
     }
     OutgoingStream s = new OutgoingStream(rc, ref, table, key, expected, smile);
     rc.registerStream(ref, s);
+    String error = "the read stopped";
     try {
-      read(r -> r.stream(table, req, batch, s));
+      long rows = read(r -> r.stream(table, req, batch, s));
       if (!s.cancelled()) {
         rc.respond(Protocol.STREAM_END, ref, s.endPayload());
+        error = null;
       } else {
         rc.sendError(ref, "The stream was cancelled.", "cancelled");
+        error = "cancelled";
       }
+      rc.readFinished(table, rows, error);
+    } catch (RuntimeException e) {
+      rc.readFinished(table, -1, e.getMessage() == null ? error : e.getMessage());
+      throw e;
     } finally {
       rc.unregisterStream(ref);
     }
@@ -186,11 +193,14 @@ final class Requests {
       rc.reading(table, rows, expected);
       rc.respond(Protocol.COPY_END, ref, WireValues.NODES.objectNode().put("rows", rows)
           .put("bytes", out.bytes()));
+      rc.readFinished(table, rows, null);
     } catch (java.io.IOException e) {
       rc.sendError(ref, "The copy stopped: " + e.getMessage(), "cancelled");
+      rc.readFinished(table, -1, "cancelled");
     } catch (DbSyncException e) {
       rc.sendError(ref, out.cancelled() ? "The copy was cancelled." : e.getMessage(),
           out.cancelled() ? "cancelled" : null);
+      rc.readFinished(table, -1, out.cancelled() ? "cancelled" : e.getMessage());
     } finally {
       rc.unregisterStream(ref);
     }

@@ -17,6 +17,12 @@ public interface ShareListener {
   /** A receiver reads a table: rows sent so far of the expected total (-1 if unknown). */
   default void receiverReading(ReceiverView receiver, String table, long sent, long expected) {}
 
+  /**
+   * A whole-table read (stream or copy) ended: all {@code rows} sent when {@code error} is
+   * null, else why it stopped ("cancelled" when the receiver cancelled it).
+   */
+  default void readFinished(ReceiverView receiver, String table, long rows, String error) {}
+
   default void receiverLeft(ReceiverView receiver, String reason) {}
 
   /** An attempt that was turned away at the door (wrong code, denied, too many tries). */

@@ -1,0 +1,207 @@
+package dev.dbsync.engine.history;
+
+import dev.dbsync.engine.DbSyncException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The local history ({@code history.db} in the data folder): transfers with their status
+ * moves, progress and audit entries. The schema is migrated by Flyway at open; writes are
+ * serialised here and, across processes, by SQLite's lock (WAL, busy timeout). A transfer
+ * left in progress by a process that died is marked failed ("interrupted") at the next open.
+ */
+public final class HistoryStore implements AutoCloseable {
+  public static final String FILE = "history.db";
+  private final Connection c;
+  private final Clock clock;
+  private final long pid = ProcessHandle.current().pid();
+  private final String processStart = ProcessHandle.current().info().startInstant()
+      .map(Instant::toString).orElse("");
+
+  private HistoryStore(Connection c, Clock clock) {
+    this.c = c;
+    this.clock = clock;
+  }
+
+  public static HistoryStore open(Path dataDir, Clock clock) {
+    try {
+      Files.createDirectories(dataDir);
+      String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
+      Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
+          .load().migrate();
+      Connection c = DriverManager.getConnection(url);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      HistoryStore h = new HistoryStore(c, clock);
+      h.recoverInterrupted();
+      return h;
+    } catch (Exception e) {
+      throw new DbSyncException("The history in " + dataDir.resolve(FILE) + " cannot be "
+          + "opened: " + e.getMessage(), e);
+    }
+  }
+
+  /** Records a transfer that starts now: {@code pending -> in_progress}. */
+  public synchronized long start(NewTransfer t, String actor) {
+    long id = create(t, actor);
+    move(id, TransferStatus.IN_PROGRESS, actor, null);
+    return id;
+  }
+
+  /** Records a transfer that waits (for approval, or to be started). */
+  public synchronized long create(NewTransfer t, String actor) {
+    String now = now();
+    long id = Jdbc.insert(c, "INSERT INTO transfers (direction, connection_name, session_code, "
+        + "remote_address, table_name, strategy, local_database, records_requested, "
+        + "requester_address, client_name, initiated_by, status, created_at, updated_at, "
+        + "owner_pid, owner_started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?)",
+        t.direction(), t.connectionName(), t.sessionCode(), t.remoteAddress(), t.table(),
+        t.strategy(), t.localDatabase(), t.requested(), t.requesterAddress(), t.clientName(),
+        t.initiatedBy(), now, now, pid, processStart);
+    audit(id, "created", actor, t.direction() + " " + t.table());
+    return id;
+  }
+
+  /** Moves a transfer to {@code to}, or refuses with the reason when that move is not allowed. */
+  public synchronized void move(long id, TransferStatus to, String actor, String reason) {
+    TransferStatus from = get(id).orElseThrow(() -> new DbSyncException("There is no "
+        + "transfer " + id + " in the history.")).status();
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException("Transfer " + id + " is " + from.wireName()
+          + "; it cannot become " + to.wireName() + ".");
+    }
+    String now = now();
+    String extra = switch (to) {
+      case IN_PROGRESS -> ", started_at = '" + now + "'";
+      case APPROVED -> ", approved_at = '" + now + "', approved_by = ?";
+      case DENIED -> ", denied_at = '" + now + "', denied_by = ?, denial_reason = ?";
+      default -> "";
+    };
+    if (to.isFinal()) {
+      extra += ", finished_at = '" + now + "'";
+    }
+    if (to == TransferStatus.FAILED || to == TransferStatus.CANCELLED) {
+      extra += ", error_message = COALESCE(?, error_message)";
+    }
+    List<Object> args = new java.util.ArrayList<>(List.of(to.wireName(), now));
+    if (to == TransferStatus.APPROVED) {
+      args.add(actor);
+    } else if (to == TransferStatus.DENIED) {
+      args.add(actor);
+      args.add(reason);
+    }
+    if (to == TransferStatus.FAILED || to == TransferStatus.CANCELLED) {
+      args.add(reason);
+    }
+    args.add(id);
+    args.add(from.wireName());
+    int n = Jdbc.update(c, "UPDATE transfers SET status = ?, updated_at = ?" + extra
+        + " WHERE id = ? AND status = ?", args.toArray());
+    if (n != 1) {
+      throw new IllegalStateException("Transfer " + id + " changed while it was being moved.");
+    }
+    audit(id, from.wireName() + " -> " + to.wireName(), actor, reason);
+  }
+
+  /** Writes a running transfer's totals (called while it runs, not only at the end). */
+  public synchronized void progress(long id, Counts n) {
+    Jdbc.update(c, "UPDATE transfers SET records_transferred = ?, records_created = ?, "
+        + "records_updated = ?, records_skipped = ?, records_failed = ?, bytes = ?, "
+        + "updated_at = ? WHERE id = ?", n.transferred(), n.created(), n.updated(), n.skipped(),
+        n.failed(), n.bytes(), now(), id);
+  }
+
+  /** The final totals and status of a transfer in progress. */
+  public synchronized void finish(long id, TransferStatus to, Counts n, String error,
+      String actor) {
+    progress(id, n);
+    move(id, to, actor, error);
+  }
+
+  public synchronized Optional<TransferRecord> get(long id) {
+    return HistoryReads.list(c, "WHERE id = ?", List.of(id), 0, 1).stream().findFirst();
+  }
+
+  public synchronized List<TransferRecord> list(HistoryQuery q) {
+    HistoryReads.Where w = HistoryReads.where(q);
+    return HistoryReads.list(c, w.sql(), w.args(), q.offset(), q.limit());
+  }
+
+  public synchronized long count(HistoryQuery q) {
+    HistoryReads.Where w = HistoryReads.where(q);
+    return HistoryReads.count(c, w.sql(), w.args());
+  }
+
+  public synchronized List<Stats> statsByConnection() {
+    return HistoryReads.stats(c, "COALESCE(connection_name, 'code ' || session_code, "
+        + "remote_address, 'local')");
+  }
+
+  public synchronized List<Stats> statsByTable() {
+    return HistoryReads.stats(c, "table_name");
+  }
+
+  public synchronized List<AuditEntry> audit(long id) {
+    return HistoryReads.audit(c, "transfer", id);
+  }
+
+  /** Marks what a dead process left unfinished as failed ("interrupted"). */
+  synchronized int recoverInterrupted() throws SQLException {
+    List<long[]> stuck = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_pid, owner_started_at, "
+        + "status FROM transfers WHERE status IN ('pending', 'approved', 'in_progress')");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (!alive(rs.getLong(2), rs.getString(3))) {
+          stuck.add(new long[] {rs.getLong(1)});
+        }
+      }
+    }
+    for (long[] s : stuck) {
+      long id = s[0];
+      if (get(id).orElseThrow().status() != TransferStatus.IN_PROGRESS) {
+        move(id, TransferStatus.IN_PROGRESS, "dbsync", "recovering after a crash");
+      }
+      move(id, TransferStatus.FAILED, "dbsync", "interrupted: the program that ran it stopped "
+          + "before it finished; run it again to resume");
+    }
+    return stuck.size();
+  }
+
+  private static boolean alive(long pid, String started) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(started))
+        .orElse(false);
+  }
+
+  private void audit(long id, String action, String actor, String detail) {
+    Jdbc.insert(c, "INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
+        + "VALUES (?, 'transfer', ?, ?, ?, ?)", now(), id, action, actor, detail);
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // closing: nothing left to lose
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dbsync.engine.history;
+
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferListener;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferProgress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a receiving transfer in the history, table by table, as it runs: the row is
+ * created when the table starts, its totals written at most once a second, its status set
+ * when it ends. Passes every event on to the face's own listener. A history that cannot be
+ * written is logged, never allowed to stop the transfer.
+ */
+public final class ReceiveRecorder implements TransferListener {
+  /** Who and where: the one-time code (or connection), the sender, the target, the user. */
+  public record Context(String connectionName, String sessionCode, String remoteAddress,
+      String localDatabase, String initiatedBy) {}
+
+  private final HistoryStore store;
+  private final Context ctx;
+  private final TransferOptions options;
+  private final TransferListener next;
+  private final Map<String, Long> ids = new LinkedHashMap<>();
+  private final Map<String, Long> lastWrite = new LinkedHashMap<>();
+  private final Map<String, Long> bytesAtStart = new LinkedHashMap<>();
+  private long bytesSeen;
+
+  public ReceiveRecorder(HistoryStore store, Context ctx, TransferOptions options,
+      TransferListener next) {
+    this.store = store;
+    this.ctx = ctx;
+    this.options = options;
+    this.next = next == null ? new TransferListener() {} : next;
+  }
+
+  @Override
+  public void tableStarted(String table, long expectedRows) {
+    safely(() -> ids.put(table, store.start(newTransfer(table, expectedRows), ctx.initiatedBy())));
+    bytesAtStart.put(table, bytesSeen);
+    next.tableStarted(table, expectedRows);
+  }
+
+  private NewTransfer newTransfer(String table, long expected) {
+    return new NewTransfer("receive", ctx.connectionName(), ctx.sessionCode(),
+        ctx.remoteAddress(), table, options.strategyFor(table).wireName(), ctx.localDatabase(),
+        expected < 0 ? null : expected, null, null, ctx.initiatedBy());
+  }
+
+  @Override
+  public void progress(TransferProgress p) {
+    bytesSeen = p.bytes();
+    Long id = ids.get(p.table());
+    long now = System.nanoTime();
+    if (id != null && now - lastWrite.getOrDefault(p.table(), 0L) > 1_000_000_000L) {
+      lastWrite.put(p.table(), now);
+      long bytes = p.bytes() - bytesAtStart.getOrDefault(p.table(), 0L);
+      safely(() -> store.progress(id, new Counts(p.rowsDone(), 0, 0, 0, 0, bytes)));
+    }
+    next.progress(p);
+  }
+
+  @Override
+  public void tableFinished(TableOutcome o) {
+    boolean neverStarted = o.status() == TableOutcome.Status.CANCELLED && !ids.containsKey(
+        o.table());
+    if (!neverStarted) {
+      safely(() -> {
+        long id = ids.containsKey(o.table()) ? ids.get(o.table())
+            : store.start(newTransfer(o.table(), o.rowsExpected()), ctx.initiatedBy());
+        ids.remove(o.table());
+        ImportResult r = o.result();
+        long bytes = bytesSeen - bytesAtStart.getOrDefault(o.table(), bytesSeen);
+        store.finish(id, switch (o.status()) {
+          case COMPLETED -> TransferStatus.COMPLETED;
+          case CANCELLED -> TransferStatus.CANCELLED;
+          case FAILED -> TransferStatus.FAILED;
+        }, new Counts(o.resumedFrom() + r.processed(), r.created(), r.updated(), r.skipped(),
+            r.failed(), bytes), o.error(), ctx.initiatedBy());
+      });
+    }
+    next.tableFinished(o);
+  }
+
+  /** The whole run broke off (the link was lost): what is still open failed with {@code why}. */
+  public void runFailed(String why) {
+    for (Map.Entry<String, Long> e : Map.copyOf(ids).entrySet()) {
+      safely(() -> store.move(e.getValue(), TransferStatus.FAILED, ctx.initiatedBy(), why));
+    }
+    ids.clear();
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (DbSyncException | IllegalStateException e) {
+      LoggerFactory.getLogger(ReceiveRecorder.class).warn("History not written: {}",
+          e.getMessage());
+    }
+  }
+}

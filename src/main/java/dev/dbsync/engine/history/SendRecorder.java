@@ -1,0 +1,121 @@
+package dev.dbsync.engine.history;
+
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.link.sender.ReceiverView;
+import dev.dbsync.engine.link.sender.ShareListener;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what a share sends: one transfer per whole-table read (stream or copy) by a
+ * receiver, its rows written while it runs, its end (completed, cancelled, failed, or the
+ * receiver left). Previews (pages of rows) are not transfers. Passes every event on.
+ */
+public final class SendRecorder implements ShareListener {
+  private final HistoryStore store;
+  private final String localDatabase;
+  private final ShareListener next;
+  private final Map<String, Open> open = new ConcurrentHashMap<>();
+
+  private static final class Open {
+    final long id;
+    volatile long lastWrite;
+
+    Open(long id) {
+      this.id = id;
+    }
+  }
+
+  public SendRecorder(HistoryStore store, String localDatabase, ShareListener next) {
+    this.store = store;
+    this.localDatabase = localDatabase;
+    this.next = next == null ? new ShareListener() {} : next;
+  }
+
+  private static String key(ReceiverView r, String table) {
+    return r.id() + "\u0000" + table;
+  }
+
+  @Override
+  public void receiverReading(ReceiverView r, String table, long sent, long expected) {
+    if (expected >= 0) {
+      Open o = open.computeIfAbsent(key(r, table), k -> {
+        Long id = safely(() -> store.start(new NewTransfer("send", null, r.code(), r.address(),
+            table, null, localDatabase, expected, r.address(), r.displayName(), "receiver"),
+            r.displayName()));
+        return id == null ? null : new Open(id);
+      });
+      long now = System.nanoTime();
+      if (o != null && now - o.lastWrite > 1_000_000_000L) {
+        o.lastWrite = now;
+        safely(() -> {
+          store.progress(o.id, new Counts(sent, 0, 0, 0, 0, 0));
+          return null;
+        });
+      }
+    }
+    next.receiverReading(r, table, sent, expected);
+  }
+
+  @Override
+  public void readFinished(ReceiverView r, String table, long rows, String error) {
+    Open o = open.remove(key(r, table));
+    if (o != null) {
+      safely(() -> {
+        long sent = rows >= 0 ? rows : r.rowsSent();
+        store.finish(o.id, error == null ? TransferStatus.COMPLETED : "cancelled".equals(error)
+            ? TransferStatus.CANCELLED : TransferStatus.FAILED,
+            new Counts(sent, 0, 0, 0, 0, 0), error, r.displayName());
+        return null;
+      });
+    }
+    next.readFinished(r, table, rows, error);
+  }
+
+  @Override
+  public void receiverLeft(ReceiverView r, String reason) {
+    open.forEach((k, o) -> {
+      if (k.startsWith(r.id() + "\u0000") && open.remove(k, o)) {
+        safely(() -> {
+          store.finish(o.id, TransferStatus.FAILED, new Counts(r.rowsSent(), 0, 0, 0, 0, 0),
+              "the receiver left before the read ended" + (reason == null ? "" : ": " + reason),
+              r.displayName());
+          return null;
+        });
+      }
+    });
+    next.receiverLeft(r, reason);
+  }
+
+  @Override
+  public void codeIssued(String code, Instant expires) {
+    next.codeIssued(code, expires);
+  }
+
+  @Override
+  public void receiverJoined(ReceiverView r) {
+    next.receiverJoined(r);
+  }
+
+  @Override
+  public void approvalRequested(ReceiverView r) {
+    next.approvalRequested(r);
+  }
+
+  @Override
+  public void refused(String address, String reason) {
+    next.refused(address, reason);
+  }
+
+  private static <T> T safely(java.util.function.Supplier<T> s) {
+    try {
+      return s.get();
+    } catch (DbSyncException | IllegalStateException e) {
+      LoggerFactory.getLogger(SendRecorder.class).warn("History not written: {}",
+          e.getMessage());
+      return null;
+    }
+  }
+}
