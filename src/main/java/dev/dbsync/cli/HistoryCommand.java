@@ -67,6 +67,9 @@ public final class HistoryCommand implements Callable<Integer> {
       List<TransferRecord> rows = h.list(q);
       if (json) {
         out.println(WireValues.JSON.valueToTree(rows).toString());
+      } else if (rows.isEmpty()) {
+        out.println("No transfer matches" + (h.count(HistoryQuery.recent(1)) == 0
+            ? ": nothing has been sent or received on this computer yet." : "."));
       } else {
         out.printf("%-5s %-20s %-7s %-20s %-11s %10s %10s  %s%n", "id", "started", "dir",
             "table", "status", "rows", "of", "remote");
