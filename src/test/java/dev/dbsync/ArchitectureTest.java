@@ -27,6 +27,12 @@ class ArchitectureTest {
       .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..");
 
   @ArchTest
+  static final ArchRule theEngineBelowKnowsNothingOfTheHistory = noClasses().that()
+      .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",
+          "dev.dbsync.engine.transfer..", "dev.dbsync.engine.model..").should()
+      .dependOnClassesThat().resideInAPackage("dev.dbsync.engine.history..");
+
+  @ArchTest
   static final ArchRule senderAndReceiverStayApart = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.link.sender..").should().dependOnClassesThat()
       .resideInAPackage("dev.dbsync.engine.link.receiver..");

@@ -2,6 +2,7 @@ package dev.dbsync.ui;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.workspace.DataDirs;
 import dev.dbsync.engine.workspace.SavedDatabases;
 import dev.dbsync.ui.common.FxDialogService;
@@ -15,24 +16,32 @@ import javafx.stage.Stage;
 public final class DesktopApp extends Application {
   private FxTaskExecutor executor;
   private MainWindow window;
+  private HistoryStore history;
 
   /** Opens the app (blocks until its window closes). */
   public static void launch(String[] args) {
     Application.launch(DesktopApp.class, args);
   }
 
+  /** Opens (and migrates) the history before the window, off the FX application thread. */
+  @Override
+  public void init() {
+    history = HistoryStore.open(DataDirs.dataDir(), java.time.Clock.systemUTC());
+  }
+
   @Override
   public void start(Stage stage) {
     executor = new FxTaskExecutor();
-    AppServices services = services(DataDirs.dataDir(), stage, executor);
+    AppServices services = services(DataDirs.dataDir(), stage, executor, history);
     window = new MainWindow(services);
     show(stage, window, services.settings());
   }
 
   /** The services for a window; tests build theirs the same way with their own folder. */
-  public static AppServices services(Path dataDir, Stage owner, FxTaskExecutor executor) {
+  public static AppServices services(Path dataDir, Stage owner, FxTaskExecutor executor,
+      HistoryStore history) {
     return new AppServices(dataDir, executor, new FxDialogService(() -> owner),
-        new SavedDatabases(dataDir), new UiSettings(dataDir));
+        new SavedDatabases(dataDir), new UiSettings(dataDir), history);
   }
 
   /** Puts {@code window} on {@code stage} with the theme, icons and remembered geometry. */
@@ -70,6 +79,9 @@ public final class DesktopApp extends Application {
     }
     if (executor != null) {
       executor.close();
+    }
+    if (history != null) {
+      history.close();
     }
   }
 }

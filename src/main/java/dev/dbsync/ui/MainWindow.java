@@ -2,6 +2,8 @@ package dev.dbsync.ui;
 
 import dev.dbsync.ui.databases.DatabasesView;
 import dev.dbsync.ui.databases.DatabasesViewModel;
+import dev.dbsync.ui.history.HistoryView;
+import dev.dbsync.ui.history.HistoryViewModel;
 import dev.dbsync.ui.receive.ReceiveWizardView;
 import dev.dbsync.ui.receive.ReceiveWizardModel;
 import dev.dbsync.ui.share.ShareView;
@@ -25,15 +27,17 @@ public final class MainWindow extends BorderPane {
   private final Node shareView;
   private final Node receiveView;
   private final Node databasesView;
+  private final Node historyView;
   private final ToggleGroup nav = new ToggleGroup();
 
   public MainWindow(AppServices s) {
-    share = new ShareViewModel(s.executor(), s.dialogs(), s.databases());
-    receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases());
+    share = new ShareViewModel(s.executor(), s.dialogs(), s.databases(), s.history());
+    receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases(), s.history());
     databases = new DatabasesViewModel(s.executor(), s.dialogs(), s.databases());
     shareView = new ShareView(share, s.dialogs());
     receiveView = new ReceiveWizardView(receive, s.dialogs());
     databasesView = new DatabasesView(databases);
+    historyView = new HistoryView(new HistoryViewModel(s.executor(), s.history()));
     databases.onChange(() -> {
       share.reloadDatabases();
       receive.reloadDatabases();
@@ -42,6 +46,8 @@ public final class MainWindow extends BorderPane {
     ToggleButton toShare = navButton("navShare", "Share a database", shareView);
     ToggleButton toReceive = navButton("navReceive", "Receive data", receiveView);
     ToggleButton toDatabases = navButton("navDatabases", "Databases", databasesView);
+    ToggleButton toHistory = navButton("navHistory", "History", historyView);
+    receive.onOpenHistory(() -> toHistory.setSelected(true));
     ToggleButton theme = new ToggleButton("Dark theme");
     theme.setId("darkTheme");
     theme.setSelected(s.settings().dark());
@@ -57,7 +63,8 @@ public final class MainWindow extends BorderPane {
     tagline.setWrapText(true);
     Region spacer = new Region();
     VBox.setVgrow(spacer, Priority.ALWAYS);
-    VBox side = new VBox(6, brand, tagline, new Region(), toShare, toReceive, toDatabases, spacer,
+    VBox side = new VBox(6, brand, tagline, new Region(), toShare, toReceive, toHistory,
+        toDatabases, spacer,
         theme);
     side.setPadding(new Insets(20, 14, 16, 14));
     side.setPrefWidth(210);

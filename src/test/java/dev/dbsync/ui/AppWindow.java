@@ -1,5 +1,6 @@
 package dev.dbsync.ui;
 
+import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.ui.common.FxTaskExecutor;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -17,30 +18,34 @@ public final class AppWindow implements AutoCloseable {
   public final Path dataDir;
   public final Stage stage;
   public final MainWindow window;
+  public final HistoryStore history;
   private final FxTaskExecutor executor;
   private final FxRobot robot = new FxRobot();
 
-  private AppWindow(Path dataDir, Stage stage, MainWindow window, FxTaskExecutor executor) {
+  private AppWindow(Path dataDir, Stage stage, MainWindow window, FxTaskExecutor executor,
+      HistoryStore history) {
     this.dataDir = dataDir;
     this.stage = stage;
     this.window = window;
     this.executor = executor;
+    this.history = history;
   }
 
   /** Opens a window at {@code x} on the (headless or virtual) screen. */
   public static AppWindow open(Path dataDir, double x) throws Exception {
     FxToolkit.registerPrimaryStage();
     FxTaskExecutor executor = new FxTaskExecutor();
+    HistoryStore history = HistoryStore.open(dataDir, java.time.Clock.systemUTC());
     return WaitForAsyncUtils.asyncFx(() -> {
       Stage stage = new Stage();
-      AppServices services = DesktopApp.services(dataDir, stage, executor);
+      AppServices services = DesktopApp.services(dataDir, stage, executor, history);
       MainWindow w = new MainWindow(services);
       DesktopApp.show(stage, w, services.settings());
       stage.setX(x);
       stage.setY(0);
       stage.setWidth(990);
       stage.setHeight(720);
-      return new AppWindow(dataDir, stage, w, executor);
+      return new AppWindow(dataDir, stage, w, executor, history);
     }).get(20, TimeUnit.SECONDS);
   }
 
@@ -111,6 +116,7 @@ public final class AppWindow implements AutoCloseable {
       throw new AssertionError(e);
     } finally {
       executor.close();
+      history.close();
     }
   }
 }

@@ -98,6 +98,14 @@ class ScreenshotTour {
       Thread.sleep(500);
       shot(sender, "share-live");
 
+      receiver.click("#openHistory");
+      AppWindow.waitFor(10, "history rows", () -> receiver.<javafx.scene.control.TableView<?>>
+          find("#historyRows").getItems().size() == 4);
+      receiver.run(() -> receiver.<javafx.scene.control.TableView<?>>find("#historyRows")
+          .getSelectionModel().select(0));
+      Thread.sleep(800);
+      shot(receiver, "history");
+
       receiver.click("#navDatabases");
       receiver.click("#addPostgres");
       receiver.type("#pgName", "Local PostgreSQL");

@@ -26,7 +26,11 @@ import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.support.Sample;
 import dev.dbsync.support.Sharing;
 import dev.dbsync.ui.receive.run.RunViewModel;
+import dev.dbsync.engine.history.HistoryQuery;
+import dev.dbsync.engine.history.TransferRecord;
+import dev.dbsync.engine.history.TransferStatus;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.input.KeyCode;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +145,19 @@ class ShareAndReceiveTest {
       }
       assertTrue(!dst.tableExists("order_items"), "order_items was not chosen");
     }
+
+    // both sides recorded it; the receiver's History screen lists it
+    HistoryQuery completed = new HistoryQuery(null, TransferStatus.COMPLETED, null, null, null,
+        null, 0, 10);
+    assertEquals(List.of("receive", "receive", "receive"), receiver.history.list(completed)
+        .stream().map(TransferRecord::direction).toList());
+    AppWindow.waitFor(10, "the sender's records", () ->
+        sender.history.count(completed) == 3);
+    assertEquals(12, sender.history.list(completed).stream()
+        .filter(r -> r.table().equals("customers")).findFirst().orElseThrow().transferred());
+    receiver.click("#openHistory");
+    AppWindow.waitFor(10, "the history screen", () -> receiver.<javafx.scene.control.TableView<?>>
+        find("#historyRows").getItems().size() == 3);
   }
 
   @Test

@@ -11,7 +11,11 @@ public final class FxTaskExecutor implements TaskExecutor, AutoCloseable {
 
   @Override
   public <T> void execute(BackgroundTask<T> task) {
-    pool.execute(() -> task.runOn(this));
+    try {
+      pool.execute(() -> task.runOn(this));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the app is closing: nothing new starts
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.dbsync.ui.receive;
 
 import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.transfer.TransferReport;
 import dev.dbsync.engine.workspace.SavedDatabase;
@@ -48,11 +49,16 @@ public final class ReceiveWizardModel {
   private final BooleanBinding nextDisabled;
   private final BooleanBinding backVisible;
   private final List<StepViewModel> steps;
+  private final HistoryStore history;
+  private Runnable openHistory = () -> { };
+  private String address = "";
+  private String code = "";
   private volatile SyncClient client;
   private volatile Database targetDb;
 
   public ReceiveWizardModel(TaskExecutor executor, DialogService dialogs,
-      SavedDatabases saved) {
+      SavedDatabases saved, HistoryStore history) {
+    this.history = history;
     this.executor = executor;
     this.dialogs = dialogs;
     this.saved = saved;
@@ -151,9 +157,34 @@ public final class ReceiveWizardModel {
   }
 
   /** Called by the connect step once the link is up and the target is open. */
-  public void connected(SyncClient newClient, Database newTarget) {
+  public void connected(SyncClient newClient, Database newTarget, String newAddress,
+      String newCode) {
     this.client = newClient;
     this.targetDb = newTarget;
+    this.address = newAddress;
+    this.code = newCode;
+  }
+
+  /** The sender's address and the code used, for the history. */
+  public String address() {
+    return address;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public HistoryStore history() {
+    return history;
+  }
+
+  /** What "Open history" does (the main window shows its History screen). */
+  public void onOpenHistory(Runnable r) {
+    openHistory = r;
+  }
+
+  public void openHistory() {
+    openHistory.run();
   }
 
   public SyncClient client() {

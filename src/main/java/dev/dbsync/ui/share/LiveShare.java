@@ -1,6 +1,8 @@
 package dev.dbsync.ui.share;
 
 import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.SendRecorder;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.sender.Addresses;
 import dev.dbsync.engine.link.sender.ReceiverView;
@@ -43,9 +45,17 @@ public final class LiveShare implements ShareListener {
   private Database database;
   private Instant expires;
 
-  LiveShare(TaskExecutor executor, DialogService dialogs) {
+  private final HistoryStore history;
+
+  LiveShare(TaskExecutor executor, DialogService dialogs, HistoryStore history) {
     this.executor = executor;
     this.dialogs = dialogs;
+    this.history = history;
+  }
+
+  /** What the server reports to: this screen, through the history when there is one. */
+  private ShareListener listener(Database db) {
+    return history == null ? this : new SendRecorder(history, db.locator().describe(), this);
   }
 
   /** Something that opens the database to share (in the background). */
@@ -75,7 +85,7 @@ public final class LiveShare implements ShareListener {
 
   private ShareServer serve(Database db, ShareOptions options) {
     try {
-      ShareServer s = new ShareServer(db, options, this);
+      ShareServer s = new ShareServer(db, options, listener(db));
       s.start();
       return s;
     } catch (RuntimeException busyPort) {
@@ -83,7 +93,8 @@ public final class LiveShare implements ShareListener {
         throw busyPort;
       }
       // the usual port is taken (another share?): any free one will do
-      ShareServer s = new ShareServer(db, options.withBind(options.bindAddress(), 0), this);
+      ShareServer s = new ShareServer(db, options.withBind(options.bindAddress(), 0),
+          listener(db));
       s.start();
       return s;
     }

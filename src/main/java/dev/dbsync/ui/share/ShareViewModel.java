@@ -49,10 +49,11 @@ public final class ShareViewModel {
   private String bindAddress = "0.0.0.0";
   private int port = ShareOptions.DEFAULT_PORT;
 
-  public ShareViewModel(TaskExecutor executor, DialogService dialogs, SavedDatabases saved) {
+  public ShareViewModel(TaskExecutor executor, DialogService dialogs, SavedDatabases saved,
+      dev.dbsync.engine.history.HistoryStore history) {
     this.executor = executor;
     this.saved = saved;
-    this.live = new LiveShare(executor, dialogs);
+    this.live = new LiveShare(executor, dialogs, history);
     database.addListener((o, was, now) -> loadTables());
     canStart = Bindings.createBooleanBinding(() -> !live.sharingProperty().get() && !busy.get()
             && database.get() != null && tables.stream().anyMatch(t -> t.sharedProperty().get())

@@ -27,7 +27,8 @@ class WizardStepsTest {
 
   @BeforeEach
   void wizard() {
-    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir));
+    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir),
+        null);
     wizard.reloadDatabases();
   }
 

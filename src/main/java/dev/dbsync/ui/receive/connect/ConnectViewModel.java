@@ -126,7 +126,7 @@ public final class ConnectViewModel implements StepViewModel {
         link.db.close();
         return;
       }
-      wizard.connected(link.client, link.db);
+      wizard.connected(link.client, link.db, typedAddress, typedCode);
       connectedTo = key;
       status.set("Connected.");
       advance.run();

@@ -54,7 +54,10 @@ public final class ResultsView extends VBox {
     Button fresh = new Button("New connection");
     fresh.setId("newConnection");
     fresh.setOnAction(e -> vm.newConnection());
-    getChildren().addAll(summary, table, errorPane, Ui.row(8, fresh));
+    Button history = new Button("Open history");
+    history.setId("openHistory");
+    history.setOnAction(e -> vm.openHistory());
+    getChildren().addAll(summary, table, errorPane, Ui.row(8, fresh, history));
     VBox.setVgrow(table, Priority.ALWAYS);
   }
 

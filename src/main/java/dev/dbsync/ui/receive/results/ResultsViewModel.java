@@ -87,6 +87,10 @@ public final class ResultsViewModel implements StepViewModel {
     wizard.dialogs().copyToClipboard(text);
   }
 
+  public void openHistory() {
+    wizard.openHistory();
+  }
+
   public void newConnection() {
     wizard.startOver();
   }

@@ -1,5 +1,6 @@
 package dev.dbsync.ui.receive.run;
 
+import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferListener;
@@ -85,14 +86,27 @@ public final class RunViewModel implements StepViewModel {
         .withTables(chosen.stream().map(RemoteTable::name).toList())
         .withStrategy(Strategy.SKIP, strategies)
         .withCreateMissingTables(wizard.createMissingProperty().get());
-    TransferRunner r = wizard.client().runner(wizard.targetDb(), options, new Listener());
+    ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
+        wizard.history(), new ReceiveRecorder.Context(null, wizard.code(), wizard.address(),
+            wizard.targetProperty().get().name(), System.getProperty("user.name")), options,
+        new Listener());
+    TransferRunner r = wizard.client().runner(wizard.targetDb(), options,
+        recorder == null ? new Listener() : recorder);
     runner = r;
     running.set(true);
     wizard.workingProperty().set(true);
     wizard.transferErrorProperty().set("");
     overallText.set("Starting…");
-    wizard.executor().execute(BackgroundTask.of(r::run)
-        .onSuccess(report -> wizard.reportProperty().set(report))
+    wizard.executor().execute(BackgroundTask.of(() -> {
+      try {
+        return r.run();
+      } catch (RuntimeException e) {
+        if (recorder != null) {
+          recorder.runFailed(Formats.problem(e));
+        }
+        throw e;
+      }
+    }).onSuccess(report -> wizard.reportProperty().set(report))
         .onError(e -> wizard.transferErrorProperty().set(Formats.problem(e)))
         .andFinally(() -> {
           runner = null;
