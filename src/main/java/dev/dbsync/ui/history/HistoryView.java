@@ -40,20 +40,24 @@ public final class HistoryView extends BorderPane {
     ComboBox<String> direction = combo("historyDirection", List.of(HistoryViewModel.ANY,
         "send", "receive"));
     direction.valueProperty().bindBidirectional(vm.directionProperty());
+    direction.setConverter(Ui.converter(v -> "Direction: " + v));
     List<String> statuses = new ArrayList<>(List.of(HistoryViewModel.ANY));
     for (TransferStatus s : TransferStatus.values()) {
       statuses.add(s.wireName());
     }
     ComboBox<String> status = combo("historyStatus", statuses);
     status.valueProperty().bindBidirectional(vm.statusProperty());
+    status.setConverter(Ui.converter(v -> "Status: " + v));
     TextField table = new TextField();
     table.setId("historyTable");
     table.setPromptText("table");
     table.setPrefColumnCount(10);
+    table.setMinWidth(100);
     table.textProperty().bindBidirectional(vm.tableProperty());
     TextField connection = new TextField();
     connection.setPromptText("code or address");
     connection.setPrefColumnCount(12);
+    connection.setMinWidth(130);
     connection.textProperty().bindBidirectional(vm.connectionProperty());
     DatePicker from = new DatePicker();
     from.setPromptText("from");
@@ -63,8 +67,8 @@ public final class HistoryView extends BorderPane {
     to.setPromptText("to");
     to.setPrefWidth(130);
     to.valueProperty().bindBidirectional(vm.toProperty());
-    VBox top = new VBox(10, Ui.title("History"), Ui.row(8, direction, status, table, connection,
-        from, to));
+    VBox top = new VBox(10, Ui.title("History"), Ui.row(8, direction, status, from, to),
+        Ui.row(8, table, connection));
     top.setPadding(new Insets(0, 0, 12, 0));
     setTop(top);
 
@@ -94,6 +98,7 @@ public final class HistoryView extends BorderPane {
   private static ComboBox<String> combo(String id, List<String> items) {
     ComboBox<String> c = new ComboBox<>();
     c.setId(id);
+    c.setPrefWidth(175);
     c.getItems().setAll(items);
     return c;
   }
@@ -104,7 +109,7 @@ public final class HistoryView extends BorderPane {
     table.setPlaceholder(new Label("Nothing recorded yet: transfers appear here as they run."));
     table.getColumns().setAll(List.of(
         Ui.column("#", r -> Long.toString(r.id())),
-        Ui.column("Started", r -> TIME.format(r.createdAt())),
+        wide(Ui.column("Started", r -> TIME.format(r.createdAt())), 120),
         Ui.column("Direction", TransferRecord::direction),
         Ui.column("Table", TransferRecord::table),
         Ui.column("Status", r -> r.status().wireName()),
@@ -143,6 +148,12 @@ public final class HistoryView extends BorderPane {
     split.setOrientation(Orientation.VERTICAL);
     split.setDividerPositions(0.6);
     return split;
+  }
+
+  private static <S> TableColumn<S, String> wide(TableColumn<S, String> c, double width) {
+    c.setPrefWidth(width);
+    c.setMinWidth(width);
+    return c;
   }
 
   private static TableColumn<TransferRecord, String> numeric(String title,
