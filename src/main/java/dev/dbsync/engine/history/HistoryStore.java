@@ -84,32 +84,35 @@ public final class HistoryStore implements AutoCloseable {
           + "; it cannot become " + to.wireName() + ".");
     }
     String now = now();
-    String extra = switch (to) {
-      case IN_PROGRESS -> ", started_at = '" + now + "'";
-      case APPROVED -> ", approved_at = '" + now + "', approved_by = ?";
-      case DENIED -> ", denied_at = '" + now + "', denied_by = ?, denial_reason = ?";
-      default -> "";
-    };
-    if (to.isFinal()) {
-      extra += ", finished_at = '" + now + "'";
-    }
-    if (to == TransferStatus.FAILED || to == TransferStatus.CANCELLED) {
-      extra += ", error_message = COALESCE(?, error_message)";
-    }
+    StringBuilder set = new StringBuilder("status = ?, updated_at = ?");
     List<Object> args = new java.util.ArrayList<>(List.of(to.wireName(), now));
-    if (to == TransferStatus.APPROVED) {
-      args.add(actor);
-    } else if (to == TransferStatus.DENIED) {
-      args.add(actor);
-      args.add(reason);
+    switch (to) {
+      case IN_PROGRESS -> {
+        set.append(", started_at = ?");
+        args.add(now);
+      }
+      case APPROVED -> {
+        set.append(", approved_at = ?, approved_by = ?");
+        args.addAll(java.util.Arrays.asList(now, actor));
+      }
+      case DENIED -> {
+        set.append(", denied_at = ?, denied_by = ?, denial_reason = ?");
+        args.addAll(java.util.Arrays.asList(now, actor, reason));
+      }
+      case FAILED, CANCELLED -> {
+        set.append(", error_message = COALESCE(?, error_message)");
+        args.add(reason);
+      }
+      default -> { }
     }
-    if (to == TransferStatus.FAILED || to == TransferStatus.CANCELLED) {
-      args.add(reason);
+    if (to.isFinal()) {
+      set.append(", finished_at = ?");
+      args.add(now);
     }
     args.add(id);
     args.add(from.wireName());
-    int n = Jdbc.update(c, "UPDATE transfers SET status = ?, updated_at = ?" + extra
-        + " WHERE id = ? AND status = ?", args.toArray());
+    int n = Jdbc.update(c, "UPDATE transfers SET " + set + " WHERE id = ? AND status = ?",
+        args.toArray());
     if (n != 1) {
       throw new IllegalStateException("Transfer " + id + " changed while it was being moved.");
     }

@@ -34,16 +34,18 @@ public final class RemoteTable {
   private final String name;
   private final long remoteCount;
   private final long localCount;
+  private final boolean estimated;
   private final TableSchema remoteSchema;
   private final TableSchema localSchema;
   private final BooleanProperty selected = new SimpleBooleanProperty();
   private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.SKIP);
 
-  public RemoteTable(String name, long remoteCount, long localCount, TableSchema remoteSchema,
-      TableSchema localSchema) {
+  public RemoteTable(String name, long remoteCount, long localCount, boolean estimated,
+      TableSchema remoteSchema, TableSchema localSchema) {
     this.name = name;
     this.remoteCount = remoteCount;
     this.localCount = localCount;
+    this.estimated = estimated;
     this.remoteSchema = remoteSchema;
     this.localSchema = localSchema;
   }
@@ -59,6 +61,11 @@ public final class RemoteTable {
   /** Rows in the local table, -1 when there is no local table. */
   public long localCount() {
     return localCount;
+  }
+
+  /** True when a count is the planner's estimate (a big PostgreSQL table). */
+  public boolean estimated() {
+    return estimated;
   }
 
   public Status status() {

@@ -80,9 +80,9 @@ class WizardStepsTest {
 
   @Test
   void choosingAChildOffersItsParentsAndAddingThemTakesTheirParentsToo() {
-    wizard.tables().setAll(new RemoteTable("customers", 3, -1, schema("customers"), null),
-        new RemoteTable("orders", 5, -1, schema("orders", "customers"), null),
-        new RemoteTable("items", 9, -1, schema("items", "orders", "items"), null));
+    wizard.tables().setAll(new RemoteTable("customers", 3, -1, false, schema("customers"), null),
+        new RemoteTable("orders", 5, -1, false, schema("orders", "customers"), null),
+        new RemoteTable("items", 9, -1, false, schema("items", "orders", "items"), null));
     TablesViewModel t = wizard.step(TablesViewModel.class);
     wizard.tables().get(2).selectedProperty().set(true);
     assertEquals("The tables you chose reference orders. Without those rows, referencing rows "
@@ -94,9 +94,9 @@ class WizardStepsTest {
 
   @Test
   void searchNarrowsWhatSelectAllChooses() {
-    wizard.tables().setAll(new RemoteTable("customers", 3, 3, schema("customers"),
+    wizard.tables().setAll(new RemoteTable("customers", 3, 3, false, schema("customers"),
             schema("customers")),
-        new RemoteTable("orders", 5, 2, schema("orders"), schema("orders")));
+        new RemoteTable("orders", 5, 2, false, schema("orders"), schema("orders")));
     TablesViewModel t = wizard.step(TablesViewModel.class);
     t.searchProperty().set("ORD");
     t.selectAllVisible(true);

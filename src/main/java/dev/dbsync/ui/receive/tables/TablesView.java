@@ -81,11 +81,12 @@ public final class TablesView extends VBox {
     TableColumn<RemoteTable, String> name = Ui.column("Table", RemoteTable::name);
     name.setPrefWidth(200);
     TableColumn<RemoteTable, String> remote = Ui.column("Remote rows",
-        t -> Formats.count(t.remoteCount()));
+        t -> (t.estimated() ? "≈ " : "") + Formats.count(t.remoteCount()));
     remote.getStyleClass().add("numeric");
     remote.setPrefWidth(110);
     TableColumn<RemoteTable, String> local = Ui.column("Local rows",
-        t -> t.localCount() < 0 ? "—" : Formats.count(t.localCount()));
+        t -> t.localCount() < 0 ? "—" : (t.estimated() ? "≈ " : "")
+            + Formats.count(t.localCount()));
     local.getStyleClass().add("numeric");
     local.setPrefWidth(100);
     TableColumn<RemoteTable, String> status = Ui.column("Status", t -> t.status().toString());

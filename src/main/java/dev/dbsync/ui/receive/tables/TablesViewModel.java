@@ -98,14 +98,23 @@ public final class TablesViewModel implements StepViewModel {
     loadedFrom = null;
   }
 
+  /**
+   * The sender's tables beside the target's. Counts come from each side's table list: exact
+   * for small tables, the planner's estimate for big PostgreSQL ones (no count(*) of a huge
+   * table just to fill a column).
+   */
   static List<RemoteTable> load(SyncClient client, Database target) {
+    java.util.Map<String, TableInfo> local = new java.util.HashMap<>();
+    target.listTables().forEach(t -> local.put(t.name(), t));
     List<RemoteTable> rows = new ArrayList<>();
     for (TableInfo t : client.listTables()) {
       TableSchema remote = client.getSchema(t.name());
-      long remoteCount = client.getCount(t.name());
-      boolean exists = target.tableExists(t.name());
-      rows.add(new RemoteTable(t.name(), remoteCount, exists ? target.getCount(t.name()) : -1,
-          remote, exists ? target.getSchema(t.name()) : null));
+      TableInfo here = local.get(t.name());
+      boolean exists = here != null || target.tableExists(t.name());
+      long localCount = here != null ? here.rowCount() : exists ? target.getCount(t.name()) : -1;
+      rows.add(new RemoteTable(t.name(), t.rowCount(), localCount,
+          t.estimated() || (here != null && here.estimated()), remote,
+          exists ? target.getSchema(t.name()) : null));
     }
     return rows;
   }
