@@ -37,7 +37,8 @@ public final class MainWindow extends BorderPane {
     shareView = new ShareView(share, s.dialogs());
     receiveView = new ReceiveWizardView(receive, s.dialogs());
     databasesView = new DatabasesView(databases);
-    historyView = new HistoryView(new HistoryViewModel(s.executor(), s.history()));
+    HistoryViewModel history = new HistoryViewModel(s.executor(), s.history());
+    historyView = new HistoryView(history);
     databases.onChange(() -> {
       share.reloadDatabases();
       receive.reloadDatabases();
@@ -48,6 +49,12 @@ public final class MainWindow extends BorderPane {
     ToggleButton toDatabases = navButton("navDatabases", "Databases", databasesView);
     ToggleButton toHistory = navButton("navHistory", "History", historyView);
     receive.onOpenHistory(() -> toHistory.setSelected(true));
+    history.onRunAgain(r -> {
+      receive.prepareRunAgain(r.remoteAddress(), r.localDatabase(), java.util.Map.of(r.table(),
+          r.strategy() == null ? dev.dbsync.engine.model.Strategy.SKIP
+              : dev.dbsync.engine.model.Strategy.parse(r.strategy())));
+      toReceive.setSelected(true);
+    });
     ToggleButton theme = new ToggleButton("Dark theme");
     theme.setId("darkTheme");
     theme.setSelected(s.settings().dark());

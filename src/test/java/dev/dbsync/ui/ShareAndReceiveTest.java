@@ -158,6 +158,25 @@ class ShareAndReceiveTest {
     receiver.click("#openHistory");
     AppWindow.waitFor(10, "the history screen", () -> receiver.<javafx.scene.control.TableView<?>>
         find("#historyRows").getItems().size() == 3);
+
+    // Run again: the wizard comes back with the address, the target and the table chosen
+    javafx.scene.control.TableView<TransferRecord> history = receiver.find("#historyRows");
+    receiver.run(() -> history.getSelectionModel().select(history.getItems().stream()
+        .filter(r -> r.table().equals("products")).findFirst().orElseThrow()));
+    receiver.click("#runAgain");
+    ReceiveWizardModel again = receiver.window.receive();
+    AppWindow.waitFor(5, "the connect step", () -> again.indexProperty().get() == 0);
+    assertEquals(senderAddress(), again.step(ConnectViewModel.class).addressProperty().get());
+    assertEquals("target.db", again.targetProperty().get().name());
+    AppWindow.waitFor(10, "a fresh code", () -> !sender.window.share().live().plainCode()
+        .equals(code.replace(" ", "")));
+    receiver.type("#connectCode", sender.window.share().live().plainCode());
+    receiver.click("#wizardNext");
+    AppWindow.waitFor(20, "the tables, products chosen", () -> again.indexProperty().get() == 1
+        && again.tables().size() == 4);
+    assertEquals(List.of("products"), again.selectedTables().stream().map(RemoteTable::name)
+        .toList());
+    assertEquals(Strategy.OVERWRITE, again.selectedTables().get(0).strategyProperty().get());
   }
 
   @Test

@@ -135,7 +135,11 @@ public final class HistoryView extends BorderPane {
     next.setOnAction(e -> vm.nextPage());
     Label page = new Label();
     page.textProperty().bind(vm.pageTextProperty());
-    VBox list = new VBox(6, table, Ui.row(8, previous, next, page),
+    Button again = new Button("Run again");
+    again.setId("runAgain");
+    again.disableProperty().bind(vm.canRunAgainProperty().not());
+    again.setOnAction(e -> vm.runAgain());
+    VBox list = new VBox(6, table, Ui.row(8, previous, next, page, Ui.grow(), again),
         Ui.message(vm.messageProperty()));
     VBox.setVgrow(table, Priority.ALWAYS);
     TextArea detail = new TextArea();

@@ -42,13 +42,19 @@ public final class HistoryViewModel {
   private final ObservableList<Stats> byConnection = FXCollections.observableArrayList();
   private final ObservableList<Stats> byTable = FXCollections.observableArrayList();
   private final StringProperty message = new SimpleStringProperty("");
+  private final BooleanProperty canRunAgain = new SimpleBooleanProperty();
+  private java.util.function.Consumer<TransferRecord> runAgain = r -> { };
   private int offset;
   private boolean loading;
 
   public HistoryViewModel(TaskExecutor executor, HistoryStore store) {
     this.executor = executor;
     this.store = store;
-    selected.addListener((o, a, r) -> showDetail(r));
+    selected.addListener((o, a, r) -> {
+      showDetail(r);
+      canRunAgain.set(r != null && "receive".equals(r.direction()) && r.status().isFinal()
+          && r.remoteAddress() != null);
+    });
     for (var p : List.of(direction, status, table, connection)) {
       p.addListener((o, a, b) -> firstPage());
     }
@@ -119,6 +125,21 @@ public final class HistoryViewModel {
     executor.execute(BackgroundTask.of(() -> store.audit(r.id())).onSuccess(audit ->
         detail.set(TransferDetail.text(r, audit))).onError(e -> detail.set(
             TransferDetail.text(r, List.<AuditEntry>of()))));
+  }
+
+  /** What "Run again" does with the selected finished receive (the main window's wizard). */
+  public void onRunAgain(java.util.function.Consumer<TransferRecord> action) {
+    runAgain = action;
+  }
+
+  public void runAgain() {
+    if (canRunAgain.get()) {
+      runAgain.accept(selected.get());
+    }
+  }
+
+  public BooleanProperty canRunAgainProperty() {
+    return canRunAgain;
   }
 
   public StringProperty directionProperty() {

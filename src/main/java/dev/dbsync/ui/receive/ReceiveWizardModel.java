@@ -114,6 +114,21 @@ public final class ReceiveWizardModel {
     go(0);
   }
 
+  /**
+   * "Run again" from the history: a fresh start with the sender's address, the same target
+   * and the same tables and strategies chosen once the tables load; only a new code is needed
+   * (a code works once).
+   */
+  public void prepareRunAgain(String address, String targetName,
+      java.util.Map<String, dev.dbsync.engine.model.Strategy> choices) {
+    startOver();
+    targets.stream().filter(t -> t.name().equals(targetName)).findFirst()
+        .ifPresent(target::set);
+    step(ConnectViewModel.class).prepare(address, "Run again: " + String.join(", ",
+        choices.keySet()) + ". Ask the sender for a new code (each code works once).");
+    step(TablesViewModel.class).preselect(choices);
+  }
+
   /** Back to the tables of the same sender, with fresh counts, for another transfer. */
   public void pullAgain() {
     report.set(null);

@@ -173,6 +173,14 @@ public final class ConnectViewModel implements StepViewModel {
     status.set(Formats.problem(e));
   }
 
+  /** Fills in the address (and a note) for a repeated transfer; the code stays to be typed. */
+  public void prepare(String newAddress, String note) {
+    address.set(newAddress == null ? "" : newAddress);
+    code.set("");
+    failed.set(false);
+    status.set(note);
+  }
+
   /** Esc while connecting: the link that may still come up is dropped. */
   @Override
   public boolean cancel() {

@@ -41,6 +41,7 @@ public final class TablesViewModel implements StepViewModel {
   private final BooleanProperty loading = new SimpleBooleanProperty();
   private final BooleanBinding anySelected;
   private SyncClient loadedFrom;
+  private java.util.Map<String, Strategy> preselected = java.util.Map.of();
 
   public TablesViewModel(ReceiveWizardModel wizard) {
     this.wizard = wizard;
@@ -85,12 +86,25 @@ public final class TablesViewModel implements StepViewModel {
           r.strategyProperty().set(was.strategyProperty().get());
         });
       }
+      rows.forEach(r -> {
+        Strategy s = preselected.get(r.name());
+        if (s != null) {
+          r.selectedProperty().set(true);
+          r.strategyProperty().set(s);
+        }
+      });
+      preselected = java.util.Map.of();
       wizard.tables().setAll(rows);
       message.set(rows.isEmpty() ? "The sender shares no table." : "");
     }).onError(e -> {
       loadedFrom = null;
       message.set(Formats.problem(e));
     }).andFinally(() -> loading.set(false)));
+  }
+
+  /** Tables (and strategies) to choose as soon as the sender's tables arrive. */
+  public void preselect(java.util.Map<String, Strategy> choices) {
+    preselected = java.util.Map.copyOf(choices);
   }
 
   /** Reads the tables and counts again when the step shows next. */
