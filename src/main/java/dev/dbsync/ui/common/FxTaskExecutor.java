@@ -27,8 +27,17 @@ public final class FxTaskExecutor implements TaskExecutor, AutoCloseable {
     }
   }
 
+  /** Lets running work (ending a share, closing a link) finish for a moment, then stops it. */
   @Override
   public void close() {
-    pool.shutdownNow();
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }
