@@ -1,6 +1,7 @@
 package dev.dbsync.cli;
 
 import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.history.HistoryJson;
 import dev.dbsync.engine.history.HistoryQuery;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.Stats;
@@ -66,7 +67,7 @@ public final class HistoryCommand implements Callable<Integer> {
           : TransferStatus.parse(status), table, connection, since(since), null, 0, limit);
       List<TransferRecord> rows = h.list(q);
       if (json) {
-        out.println(WireValues.JSON.valueToTree(rows).toString());
+        out.println(HistoryJson.JSON.valueToTree(rows).toString());
       } else if (rows.isEmpty()) {
         out.println("No transfer matches" + (h.count(HistoryQuery.recent(1)) == 0
             ? ": nothing has been sent or received on this computer yet." : "."));

@@ -29,9 +29,12 @@ public final class HistoryStore implements AutoCloseable {
   private final String processStart = ProcessHandle.current().info().startInstant()
       .map(Instant::toString).orElse("");
 
+  private final Connections connections;
+
   private HistoryStore(Connection c, Clock clock) {
     this.c = c;
     this.clock = clock;
+    this.connections = new Connections(c, this, clock, this);
   }
 
   public static HistoryStore open(Path dataDir, Clock clock) {
@@ -191,8 +194,23 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   private void audit(long id, String action, String actor, String detail) {
+    auditEntry("transfer", id, action, actor, detail);
+  }
+
+  synchronized void auditEntry(String subject, long id, String action, String actor,
+      String detail) {
     Jdbc.insert(c, "INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
-        + "VALUES (?, 'transfer', ?, ?, ?, ?)", now(), id, action, actor, detail);
+        + "VALUES (?, ?, ?, ?, ?, ?)", now(), subject, id, action, actor, detail);
+  }
+
+  /** The permanent connections kept in the same file. */
+  public Connections connections() {
+    return connections;
+  }
+
+  /** Every change to a connection, oldest first. */
+  public synchronized List<AuditEntry> connectionAudit(long id) {
+    return HistoryReads.audit(c, "connection", id);
   }
 
   private String now() {

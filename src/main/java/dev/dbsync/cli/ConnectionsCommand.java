@@ -1,0 +1,219 @@
+package dev.dbsync.cli;
+
+import dev.dbsync.engine.history.Connection;
+import dev.dbsync.engine.history.ConnectionSettings;
+import dev.dbsync.engine.history.ConnectionStatus;
+import dev.dbsync.engine.history.Connections;
+import dev.dbsync.engine.history.HistoryJson;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.workspace.DataDirs;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dbsync connections}: the permanent connections this computer serves. */
+@Command(name = "connections", mixinStandardHelpOptions = true,
+    description = {"Permanent connections for named receivers: a token instead of a one-time "
+        + "code, with limits checked on every request.",
+        "Serving them over the link arrives in a later version; this manages the store."},
+    subcommands = {ConnectionsCommand.ListCmd.class, ConnectionsCommand.Create.class,
+        ConnectionsCommand.Suspend.class, ConnectionsCommand.Reactivate.class,
+        ConnectionsCommand.Revoke.class, ConnectionsCommand.Rotate.class,
+        ConnectionsCommand.Delete.class})
+public final class ConnectionsCommand {
+
+  static HistoryStore open() {
+    return HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
+  }
+
+  static String actor() {
+    return System.getProperty("user.name", "someone");
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List them")
+  static final class ListCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "JSON instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (HistoryStore h = open()) {
+        var all = h.connections().list();
+        if (json) {
+          out.println(HistoryJson.JSON.valueToTree(all).toString());
+        } else if (all.isEmpty()) {
+          out.println("No connection yet: dbsync connections create NAME");
+        } else {
+          out.printf("%-20s %-10s %9s %12s  %s%n", "name", "status", "downloads", "records",
+              "last used");
+          for (Connection c : all) {
+            out.printf("%-20s %-10s %9d %12d  %s%n", c.name(), c.status().wireName(),
+                c.downloads(), c.recordsTotal(), c.lastUsedAt() == null ? "never"
+                    : c.lastUsedAt().toString());
+          }
+        }
+      }
+      out.flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create one and print its token (shown this once only)")
+  static final class Create implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "The receiver's name, e.g. ann-laptop")
+    String name;
+
+    @Option(names = "--tables", description = "Only these tables (comma-separated)")
+    String tables;
+
+    @Option(names = "--exclude", description = "Never these tables (comma-separated)")
+    String exclude;
+
+    @Option(names = "--expires", description = "Expiry, an ISO instant")
+    Instant expires;
+
+    @Option(names = "--max-downloads", description = "Whole-table downloads in all")
+    Long maxDownloads;
+
+    @Option(names = "--max-records", description = "Records in all")
+    Long maxRecords;
+
+    @Option(names = "--max-records-per-request", description = "Records per request")
+    Long perRequest;
+
+    @Option(names = "--requests-per-minute", description = "Requests a minute")
+    Integer rate;
+
+    @Option(names = "--allow-from", description = "Client addresses or CIDR blocks "
+        + "(comma-separated)")
+    String from;
+
+    @Option(names = "--hours", description = "Allowed hours in UTC, HH-HH (may wrap: 22-06)")
+    String hours;
+
+    @Option(names = "--password-file", description = "File whose first line is a download "
+        + "password the receiver must also give")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws Exception {
+      ConnectionSettings s = new ConnectionSettings(Cli.split(tables), Cli.split(exclude), null,
+          expires, maxDownloads, maxRecords, perRequest, rate, Cli.split(from), hours);
+      String password = passwordFile == null ? null : Cli.firstLine(passwordFile);
+      PrintWriter out = spec.commandLine().getOut();
+      try (HistoryStore h = open()) {
+        Connections.Created c = h.connections().create(name, s, password, actor());
+        out.println("connection: " + c.connection().name() + " (active)");
+        out.println("token: " + c.token());
+        out.println("This token is shown once. Give it to " + name + "; DB Sync keeps only "
+            + "its hash.");
+      }
+      out.flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  /** Moves a connection to another status, with a reason kept in the audit. */
+  abstract static class Move implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "The connection's name")
+    String name;
+
+    @Option(names = "--reason", description = "Why (kept in the audit)")
+    String reason;
+
+    abstract ConnectionStatus target();
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = open()) {
+        h.connections().move(name, target(), actor(), reason);
+      }
+      spec.commandLine().getOut().println(name + ": " + target().wireName());
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Suspend one")
+  static final class Suspend extends Move {
+    @Override
+    ConnectionStatus target() {
+      return ConnectionStatus.SUSPENDED;
+    }
+  }
+
+  @Command(name = "reactivate", mixinStandardHelpOptions = true,
+      description = "Reactivate a suspended one")
+  static final class Reactivate extends Move {
+    @Override
+    ConnectionStatus target() {
+      return ConnectionStatus.ACTIVE;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revoke one for good")
+  static final class Revoke extends Move {
+    @Override
+    ConnectionStatus target() {
+      return ConnectionStatus.REVOKED;
+    }
+  }
+
+  @Command(name = "rotate", mixinStandardHelpOptions = true,
+      description = "A new token (the old one stops working)")
+  static final class Rotate implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "The connection's name")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = open()) {
+        spec.commandLine().getOut().println("token: " + h.connections()
+            .rotateToken(name, actor()).token());
+      }
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one")
+  static final class Delete implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "The connection's name")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = open()) {
+        h.connections().delete(name, actor());
+      }
+      spec.commandLine().getOut().println(name + ": deleted");
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+}

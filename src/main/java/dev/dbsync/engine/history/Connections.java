@@ -1,0 +1,228 @@
+package dev.dbsync.engine.history;
+
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.link.sender.PasswordHash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The permanent connections a sender serves, in the history file: created with a token of 32
+ * random bytes (base64url) that is shown once and kept only as its SHA-256; an optional
+ * download password kept as a PBKDF2 hash; status moves and every change audited; limits
+ * enforced by {@link ConnectionPolicy}, and a connection past them marked expired by itself.
+ */
+public final class Connections {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final java.sql.Connection c;
+  private final Object lock;
+  private final Clock clock;
+  private final HistoryStore audit;
+  private final ConnectionPolicy policy = new ConnectionPolicy();
+
+  /** A new or rotated connection with its token: the only time the token is seen. */
+  public record Created(Connection connection, String token) {}
+
+  Connections(java.sql.Connection c, Object lock, Clock clock, HistoryStore audit) {
+    this.c = c;
+    this.lock = lock;
+    this.clock = clock;
+    this.audit = audit;
+  }
+
+  public Created create(String name, ConnectionSettings settings, String password,
+      String actor) {
+    if (name == null || !name.matches("[\\p{L}\\p{N}_.@ -]{1,80}")) {
+      throw new IllegalArgumentException("A connection's name is 1 to 80 letters, digits, "
+          + "spaces or _.@- (the receiver's name, e.g. 'ann-laptop').");
+    }
+    synchronized (lock) {
+      if (get(name).isPresent()) {
+        throw new IllegalArgumentException("There is already a connection named '" + name
+            + "'.");
+      }
+      String token = newToken();
+      String now = clock.instant().toString();
+      long id = Jdbc.insert(c, "INSERT INTO connections (name, token_hash, password_hash, "
+          + "status, settings, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?)",
+          name, hash(token), password == null || password.isEmpty() ? null
+              : PasswordHash.hash(password), json(settings), now, now);
+      audit.auditEntry("connection", id, "created", actor, "active");
+      return new Created(get(name).orElseThrow(), token);
+    }
+  }
+
+  /** A new token for {@code name}; the old one stops working at once. */
+  public Created rotateToken(String name, String actor) {
+    synchronized (lock) {
+      Connection conn = require(name);
+      String token = newToken();
+      Jdbc.update(c, "UPDATE connections SET token_hash = ?, updated_at = ? WHERE id = ?",
+          hash(token), clock.instant().toString(), conn.id());
+      audit.auditEntry("connection", conn.id(), "token rotated", actor, null);
+      return new Created(require(name), token);
+    }
+  }
+
+  public void move(String name, ConnectionStatus to, String actor, String reason) {
+    synchronized (lock) {
+      Connection conn = require(name);
+      if (!conn.status().canMoveTo(to)) {
+        throw new IllegalStateException("Connection '" + name + "' is "
+            + conn.status().wireName() + "; it cannot become " + to.wireName() + ".");
+      }
+      Jdbc.update(c, "UPDATE connections SET status = ?, updated_at = ? WHERE id = ?",
+          to.wireName(), clock.instant().toString(), conn.id());
+      audit.auditEntry("connection", conn.id(), conn.status().wireName() + " -> "
+          + to.wireName(), actor, reason);
+    }
+  }
+
+  public void delete(String name, String actor) {
+    synchronized (lock) {
+      Connection conn = require(name);
+      Jdbc.update(c, "DELETE FROM connections WHERE id = ?", conn.id());
+      audit.auditEntry("connection", conn.id(), "deleted", actor, name);
+    }
+  }
+
+  /**
+   * Decides one request made with {@code token}: the connection it opens, or the reason it is
+   * refused. A connection found past its expiry or limits is marked expired on the way.
+   */
+  public Authorized authorize(String token, String password, String table, long records,
+      String clientAddress) {
+    synchronized (lock) {
+      Optional<Connection> found = byTokenHash(hash(token));
+      if (found.isEmpty()) {
+        return new Authorized(null, ConnectionPolicy.Decision.no("Unknown or rotated token."));
+      }
+      Connection conn = found.get();
+      String stored = passwordHash(conn.id());
+      if (stored != null && (password == null || !PasswordHash.verify(password, stored))) {
+        return new Authorized(conn, ConnectionPolicy.Decision.no(password == null
+            ? "This connection needs its download password." : "The password is wrong."));
+      }
+      ConnectionPolicy.Decision d = policy.check(conn, table, records, clientAddress,
+          clock.instant());
+      if (d.expire()) {
+        move(conn.name(), ConnectionStatus.EXPIRED, "dbsync", d.reason());
+      }
+      return new Authorized(conn, d);
+    }
+  }
+
+  /** The outcome of {@link #authorize}: the connection (when the token matched) and why. */
+  public record Authorized(Connection connection, ConnectionPolicy.Decision decision) {}
+
+  /**
+   * Counts {@code records} more sent on a connection; refuses (and expires the connection)
+   * when they would cross its total, so a stream that crosses it stops there.
+   */
+  public ConnectionPolicy.Decision sent(String name, long records) {
+    synchronized (lock) {
+      Connection conn = require(name);
+      ConnectionPolicy.Decision d = policy.records(conn, records);
+      if (!d.allowed()) {
+        move(name, ConnectionStatus.EXPIRED, "dbsync", d.reason());
+        return d;
+      }
+      Jdbc.update(c, "UPDATE connections SET records_total = records_total + ?, "
+          + "last_used_at = ? WHERE id = ?", records, clock.instant().toString(), conn.id());
+      return d;
+    }
+  }
+
+  /** Counts one whole-table download on a connection. */
+  public void downloaded(String name) {
+    synchronized (lock) {
+      Jdbc.update(c, "UPDATE connections SET downloads = downloads + 1, last_used_at = ? "
+          + "WHERE name = ?", clock.instant().toString(), name);
+    }
+  }
+
+  public List<Connection> list() {
+    synchronized (lock) {
+      return query("SELECT * FROM connections ORDER BY name", List.of());
+    }
+  }
+
+  public Optional<Connection> get(String name) {
+    synchronized (lock) {
+      return query("SELECT * FROM connections WHERE name = ?", List.of(name)).stream()
+          .findFirst();
+    }
+  }
+
+  private Connection require(String name) {
+    return get(name).orElseThrow(() -> new DbSyncException("There is no connection named '"
+        + name + "'."));
+  }
+
+  private Optional<Connection> byTokenHash(String h) {
+    return query("SELECT * FROM connections WHERE token_hash = ?", List.of(h)).stream()
+        .findFirst();
+  }
+
+  private String passwordHash(long id) {
+    try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("SELECT password_hash FROM "
+        + "connections WHERE id = ?"), id); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new DbSyncException("The connections could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Connection> query(String sql, List<Object> args) {
+    List<Connection> out = new ArrayList<>();
+    try (PreparedStatement ps = Jdbc.bind(c.prepareStatement(sql), args.toArray());
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Connection(rs.getLong("id"), rs.getString("name"),
+            ConnectionStatus.parse(rs.getString("status")),
+            HistoryJson.JSON.readValue(rs.getString("settings"), ConnectionSettings.class),
+            rs.getString("password_hash") != null, rs.getLong("downloads"),
+            rs.getLong("records_total"), Instant.parse(rs.getString("created_at")),
+            Instant.parse(rs.getString("updated_at")), rs.getString("last_used_at") == null
+                ? null : Instant.parse(rs.getString("last_used_at"))));
+      }
+      return out;
+    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DbSyncException("The connections could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String json(ConnectionSettings s) {
+    try {
+      return HistoryJson.JSON.writeValueAsString(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String newToken() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest((token == null ? "" : token).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
