@@ -55,7 +55,10 @@ class CliEndToEndTest {
       Process pull = start("pull", "--from", listening.get("url").asText(), "--code",
           code.get("code").asText(), "--db", target, "--strategy-for", "authors=overwrite",
           "--json");
-      assertTrue(pull.waitFor(60, TimeUnit.SECONDS));
+      if (!pull.waitFor(90, TimeUnit.SECONDS)) {
+        pull.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("The pull did not finish in 90 s; it printed: " + all(pull));
+      }
       String pulled = all(pull);
       assertEquals(0, pull.exitValue(), pulled);
       JsonNode summary = WireValues.JSON.readTree(pulled.lines()
