@@ -61,12 +61,19 @@ class ShareAndReceiveTest {
   }
 
   private String startSharing(IncomingMode mode) throws Exception {
+    return startSharing(mode, false);
+  }
+
+  private String startSharing(IncomingMode mode, boolean tls) throws Exception {
     sender = AppWindow.open(dir.resolve("sender"), 0);
     sender.run(() -> sender.window.share().listenOn("127.0.0.1", 0));
     AppWindow.waitFor(20, "the workspace tables", () ->
         sender.window.share().tables().size() == 4);
     ComboBox<IncomingMode> modes = sender.find("#incomingMode");
     sender.run(() -> modes.setValue(mode));
+    if (tls) {
+      sender.click("#shareTls");
+    }
     sender.click("#startSharing");
     AppWindow.waitFor(20, "a code", () -> !sender.window.share().live().codeProperty().get()
         .isEmpty());
@@ -292,5 +299,30 @@ class ShareAndReceiveTest {
       }
       server.close();
     }
+  }
+
+  @Test
+  void anEncryptedShareIsReachedOnlyWithItsFingerprint() throws Exception {
+    String code = startSharing(IncomingMode.AUTO_ACCEPT, true);
+    LiveShare live = sender.window.share().live();
+    String address = senderAddress();
+    assertTrue(address.startsWith("wss://127.0.0.1:"), address);
+    String fingerprint = live.fingerprintProperty().get();
+    assertTrue(fingerprint.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), fingerprint);
+    Label shown = sender.find("#shareFingerprint");
+    assertTrue(shown.getText().endsWith(fingerprint), shown.getText());
+
+    openReceiver("target.db");
+    ConnectViewModel c = receiver.window.receive().step(ConnectViewModel.class);
+    connect(code);
+    AppWindow.waitFor(20, "the certificate refusal", () -> c.failedProperty().get());
+    assertTrue(c.statusProperty().get().toLowerCase().contains("certificate")
+        || c.statusProperty().get().contains("fingerprint"), c.statusProperty().get());
+    assertTrue(receiver.<javafx.scene.control.TextField>find("#connectFingerprint").isVisible());
+    receiver.run(() -> c.fingerprintProperty().set(fingerprint));
+    receiver.click("#wizardNext");
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(20, "the tables over TLS", () -> w.indexProperty().get() == 1
+        && w.tables().size() == 4);
   }
 }

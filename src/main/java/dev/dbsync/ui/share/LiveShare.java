@@ -36,6 +36,7 @@ public final class LiveShare implements ShareListener {
   private final BooleanProperty sharing = new SimpleBooleanProperty();
   private final StringProperty code = new SimpleStringProperty("");
   private final StringProperty timeLeft = new SimpleStringProperty("");
+  private final StringProperty fingerprint = new SimpleStringProperty("");
   private final ObservableList<String> addresses = FXCollections.observableArrayList();
   private final ObservableList<ReceiverRow> receivers = FXCollections.observableArrayList();
   private final ObservableList<String> activity = FXCollections.observableArrayList();
@@ -63,12 +64,12 @@ public final class LiveShare implements ShareListener {
     Database open();
   }
 
-  void start(Opener opener, ShareOptions options, String bind, Consumer<String> onError,
-      Runnable onDone) {
+  void start(Opener opener, java.util.function.Supplier<ShareOptions> options, String bind,
+      Consumer<String> onError, Runnable onDone) {
     executor.execute(BackgroundTask.of(() -> {
       Database db = opener.open();
       try {
-        return serve(db, options);
+        return serve(db, options.get());
       } catch (RuntimeException e) {
         db.close();
         throw e;
@@ -77,6 +78,7 @@ public final class LiveShare implements ShareListener {
       server = s;
       database = s.database();
       addresses.setAll(Addresses.of(s, bind));
+      fingerprint.set(s.fingerprint().orElse(""));
       receivers.clear();
       sharing.set(true);
       log("Sharing started on port " + s.port());
@@ -261,6 +263,11 @@ public final class LiveShare implements ShareListener {
 
   public StringProperty codeProperty() {
     return code;
+  }
+
+  /** The certificate's SHA-256 fingerprint when sharing over TLS, else empty. */
+  public StringProperty fingerprintProperty() {
+    return fingerprint;
   }
 
   public StringProperty timeLeftProperty() {

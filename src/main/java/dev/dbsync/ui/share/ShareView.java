@@ -51,12 +51,17 @@ public final class ShareView extends BorderPane {
     password.visibleProperty().bind(vm.modeProperty().isEqualTo(IncomingMode.REQUIRE_PASSWORD));
     password.managedProperty().bind(password.visibleProperty());
 
+    javafx.scene.control.CheckBox tls = new javafx.scene.control.CheckBox(
+        "Encrypt the link (TLS); receivers check the fingerprint shown");
+    tls.setId("shareTls");
+    tls.selectedProperty().bindBidirectional(vm.tlsProperty());
     GridPane form = new GridPane();
     form.setHgap(10);
     form.setVgap(8);
     form.addRow(0, new Label("Database"), database);
     form.addRow(1, new Label("Who may connect"), mode);
     form.add(password, 1, 2);
+    form.add(tls, 1, 3);
     GridPane.setHgrow(database, Priority.ALWAYS);
     javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
     labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -165,7 +170,17 @@ public final class ShareView extends BorderPane {
           + describe(vm.modeProperty().get()) + ".";
     }, vm.tables(), vm.databaseProperty(), vm.modeProperty(), live.sharingProperty()));
     VBox codeBox = new VBox(8, Ui.section("Code"), code, left, Ui.row(8, copy, newCode));
-    VBox addressBox = new VBox(8, Ui.section("Addresses a colleague can use"), addresses);
+    Label print = new Label();
+    print.setId("shareFingerprint");
+    print.setWrapText(true);
+    print.getStyleClass().add("muted");
+    print.textProperty().bind(Bindings.createStringBinding(() -> live.fingerprintProperty()
+        .get().isEmpty() ? "" : "Certificate fingerprint (SHA-256), for the receiver to "
+            + "check: " + live.fingerprintProperty().get(), live.fingerprintProperty()));
+    print.visibleProperty().bind(live.fingerprintProperty().isNotEmpty());
+    print.managedProperty().bind(print.visibleProperty());
+    VBox addressBox = new VBox(8, Ui.section("Addresses a colleague can use"), addresses,
+        print);
     HBox.setHgrow(addressBox, Priority.ALWAYS);
     HBox top = Ui.row(24, codeBox, addressBox);
     VBox box = new VBox(10, Ui.row(8, Ui.title("Sharing"), Ui.grow(), end), what, top,

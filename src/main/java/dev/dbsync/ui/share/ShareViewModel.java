@@ -42,6 +42,8 @@ public final class ShareViewModel {
   private final ObjectProperty<IncomingMode> mode =
       new SimpleObjectProperty<>(IncomingMode.REQUIRE_APPROVAL);
   private final StringProperty password = new SimpleStringProperty("");
+  private final BooleanProperty tls = new SimpleBooleanProperty();
+  private java.nio.file.Path certificateStore;
   private final BooleanProperty busy = new SimpleBooleanProperty();
   private final StringProperty message = new SimpleStringProperty("");
   private final LiveShare live;
@@ -59,6 +61,11 @@ public final class ShareViewModel {
             && database.get() != null && tables.stream().anyMatch(t -> t.sharedProperty().get())
             && (mode.get() != IncomingMode.REQUIRE_PASSWORD || !password.get().isBlank()),
         live.sharingProperty(), busy, database, tables, mode, password);
+  }
+
+  /** Where the self-signed certificate for TLS is kept (made on first use). */
+  public void certificateIn(java.nio.file.Path store) {
+    this.certificateStore = store;
   }
 
   /** Where to listen (tests use loopback and any free port). */
@@ -121,9 +128,13 @@ public final class ShareViewModel {
     ShareOptions options = ShareOptions.defaults().withBind(bindAddress, port).withMode(m, hash);
     busy.set(true);
     message.set("");
-    live.start(() -> JdbcDatabase.open(saved.locator(database.get()),
-        new TableFilter(chosen, List.of()), false), options, bindAddress,
-        error -> message.set(error), () -> busy.set(false));
+    SavedDatabase db = database.get();
+    java.nio.file.Path store = tls.get() ? certificateStore : null;
+    live.start(() -> JdbcDatabase.open(saved.locator(db), new TableFilter(chosen, List.of()),
+        false), store == null ? () -> options : () -> {
+          dev.dbsync.engine.link.Tls.Server t = dev.dbsync.engine.link.Tls.selfSigned(store);
+          return options.withTls(t.context(), t.fingerprint());
+        }, bindAddress, error -> message.set(error), () -> busy.set(false));
   }
 
   public LiveShare live() {
@@ -152,6 +163,11 @@ public final class ShareViewModel {
 
   public StringProperty passwordProperty() {
     return password;
+  }
+
+  /** Serve wss with a self-signed certificate; receivers check its fingerprint. */
+  public BooleanProperty tlsProperty() {
+    return tls;
   }
 
   public BooleanProperty busyProperty() {

@@ -40,6 +40,15 @@ public final class ConnectView extends VBox {
     passwordLabel.visibleProperty().bind(vm.passwordNeededProperty());
     password.managedProperty().bind(password.visibleProperty());
     passwordLabel.managedProperty().bind(passwordLabel.visibleProperty());
+    TextField fingerprint = new TextField();
+    fingerprint.setId("connectFingerprint");
+    fingerprint.setPromptText("SHA-256 fingerprint the sender shows (self-signed certificate)");
+    fingerprint.textProperty().bindBidirectional(vm.fingerprintProperty());
+    Label fingerprintLabel = new Label("Fingerprint");
+    fingerprint.visibleProperty().bind(vm.secureProperty());
+    fingerprintLabel.visibleProperty().bind(vm.secureProperty());
+    fingerprint.managedProperty().bind(fingerprint.visibleProperty());
+    fingerprintLabel.managedProperty().bind(fingerprintLabel.visibleProperty());
     ComboBox<SavedDatabase> target = new ComboBox<>(wizard.targets());
     target.setId("connectTarget");
     target.valueProperty().bindBidirectional(wizard.targetProperty());
@@ -53,7 +62,8 @@ public final class ConnectView extends VBox {
     g.addRow(2, new Label("Code"), code);
     g.add(problem(vm.codeProblemProperty()), 1, 3);
     g.addRow(4, passwordLabel, password);
-    g.addRow(5, new Label("Pull into"), target);
+    g.addRow(6, fingerprintLabel, fingerprint);
+    g.addRow(7, new Label("Pull into"), target);
     GridPane.setHgrow(address, Priority.ALWAYS);
 
     ProgressIndicator spinner = new ProgressIndicator();

@@ -31,6 +31,8 @@ public final class ConnectViewModel implements StepViewModel {
   private final StringProperty address = new SimpleStringProperty("");
   private final StringProperty code = new SimpleStringProperty("");
   private final StringProperty password = new SimpleStringProperty("");
+  private final StringProperty fingerprint = new SimpleStringProperty("");
+  private final BooleanBinding secure;
   private final BooleanProperty passwordNeeded = new SimpleBooleanProperty();
   private final StringProperty status = new SimpleStringProperty("");
   private final BooleanProperty failed = new SimpleBooleanProperty();
@@ -44,6 +46,9 @@ public final class ConnectViewModel implements StepViewModel {
     this.wizard = wizard;
     addressProblem = Bindings.createStringBinding(() -> addressProblem(address.get()), address);
     codeProblem = Bindings.createStringBinding(() -> codeProblem(code.get()), code);
+    secure = Bindings.createBooleanBinding(() -> addressProblem(address.get()).isEmpty()
+        && !address.get().isBlank() && WsUrl.base(address.get()).getScheme().equals("wss"),
+        address);
     ready = Bindings.createBooleanBinding(() -> addressProblem.get().isEmpty()
             && !address.get().isBlank() && Codes.isWellFormed(Codes.normalize(code.get()))
             && wizard.targetProperty().get() != null
@@ -110,7 +115,9 @@ public final class ConnectViewModel implements StepViewModel {
     SavedDatabase target = wizard.targetProperty().get();
     String typedAddress = address.get().trim();
     String typedCode = Codes.normalize(code.get());
-    ConnectOptions options = options(passwordNeeded.get() ? password.get() : null);
+    ConnectOptions plain = options(passwordNeeded.get() ? password.get() : null);
+    ConnectOptions options = secure.get() && !fingerprint.get().isBlank()
+        ? plain.withFingerprint(fingerprint.get().trim()) : plain;
     wizard.executor().execute(BackgroundTask.of(() -> {
       Database db = JdbcDatabase.open(wizard.saved().locator(target), TableFilter.defaults(),
           true);
@@ -200,6 +207,16 @@ public final class ConnectViewModel implements StepViewModel {
 
   public StringProperty codeProperty() {
     return code;
+  }
+
+  /** The sender's certificate fingerprint, for a wss address with a self-signed certificate. */
+  public StringProperty fingerprintProperty() {
+    return fingerprint;
+  }
+
+  /** True when the address is wss (TLS): the fingerprint field is offered. */
+  public BooleanBinding secureProperty() {
+    return secure;
   }
 
   public StringProperty passwordProperty() {
