@@ -78,6 +78,10 @@ public final class ResultsViewModel implements StepViewModel {
     }
     selected.set(rows.stream().filter(x -> x.failed() > 0 || !x.message().isBlank())
         .findFirst().orElse(null));
+    if (selected.get() == null) {
+      errors.set(rows.isEmpty() ? "" : "No row was refused. Choose a table to see its "
+          + "messages.");
+    }
   }
 
   /** Copies the selected table's error rows (or every table's) to the clipboard. */
