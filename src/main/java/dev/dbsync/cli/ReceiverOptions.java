@@ -2,9 +2,7 @@ package dev.dbsync.cli;
 
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every receiving command takes: where, with which code, how to trust it. */
@@ -34,17 +32,10 @@ final class ReceiverOptions {
       err.println("Waiting for the sender to approve this connection...");
       err.flush();
     };
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "unknown host";
-    }
     ConnectOptions o = ConnectOptions.defaults()
         .withTimeouts(java.time.Duration.ofSeconds(timeoutSeconds),
             java.time.Duration.ofMinutes(10))
-        .withReceiverInfo(Map.of("user_name", System.getProperty("user.name", "someone"),
-            "project_title", "dbsync CLI", "site_url", host))
+        .fromThisComputer("dbsync CLI")
         .withFingerprint(fingerprint)
         .withOnPending(onPending);
     if (passwordFile != null) {

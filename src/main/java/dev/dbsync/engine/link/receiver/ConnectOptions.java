@@ -22,6 +22,21 @@ public record ConnectOptions(Duration timeout, Map<String, String> receiverInfo,
         Duration.ofMinutes(5), () -> { });
   }
 
+  /**
+   * What the sender's user sees of this computer: the user name, the host name, and which
+   * face connects ({@code face}, e.g. "DB Sync desktop").
+   */
+  public ConnectOptions fromThisComputer(String face) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown host";
+    }
+    return withReceiverInfo(Map.of("user_name", System.getProperty("user.name", "someone"),
+        "project_title", face, "site_url", host));
+  }
+
   public ConnectOptions withPassword(String p) {
     return new ConnectOptions(timeout, receiverInfo, p, fingerprint, approvalWait, onPending);
   }

@@ -13,9 +13,7 @@ import dev.dbsync.ui.common.BackgroundTask;
 import dev.dbsync.ui.common.Formats;
 import dev.dbsync.ui.receive.ReceiveWizardModel;
 import dev.dbsync.ui.receive.StepViewModel;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.BooleanExpression;
@@ -143,16 +141,9 @@ public final class ConnectViewModel implements StepViewModel {
   private record Link(SyncClient client, Database db) {}
 
   private ConnectOptions options(String pw) {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "unknown host";
-    }
     ConnectOptions o = ConnectOptions.defaults()
         .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(10))
-        .withReceiverInfo(Map.of("user_name", System.getProperty("user.name", "someone"),
-            "project_title", "DB Sync desktop", "site_url", host))
+        .fromThisComputer("DB Sync desktop")
         .withOnPending(() -> wizard.executor().onUi(() -> status.set("Waiting for the sender "
             + "to approve this connection… (they see your name and address)")));
     return pw == null ? o : o.withPassword(pw);
