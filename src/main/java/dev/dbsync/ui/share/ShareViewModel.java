@@ -124,17 +124,25 @@ public final class ShareViewModel {
     List<String> chosen = tables.stream().filter(t -> t.sharedProperty().get())
         .map(TableChoice::name).toList();
     IncomingMode m = mode.get();
-    String hash = m == IncomingMode.REQUIRE_PASSWORD ? PasswordHash.hash(password.get()) : null;
-    ShareOptions options = ShareOptions.defaults().withBind(bindAddress, port).withMode(m, hash);
+    String typed = password.get();
+    String bind = bindAddress;
+    int listenPort = port;
     busy.set(true);
     message.set("");
     SavedDatabase db = database.get();
     java.nio.file.Path store = tls.get() ? certificateStore : null;
+    // the password's hash (PBKDF2, deliberately slow) and the certificate are made in the
+    // background with the rest of the start, never on the FX thread
     live.start(() -> JdbcDatabase.open(saved.locator(db), new TableFilter(chosen, List.of()),
-        false), store == null ? () -> options : () -> {
+        false), () -> {
+          ShareOptions options = ShareOptions.defaults().withBind(bind, listenPort).withMode(m,
+              m == IncomingMode.REQUIRE_PASSWORD ? PasswordHash.hash(typed) : null);
+          if (store == null) {
+            return options;
+          }
           dev.dbsync.engine.link.Tls.Server t = dev.dbsync.engine.link.Tls.selfSigned(store);
           return options.withTls(t.context(), t.fingerprint());
-        }, bindAddress, error -> message.set(error), () -> busy.set(false));
+        }, bind, error -> message.set(error), () -> busy.set(false));
   }
 
   public LiveShare live() {
