@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.support.DbsyncProcess;
 import dev.dbsync.support.Pg;
 import dev.dbsync.support.Rows;
 import dev.dbsync.support.Sample;
@@ -13,8 +14,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,13 +24,7 @@ class CliEndToEndTest {
   Path dir;
 
   Process start(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), "dev.dbsync.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("DBSYNC_HOME", dir.resolve("home").toString());
-    return pb.start();
+    return DbsyncProcess.start(dir.resolve("home"), false, args);
   }
 
   static String all(Process p) throws Exception {

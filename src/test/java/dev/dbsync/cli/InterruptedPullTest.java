@@ -9,6 +9,7 @@ import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.TransferRecord;
 import dev.dbsync.engine.history.TransferStatus;
 import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.support.DbsyncProcess;
 import dev.dbsync.support.Rows;
 import dev.dbsync.support.Sample;
 import dev.dbsync.support.Sharing;
@@ -19,8 +20,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import dev.dbsync.engine.link.sender.IncomingMode;
 import dev.dbsync.engine.link.sender.ReceiverView;
 import dev.dbsync.engine.link.sender.ShareListener;
@@ -38,14 +37,8 @@ class InterruptedPullTest {
   Path dir;
 
   Process pull(String url, String code, Path target) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), "dev.dbsync.Main",
-        "pull", "--from", url, "--code", code, "--db", target.toString(), "--tables", "books"));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("DBSYNC_HOME", dir.resolve("home").toString());
-    pb.redirectErrorStream(true);
-    return pb.start();
+    return DbsyncProcess.start(dir.resolve("home"), true, "pull", "--from", url, "--code", code,
+        "--db", target.toString(), "--tables", "books");
   }
 
   /** Rows the running pull has written to its history so far (it writes while it runs). */

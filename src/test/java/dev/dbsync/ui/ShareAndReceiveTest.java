@@ -202,14 +202,30 @@ class ShareAndReceiveTest {
     }
   }
 
-  @Test
-  void aDeniedRequestIsExplainedToTheReceiver() throws Exception {
+  /** Connects to {@code server}, chooses the books table and presses Run. */
+  private ReceiveWizardModel runBooks(ShareServer server) throws Exception {
+    connect(Sharing.url(server), server.currentCode());
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
+    receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
+    receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
+    return w;
+  }
+
+  /** Shares with approval, connects, and waits until the request shows on the share screen. */
+  private LiveShare requestApproval() throws Exception {
     String code = startSharing(IncomingMode.REQUIRE_APPROVAL);
     openReceiver("target.db");
     connect(code);
     LiveShare live = sender.window.share().live();
     AppWindow.waitFor(20, "the request on the share screen", () ->
         live.receivers().stream().anyMatch(ReceiverRow::waitingForApproval));
+    return live;
+  }
+
+  @Test
+  void aDeniedRequestIsExplainedToTheReceiver() throws Exception {
+    LiveShare live = requestApproval();
     ConnectViewModel c = receiver.window.receive().step(ConnectViewModel.class);
     AppWindow.waitFor(5, "the waiting message", () ->
         c.statusProperty().get().startsWith("Waiting for the sender"));
@@ -234,11 +250,7 @@ class ShareAndReceiveTest {
         }
       });
       Path target = openReceiver("target.db");
-      connect(Sharing.url(server), server.currentCode());
-      ReceiveWizardModel w = receiver.window.receive();
-      AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
-      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
-      receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
+      ReceiveWizardModel w = runBooks(server);
       assertTrue(reading.await(30, TimeUnit.SECONDS), "the transfer started");
       server.close(); // the sender's app is gone
       AppWindow.waitFor(60, "the results", () -> w.indexProperty().get() == 4);
@@ -258,12 +270,7 @@ class ShareAndReceiveTest {
 
   @Test
   void anApprovedReceiverGoesOnToTheTablesAndShowsOnTheShareScreen() throws Exception {
-    String code = startSharing(IncomingMode.REQUIRE_APPROVAL);
-    openReceiver("target.db");
-    connect(code);
-    LiveShare live = sender.window.share().live();
-    AppWindow.waitFor(20, "the request", () ->
-        live.receivers().stream().anyMatch(ReceiverRow::waitingForApproval));
+    LiveShare live = requestApproval();
     sender.click("#approve-" + live.receivers().get(0).id());
     ReceiveWizardModel w = receiver.window.receive();
     AppWindow.waitFor(20, "the tables step", () -> w.indexProperty().get() == 1
@@ -278,11 +285,7 @@ class ShareAndReceiveTest {
     try (Database db = Sample.open(source)) {
       ShareServer server = Sharing.start(db);
       Path target = openReceiver("target.db");
-      connect(Sharing.url(server), server.currentCode());
-      ReceiveWizardModel w = receiver.window.receive();
-      AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
-      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
-      receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
+      ReceiveWizardModel w = runBooks(server);
       RunViewModel run = w.step(RunViewModel.class);
       AppWindow.waitFor(30, "rows to arrive", () -> run.overallProperty().get() > 0);
       receiver.bringToFront();

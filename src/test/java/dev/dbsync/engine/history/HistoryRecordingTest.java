@@ -7,7 +7,6 @@ import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.link.sender.IncomingMode;
-import dev.dbsync.engine.link.sender.ShareOptions;
 import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TransferOptions;
@@ -38,10 +37,8 @@ class HistoryRecordingTest {
          HistoryStore received = HistoryStore.open(dir.resolve("receiver"), Clock.systemUTC());
          Database src = Sample.open(source);
          Database dst = Sample.open(dir.resolve("target.db"));
-         ShareServer server = new ShareServer(src, ShareOptions.defaults()
-             .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null),
+         ShareServer server = Sharing.start(src, IncomingMode.AUTO_ACCEPT, null,
              new SendRecorder(sent, "SQLite source.db", null))) {
-      server.start();
       String code = server.currentCode();
       TransferOptions options = TransferOptions.defaults()
           .withStrategy(Strategy.SKIP, Map.of("authors", Strategy.OVERWRITE));
@@ -82,10 +79,8 @@ class HistoryRecordingTest {
     try (HistoryStore sent = HistoryStore.open(dir.resolve("sender"), Clock.systemUTC());
          Database src = Sample.open(source);
          Database dst = Sample.open(dir.resolve("target.db"));
-         ShareServer server = new ShareServer(src, ShareOptions.defaults()
-             .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null),
+         ShareServer server = Sharing.start(src, IncomingMode.AUTO_ACCEPT, null,
              new SendRecorder(sent, "SQLite source.db", null))) {
-      server.start();
       SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
           ConnectOptions.defaults());
       Thread t = new Thread(() -> {
