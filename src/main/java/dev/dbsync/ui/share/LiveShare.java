@@ -90,9 +90,9 @@ public final class LiveShare implements ShareListener {
       ShareServer s = new ShareServer(db, options, listener(db));
       s.start();
       return s;
-    } catch (RuntimeException busyPort) {
-      if (options.port() == 0) {
-        throw busyPort;
+    } catch (RuntimeException e) {
+      if (options.port() == 0 || !(e.getCause() instanceof java.net.BindException)) {
+        throw e;
       }
       // the usual port is taken (another share?): any free one will do
       ShareServer s = new ShareServer(db, options.withBind(options.bindAddress(), 0),
