@@ -22,11 +22,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "connections", mixinStandardHelpOptions = true,
     description = {"Permanent connections for named receivers: a token instead of a one-time "
         + "code, with limits checked on every request.",
-        "Serving them over the link arrives in a later version; this manages the store."},
+        "Serve them with: dbsync share --connections. A receiver saves one with: dbsync "
+            + "connections save NAME --address URL --token-file FILE"},
     subcommands = {ConnectionsCommand.ListCmd.class, ConnectionsCommand.Create.class,
         ConnectionsCommand.Suspend.class, ConnectionsCommand.Reactivate.class,
         ConnectionsCommand.Revoke.class, ConnectionsCommand.Rotate.class,
-        ConnectionsCommand.Delete.class})
+        ConnectionsCommand.Delete.class, ConnectionsCommand.Save.class,
+        ConnectionsCommand.Forget.class})
 public final class ConnectionsCommand {
 
   static HistoryStore open() {
@@ -50,10 +52,18 @@ public final class ConnectionsCommand {
       PrintWriter out = spec.commandLine().getOut();
       try (HistoryStore h = open()) {
         var all = h.connections().list();
+        var saved = h.saved().list();
         if (json) {
-          out.println(HistoryJson.JSON.valueToTree(all).toString());
-        } else if (all.isEmpty()) {
-          out.println("No connection yet: dbsync connections create NAME");
+          var o = HistoryJson.JSON.createObjectNode();
+          o.set("incoming", HistoryJson.JSON.valueToTree(all));
+          o.set("outgoing", HistoryJson.JSON.valueToTree(saved));
+          out.println(o.toString());
+          out.flush();
+          return DbSyncCommand.OK;
+        }
+        out.println("Incoming (receivers that pull from this computer):");
+        if (all.isEmpty()) {
+          out.println("  none yet: dbsync connections create NAME");
         } else {
           out.printf("%-20s %-10s %9s %12s  %s%n", "name", "status", "downloads", "records",
               "last used");
@@ -61,6 +71,20 @@ public final class ConnectionsCommand {
             out.printf("%-20s %-10s %9d %12d  %s%n", c.name(), c.status().wireName(),
                 c.downloads(), c.recordsTotal(), c.lastUsedAt() == null ? "never"
                     : c.lastUsedAt().toString());
+          }
+        }
+        out.println();
+        out.println("Outgoing (senders this computer pulls from):");
+        if (saved.isEmpty()) {
+          out.println("  none yet: dbsync connections save NAME --address URL --token-file F");
+        } else {
+          out.printf("%-20s %-10s %-32s %s%n", "name", "status", "address", "last connected");
+          for (var c : saved) {
+            out.printf("%-20s %-10s %-32s %s%n", c.name(), c.status(), c.address(),
+                c.lastConnectedAt() == null ? "never" : c.lastConnectedAt().toString());
+            if (c.statusReason() != null) {
+              out.println("  " + c.statusReason());
+            }
           }
         }
       }
@@ -110,10 +134,19 @@ public final class ConnectionsCommand {
         + "password the receiver must also give")
     Path passwordFile;
 
+    @Option(names = "--approval", description = "Each whole-table read waits for your "
+        + "approval (dbsync history approve ID, or the History screen)")
+    boolean approval;
+
+    @Option(names = "--no-approval-tables", description = "With --approval: tables read "
+        + "without it (comma-separated)")
+    String noApproval;
+
     @Override
     public Integer call() throws Exception {
-      ConnectionSettings s = new ConnectionSettings(Cli.split(tables), Cli.split(exclude), null,
-          expires, maxDownloads, maxRecords, perRequest, rate, Cli.split(from), hours);
+      ConnectionSettings s = new ConnectionSettings(Cli.split(tables), Cli.split(exclude),
+          Cli.split(noApproval), expires, maxDownloads, maxRecords, perRequest, rate,
+          Cli.split(from), hours, approval ? Boolean.TRUE : null);
       String password = passwordFile == null ? null : Cli.firstLine(passwordFile);
       PrintWriter out = spec.commandLine().getOut();
       try (HistoryStore h = open()) {
@@ -212,6 +245,64 @@ public final class ConnectionsCommand {
         h.connections().delete(name, actor());
       }
       spec.commandLine().getOut().println(name + ": deleted");
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "save", mixinStandardHelpOptions = true,
+      description = "Keep a connection a sender made for this computer (then: dbsync pull "
+          + "--connection NAME); saving a name again replaces its token")
+  static final class Save implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "Your name for it, e.g. prod")
+    String name;
+
+    @Option(names = "--address", required = true, description = "The sender's address, e.g. "
+        + "ws://db.example.com:4471")
+    String address;
+
+    @Option(names = "--token-file", required = true, description = "File whose first line is "
+        + "the token the sender gave you")
+    Path tokenFile;
+
+    @Option(names = "--password-file", description = "File whose first line is the "
+        + "connection's download password, if it has one")
+    Path passwordFile;
+
+    @Option(names = "--fingerprint", description = "SHA-256 fingerprint of the sender's "
+        + "certificate, for wss")
+    String fingerprint;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = open()) {
+        h.saved().save(name, address, Cli.firstLine(tokenFile), passwordFile == null ? null
+            : Cli.firstLine(passwordFile), fingerprint, actor());
+      }
+      spec.commandLine().getOut().println(name + ": saved (token sealed in the data folder)");
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "forget", mixinStandardHelpOptions = true,
+      description = "Delete a saved (outgoing) connection from this computer")
+  static final class Forget implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "The saved connection's name")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = open()) {
+        h.saved().delete(name, actor());
+      }
+      spec.commandLine().getOut().println(name + ": forgotten");
       spec.commandLine().getOut().flush();
       return DbSyncCommand.OK;
     }

@@ -21,8 +21,53 @@ import picocli.CommandLine.Spec;
 
 /** {@code dbsync history}: the transfers this computer sent and received. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = "List recorded transfers (newest first), or statistics with --stats.")
+    description = {"List recorded transfers (newest first), or statistics with --stats.",
+        "approve ID / deny ID decide a transfer that waits for approval."},
+    subcommands = {HistoryCommand.Approve.class, HistoryCommand.Deny.class})
 public final class HistoryCommand implements Callable<Integer> {
+  @Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approve a transfer that waits (a receiver may then read the table)")
+  static final class Approve implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", description = "The transfer's id")
+    long id;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC())) {
+        h.approvals().approve(id, ConnectionsCommand.actor());
+      }
+      spec.commandLine().getOut().println("transfer " + id + ": approved");
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
+  @Command(name = "deny", mixinStandardHelpOptions = true,
+      description = "Deny a transfer that waits, with a reason the receiver is told")
+  static final class Deny implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", description = "The transfer's id")
+    long id;
+
+    @Option(names = "--reason", description = "Why (the receiver is told)")
+    String reason;
+
+    @Override
+    public Integer call() {
+      try (HistoryStore h = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC())) {
+        h.approvals().deny(id, ConnectionsCommand.actor(), reason);
+      }
+      spec.commandLine().getOut().println("transfer " + id + ": denied");
+      spec.commandLine().getOut().flush();
+      return DbSyncCommand.OK;
+    }
+  }
+
   @Spec
   CommandSpec spec;
 

@@ -4,6 +4,7 @@ import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.workspace.DataDirs;
@@ -68,6 +69,11 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object")
   boolean json;
 
+  @Option(names = "--approval-wait", defaultValue = "300", description = "With --connection: "
+      + "seconds to wait for the sender to approve tables that need it (default "
+      + "${DEFAULT-VALUE}); a table still waiting is left for the next run")
+  long approvalWait;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -93,10 +99,34 @@ public final class PullCommand implements Callable<Integer> {
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
     try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
          Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
-         SyncClient client = receiver.connect(err)) {
-      ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(null,
-          receiver.code, receiver.from, target.describe(), System.getProperty("user.name")),
-          options, progress);
+         SyncClient client = receiver.connect(err, history)) {
+      ConnectionPull pull = receiver.pull(history);
+      List<ConnectionPull.TableApproval> held = List.of();
+      if (pull != null) {
+        List<String> names = options.tables().isEmpty() ? client.listTables().stream()
+            .map(dev.dbsync.engine.model.TableInfo::name).toList() : options.tables();
+        List<ConnectionPull.TableApproval> decided = pull.approvals(client, names,
+            options.strategy().wireName(), target.describe(),
+            java.time.Duration.ofSeconds(approvalWait), a -> {
+              err.println("Table " + a.table() + " waits for the sender's approval (their "
+                  + "transfer " + a.transferId() + ", until " + a.expiresAt() + ")...");
+              err.flush();
+            });
+        held = decided.stream().filter(a -> !a.mayRun()).toList();
+        options = options.withTables(decided.stream().filter(ConnectionPull.TableApproval::mayRun)
+            .map(ConnectionPull.TableApproval::table).toList());
+        if (options.tables().isEmpty()) {
+          held(out, held);
+          out.flush();
+          return DbSyncCommand.FAILED;
+        }
+      }
+      ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(
+          receiver.connection, receiver.code, receiver.address(history), target.describe(),
+          System.getProperty("user.name")), options, progress);
+      if (pull != null) {
+        pull.recorder(recorder);
+      }
       TransferRunner runner = client.runner(local, options, recorder);
       Thread hook = new Thread(runner::cancel, "pull-cancel");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -105,6 +135,9 @@ public final class PullCommand implements Callable<Integer> {
         report = runner.run();
       } catch (RuntimeException e) {
         recorder.runFailed(Cli.message(e));
+        if (pull != null && e instanceof dev.dbsync.engine.link.receiver.LinkException le) {
+          pull.learn(le);
+        }
         throw e;
       }
       try {
@@ -116,10 +149,27 @@ public final class PullCommand implements Callable<Integer> {
         out.println(WireValues.JSON.valueToTree(report).toString());
       } else {
         summary(out, report);
+        held(out, held);
       }
       out.flush();
-      return report.tables().stream().allMatch(t -> t.status() == TableOutcome.Status.COMPLETED)
+      return held.isEmpty() && report.tables().stream()
+          .allMatch(t -> t.status() == TableOutcome.Status.COMPLETED)
           ? DbSyncCommand.OK : DbSyncCommand.FAILED;
+    }
+  }
+
+  /** The tables a permanent connection did not let this run read, and why. */
+  private static void held(PrintWriter out, List<ConnectionPull.TableApproval> held) {
+    for (ConnectionPull.TableApproval a : held) {
+      out.println("table " + a.table() + ": " + switch (a.status()) {
+        case "pending_approval" -> "still waits for the sender's approval (until "
+            + a.expiresAt() + "); run the same command again once they approve";
+        case "denied" -> "denied by the sender" + (a.reason() == null ? "" : ": "
+            + a.reason());
+        case "expired" -> "the request expired before the sender decided; run again to ask "
+            + "again";
+        default -> a.status();
+      });
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.dbsync.cli;
 
+import dev.dbsync.engine.history.ConnectionPull;
+import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import java.nio.file.Path;
@@ -7,12 +9,16 @@ import picocli.CommandLine.Option;
 
 /** The options every receiving command takes: where, with which code, how to trust it. */
 final class ReceiverOptions {
-  @Option(names = "--from", required = true, description = "The sender's address, e.g. "
+  @Option(names = "--from", description = "The sender's address, e.g. "
       + "ws://192.168.1.20:4471 (https/wss when it serves TLS)")
   String from;
 
-  @Option(names = "--code", required = true, description = "The one-time code the sender shows")
+  @Option(names = "--code", description = "The one-time code the sender shows")
   String code;
+
+  @Option(names = "--connection", description = "A saved permanent connection (dbsync "
+      + "connections save) instead of --from and --code")
+  String connection;
 
   @Option(names = "--password-file", description = "File whose first line is the sender's "
       + "incoming password")
@@ -26,8 +32,37 @@ final class ReceiverOptions {
       + "answer (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  /** Connects; while the sender's user has to approve, says so on {@code err}. */
-  SyncClient connect(java.io.PrintWriter err) {
+  /** On a saved permanent connection: its pull, which connects and settles approvals. */
+  ConnectionPull pull(HistoryStore history) {
+    return connection == null ? null : new ConnectionPull(history, connection,
+        ConnectionsCommand.actor());
+  }
+
+  /** The sender's address: as given, or as the saved connection keeps it. */
+  String address(HistoryStore history) {
+    return connection == null ? from : history.saved().require(connection).address();
+  }
+
+  /**
+   * Connects with a one-time code, or on the saved connection; while the sender's user has
+   * to approve, says so on {@code err}.
+   */
+  SyncClient connect(java.io.PrintWriter err, HistoryStore history) {
+    if (connection != null) {
+      if (code != null || from != null) {
+        throw new IllegalArgumentException("--connection replaces --from and --code; give one "
+            + "or the other.");
+      }
+      return pull(history).connect(options(err));
+    }
+    if (from == null || code == null) {
+      throw new IllegalArgumentException("Give --from and --code (the sender's address and "
+          + "one-time code), or --connection NAME for a saved permanent connection.");
+    }
+    return SyncClient.connect(from, code, options(err));
+  }
+
+  private ConnectOptions options(java.io.PrintWriter err) {
     Runnable onPending = () -> {
       err.println("Waiting for the sender to approve this connection...");
       err.flush();
@@ -41,6 +76,6 @@ final class ReceiverOptions {
     if (passwordFile != null) {
       o = o.withPassword(Cli.firstLine(passwordFile));
     }
-    return SyncClient.connect(from, code, o);
+    return o;
   }
 }

@@ -7,6 +7,7 @@ import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.SendRecorder;
+import dev.dbsync.engine.history.ServedConnections;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.Tls;
 import dev.dbsync.engine.link.sender.Addresses;
@@ -87,6 +88,15 @@ public final class ShareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line")
   boolean json;
 
+  @Option(names = "--connections", description = "Also serve the permanent connections made "
+      + "with 'dbsync connections create' (each receiver's token; limits checked on every "
+      + "request)")
+  boolean connections;
+
+  @Option(names = "--approval-hours", defaultValue = "24", description = "How long a transfer "
+      + "request waits for approval before it expires (default ${DEFAULT-VALUE})")
+  long approvalHours;
+
   /** With no command: share the embedded workspace with the defaults. */
   int shareWorkspace() throws Exception {
     db = "sqlite:" + Workspace.locator().sqliteFile();
@@ -132,6 +142,10 @@ public final class ShareCommand implements Callable<Integer> {
     try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), java.time.Clock.systemUTC());
          Database database = JdbcDatabase.open(locator,
         new TableFilter(Cli.split(tables), Cli.split(exclude)), false)) {
+      if (connections) {
+        options = options.withConnections(new ServedConnections(history, locator.describe(),
+            java.time.Duration.ofHours(approvalHours)));
+      }
       ShareServer server = new ShareServer(database, options,
           new SendRecorder(history, locator.describe(), printer));
       printer.server = server;
@@ -262,8 +276,17 @@ public final class ShareCommand implements Callable<Integer> {
 
     @Override
     public void receiverJoined(ReceiverView r) {
-      print("receiver " + r.id() + " joined: " + r.displayName() + " from " + r.address(),
+      print("receiver " + r.id() + " joined: " + r.displayName() + " from " + r.address()
+          + (r.connection() == null ? "" : " on connection " + r.connection()),
           receiver("joined", r));
+    }
+
+    @Override
+    public void transferWaits(ReceiverView r, String table, long transferId) {
+      print("receiver " + r.id() + " asks to read " + table + ": transfer " + transferId
+          + " waits for approval: dbsync history approve " + transferId + " (or deny "
+          + transferId + ")", receiver("transfer_waits", r).put("table", table)
+          .put("transfer_id", transferId));
     }
 
     @Override
@@ -302,6 +325,9 @@ public final class ShareCommand implements Callable<Integer> {
     private static ObjectNode receiver(String event, ReceiverView r) {
       ObjectNode e = Cli.event(event).put("id", r.id()).put("address", r.address())
           .put("name", r.displayName());
+      if (r.connection() != null) {
+        e.put("connection", r.connection());
+      }
       if (r.info() != null) {
         e.set("receiver_info", r.info());
       }

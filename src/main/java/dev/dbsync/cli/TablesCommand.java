@@ -31,7 +31,10 @@ public final class TablesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SyncClient client = receiver.connect(err)) {
+    try (dev.dbsync.engine.history.HistoryStore history =
+             dev.dbsync.engine.history.HistoryStore.open(
+                 dev.dbsync.engine.workspace.DataDirs.dataDir(), java.time.Clock.systemUTC());
+         SyncClient client = receiver.connect(err, history)) {
       List<TableInfo> tables = client.listTables();
       if (json) {
         ObjectNode o = WireValues.NODES.objectNode();

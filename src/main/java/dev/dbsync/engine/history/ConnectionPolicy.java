@@ -13,18 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pure decisions over the stored state and a clock; the store applies what they imply.
  */
 public final class ConnectionPolicy {
-  /** The answer to one request: allowed, or refused with the reason the receiver is told. */
-  public record Decision(boolean allowed, String reason, boolean expire) {
+  /**
+   * The answer to one request: allowed, or refused with the reason the receiver is told;
+   * {@code refusal} is the short text a refused upgrade carries (protocol.md).
+   */
+  public record Decision(boolean allowed, String reason, boolean expire, String refusal) {
     static Decision ok() {
-      return new Decision(true, null, false);
+      return new Decision(true, null, false, null);
     }
 
-    static Decision no(String reason) {
-      return new Decision(false, reason, false);
+    static Decision no(String refusal, String reason) {
+      return new Decision(false, reason, false, refusal);
     }
 
-    static Decision expired(String reason) {
-      return new Decision(false, reason, true);
+    static Decision expired(String refusal, String reason) {
+      return new Decision(false, reason, true, refusal);
     }
   }
 
@@ -34,17 +37,22 @@ public final class ConnectionPolicy {
   public Decision usable(Connection c, Instant now) {
     ConnectionSettings s = c.settings();
     if (c.status() != ConnectionStatus.ACTIVE) {
-      return Decision.no("The connection is " + c.status().wireName() + ".");
+      return Decision.no(c.status() == ConnectionStatus.REVOKED ? "Connection revoked"
+          : c.status() == ConnectionStatus.EXPIRED ? "Connection expired"
+          : "Connection not active", "The connection is " + c.status().wireName() + ".");
     }
     if (s.expiresAt() != null && !now.isBefore(s.expiresAt())) {
-      return Decision.expired("The connection expired at " + s.expiresAt() + ".");
+      return Decision.expired("Connection expired", "The connection expired at "
+          + s.expiresAt() + ".");
     }
     if (s.maxDownloads() != null && c.downloads() >= s.maxDownloads()) {
-      return Decision.expired("The connection has used its " + s.maxDownloads()
+      return Decision.expired("Download limit reached", "The connection has used its "
+          + s.maxDownloads()
           + " downloads.");
     }
     if (s.maxRecordsTotal() != null && c.recordsTotal() >= s.maxRecordsTotal()) {
-      return Decision.expired("The connection has used its " + s.maxRecordsTotal()
+      return Decision.expired("Record limit reached", "The connection has used its "
+          + s.maxRecordsTotal()
           + " records.");
     }
     return Decision.ok();
@@ -63,22 +71,26 @@ public final class ConnectionPolicy {
     ConnectionSettings s = c.settings();
     if (!s.allowedAddresses().isEmpty() && s.allowedAddresses().stream()
         .noneMatch(a -> Cidr.parse(a).contains(clientAddress))) {
-      return Decision.no("This connection may not be used from " + clientAddress + ".");
+      return Decision.no("IP not allowed", "This connection may not be used from "
+          + clientAddress + ".");
     }
     if (s.allowedHoursUtc() != null && !withinHours(s.allowedHoursUtc(), now)) {
-      return Decision.no("This connection may be used only between " + s.allowedHoursUtc()
+      return Decision.no("Outside allowed hours", "This connection may be used only between "
+          + s.allowedHoursUtc()
           + " UTC.");
     }
     if (table != null && (s.excludedTables().contains(table)
         || (!s.allowedTables().isEmpty() && !s.allowedTables().contains(table)))) {
-      return Decision.no("Table '" + table + "' is not shared on this connection.");
+      return Decision.no("Table not shared", "Table '" + table
+          + "' is not shared on this connection.");
     }
     if (s.maxRecordsPerRequest() != null && records > s.maxRecordsPerRequest()) {
-      return Decision.no("A request on this connection may read at most "
+      return Decision.no("Too many records", "A request on this connection may read at most "
           + s.maxRecordsPerRequest() + " records; this one asked for " + records + ".");
     }
     if (s.requestsPerMinute() != null && !withinRate(c.id(), s.requestsPerMinute(), now)) {
-      return Decision.no("Too many requests: this connection allows " + s.requestsPerMinute()
+      return Decision.no("Too many requests", "Too many requests: this connection allows "
+          + s.requestsPerMinute()
           + " a minute. Wait a moment and try again.");
     }
     return Decision.ok();
@@ -88,7 +100,8 @@ public final class ConnectionPolicy {
   public Decision records(Connection c, long more) {
     Long max = c.settings().maxRecordsTotal();
     if (max != null && c.recordsTotal() + more > max) {
-      return Decision.expired("The connection's limit of " + max + " records is reached ("
+      return Decision.expired("Record limit reached", "The connection's limit of " + max
+          + " records is reached ("
           + c.recordsTotal() + " sent before this request).");
     }
     return Decision.ok();

@@ -12,6 +12,8 @@ import java.util.List;
  * @param allowedHoursUtc "HH-HH" in UTC, start inclusive, end exclusive; may wrap past
  *     midnight ("22-06")
  * @param allowedAddresses client addresses or CIDR blocks ("10.0.0.0/8", "2001:db8::/32")
+ * @param requiresApproval whether each whole-table read waits for the sender's approval
+ *     (except the {@code noApprovalTables}); null or false for none
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ConnectionSettings(
@@ -24,7 +26,8 @@ public record ConnectionSettings(
     @JsonProperty("max_records_per_request") Long maxRecordsPerRequest,
     @JsonProperty("requests_per_minute") Integer requestsPerMinute,
     @JsonProperty("allowed_addresses") List<String> allowedAddresses,
-    @JsonProperty("allowed_hours_utc") String allowedHoursUtc) {
+    @JsonProperty("allowed_hours_utc") String allowedHoursUtc,
+    @JsonProperty("requires_approval") Boolean requiresApproval) {
 
   public ConnectionSettings {
     allowedTables = allowedTables == null ? List.of() : List.copyOf(allowedTables);
@@ -40,6 +43,12 @@ public record ConnectionSettings(
   }
 
   public static ConnectionSettings none() {
-    return new ConnectionSettings(null, null, null, null, null, null, null, null, null, null);
+    return new ConnectionSettings(null, null, null, null, null, null, null, null, null, null,
+        null);
+  }
+
+  /** Whether a whole-table read of {@code table} waits for the sender's approval. */
+  public boolean needsApproval(String table) {
+    return Boolean.TRUE.equals(requiresApproval) && !noApprovalTables.contains(table);
   }
 }

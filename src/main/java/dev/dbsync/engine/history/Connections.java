@@ -106,13 +106,16 @@ public final class Connections {
     synchronized (lock) {
       Optional<Connection> found = byTokenHash(hash(token));
       if (found.isEmpty()) {
-        return new Authorized(null, ConnectionPolicy.Decision.no("Unknown or rotated token."));
+        return new Authorized(null, ConnectionPolicy.Decision.no("Invalid token",
+            "Unknown or rotated token."));
       }
       Connection conn = found.get();
       String stored = passwordHash(conn.id());
       if (stored != null && (password == null || !PasswordHash.verify(password, stored))) {
-        return new Authorized(conn, ConnectionPolicy.Decision.no(password == null
-            ? "This connection needs its download password." : "The password is wrong."));
+        return new Authorized(conn, password == null
+            ? ConnectionPolicy.Decision.no("Password required",
+                "This connection needs its download password.")
+            : ConnectionPolicy.Decision.no("Invalid password", "The password is wrong."));
       }
       ConnectionPolicy.Decision d = policy.check(conn, table, records, clientAddress,
           clock.instant());
@@ -173,6 +176,19 @@ public final class Connections {
   private Optional<Connection> byTokenHash(String h) {
     return query("SELECT * FROM connections WHERE token_hash = ?", List.of(h)).stream()
         .findFirst();
+  }
+
+  /** Whether {@code token} is the current token of connection {@code id}. */
+  boolean tokenMatches(long id, String token) {
+    synchronized (lock) {
+      try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("SELECT token_hash FROM "
+          + "connections WHERE id = ?"), id); ResultSet rs = ps.executeQuery()) {
+        return rs.next() && MessageDigest.isEqual(rs.getString(1).getBytes(
+            StandardCharsets.US_ASCII), hash(token).getBytes(StandardCharsets.US_ASCII));
+      } catch (SQLException e) {
+        throw new DbSyncException("The connections could not be read: " + e.getMessage(), e);
+      }
+    }
   }
 
   private String passwordHash(long id) {

@@ -30,11 +30,15 @@ public final class HistoryStore implements AutoCloseable {
       .map(Instant::toString).orElse("");
 
   private final Connections connections;
+  private final Approvals approvals;
+  private final SavedConnections saved;
 
-  private HistoryStore(Connection c, Clock clock) {
+  private HistoryStore(Connection c, Clock clock, Path dataDir) {
     this.c = c;
     this.clock = clock;
     this.connections = new Connections(c, this, clock, this);
+    this.approvals = new Approvals(this, c);
+    this.saved = new SavedConnections(c, this, clock, dataDir.resolve("secret.key"));
   }
 
   public static HistoryStore open(Path dataDir, Clock clock) {
@@ -48,7 +52,7 @@ public final class HistoryStore implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA busy_timeout=10000");
       }
-      HistoryStore h = new HistoryStore(c, clock);
+      HistoryStore h = new HistoryStore(c, clock, dataDir);
       h.recoverInterrupted();
       return h;
     } catch (Exception e) {
@@ -168,7 +172,8 @@ public final class HistoryStore implements AutoCloseable {
   synchronized int recoverInterrupted() throws SQLException {
     List<long[]> stuck = new java.util.ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_pid, owner_started_at, "
-        + "status FROM transfers WHERE status IN ('pending', 'approved', 'in_progress')");
+        + "status FROM transfers WHERE status IN ('pending', 'in_progress') OR (status = "
+        + "'approved' AND requires_approval = 0)");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         if (!alive(rs.getLong(2), rs.getString(3))) {
@@ -201,6 +206,20 @@ public final class HistoryStore implements AutoCloseable {
       String detail) {
     Jdbc.insert(c, "INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
         + "VALUES (?, ?, ?, ?, ?, ?)", now(), subject, id, action, actor, detail);
+  }
+
+  /** The permanent connections this computer pulls with (the receiver's side). */
+  public SavedConnections saved() {
+    return saved;
+  }
+
+  /** Transfers that wait for approval. */
+  public Approvals approvals() {
+    return approvals;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** The permanent connections kept in the same file. */

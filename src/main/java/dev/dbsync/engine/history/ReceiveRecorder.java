@@ -38,9 +38,25 @@ public final class ReceiveRecorder implements TransferListener {
     this.next = next == null ? new TransferListener() {} : next;
   }
 
+  private final Map<String, Long> approved = new LinkedHashMap<>();
+
+  /** The transfer of {@code table} was approved as {@code id}: its run carries that one on. */
+  public ReceiveRecorder carryApproved(String table, long id) {
+    approved.put(table, id);
+    return this;
+  }
+
   @Override
   public void tableStarted(String table, long expectedRows) {
-    safely(() -> ids.put(table, store.start(newTransfer(table, expectedRows), ctx.initiatedBy())));
+    Long carried = approved.remove(table);
+    safely(() -> {
+      if (carried != null) {
+        store.move(carried, TransferStatus.IN_PROGRESS, ctx.initiatedBy(), null);
+        ids.put(table, carried);
+      } else {
+        ids.put(table, store.start(newTransfer(table, expectedRows), ctx.initiatedBy()));
+      }
+    });
     bytesAtStart.put(table, bytesSeen);
     next.tableStarted(table, expectedRows);
   }

@@ -42,9 +42,10 @@ public final class SendRecorder implements ShareListener {
   public void receiverReading(ReceiverView r, String table, long sent, long expected) {
     if (expected >= 0) {
       Open o = open.computeIfAbsent(key(r, table), k -> {
-        Long id = safely(() -> store.start(new NewTransfer("send", null, r.code(), r.address(),
-            table, null, localDatabase, expected, r.address(), r.displayName(), "receiver"),
-            r.displayName()));
+        Long id = r.transferId() != null ? r.transferId() // approved, now in progress
+            : safely(() -> store.start(new NewTransfer("send", r.connection(), r.code(),
+                r.address(), table, null, localDatabase, expected, r.address(),
+                r.displayName(), "receiver"), r.displayName()));
         return id == null ? null : new Open(id);
       });
       long now = System.nanoTime();
@@ -102,6 +103,11 @@ public final class SendRecorder implements ShareListener {
   @Override
   public void approvalRequested(ReceiverView r) {
     next.approvalRequested(r);
+  }
+
+  @Override
+  public void transferWaits(ReceiverView r, String table, long transferId) {
+    next.transferWaits(r, table, transferId);
   }
 
   @Override

@@ -8,6 +8,8 @@ public final class Protocol {
   public static final String VERSION = "1.0";
   public static final String PHOENIX_TOPIC = "phoenix";
   public static final String TOPIC_PREFIX = "transfer:";
+  /** The topic a permanent connection (token) joins. */
+  public static final String CONNECTION_TOPIC = "connection";
 
   public static final String JOIN = "phx_join";
   public static final String REPLY = "phx_reply";
@@ -30,6 +32,9 @@ public final class Protocol {
   public static final String SESSION_APPROVED = "session:approved";
   public static final String SESSION_DENIED = "session:denied";
   public static final String SESSION_ENDED = "session:ended";
+  public static final String REQ_APPROVAL = "request:approval";
+  public static final String TRANSFER_APPROVAL = "transfer:approval";
+  public static final String CONNECTION_STATUS = "connection:status";
 
   /** Base-layer features, then ours. */
   public static final List<String> BASE_FEATURES = List.of("list_tables", "get_schema",
@@ -53,6 +58,8 @@ public final class Protocol {
   public static final int CLOSE_ENDED = 4000;
   public static final int CLOSE_DENIED = 4003;
   public static final int CLOSE_REVOKED = 4004;
+  /** A permanent connection was suspended, revoked, deleted, expired or re-keyed. */
+  public static final int CLOSE_CONNECTION_CHANGED = 4005;
 
   private Protocol() {}
 }

@@ -57,6 +57,15 @@ public final class WsUrl {
     return URI.create(base(typed) + q.toString());
   }
 
+  /** A permanent connection's address: its token (and download password) in the query. */
+  public static URI withToken(String typed, String token, String password) {
+    StringBuilder q = new StringBuilder("?token=").append(enc(token)).append("&vsn=2.0.0");
+    if (password != null) {
+      q.append("&password=").append(enc(password));
+    }
+    return URI.create(base(typed) + q.toString());
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

@@ -39,7 +39,7 @@ class ConnectionsTest {
       Long downloads, Long total, Long perRequest, Integer rate, List<String> addresses,
       String hours) {
     return new ConnectionSettings(tables, excluded, null, expires, downloads, total, perRequest,
-        rate, addresses, hours);
+        rate, addresses, hours, null);
   }
 
   ConnectionPolicy.Decision ask(String token, String table, long records, String from) {

@@ -43,6 +43,9 @@ final class LinkSocket extends WebSocketClient {
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<Object>> streams = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> approval = new CompletableFuture<>();
+  private final Map<Long, CompletableFuture<JsonNode>> transferApprovals =
+      new ConcurrentHashMap<>();
+  private volatile JsonNode connectionStatus;
   private final URI address;
   private volatile LinkException failure;
   private volatile Exception openError;
@@ -176,6 +179,32 @@ final class LinkSocket extends WebSocketClient {
     }
   }
 
+  private CompletableFuture<JsonNode> transferApproval(long id) {
+    return transferApprovals.computeIfAbsent(id, k -> new CompletableFuture<>());
+  }
+
+  /**
+   * Waits up to {@code wait} for the sender to decide the approval of transfer {@code id};
+   * the {@code transfer:approval} payload, or null when nobody decided in that time.
+   */
+  JsonNode awaitTransferApproval(long id, Duration wait) {
+    try {
+      return transferApproval(id).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof LinkException le ? le : lost();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException(LinkException.Kind.LOST, "Interrupted.");
+    }
+  }
+
+  /** What the sender said last of this permanent connection (connection:status), or null. */
+  JsonNode connectionStatus() {
+    return connectionStatus;
+  }
+
   /** Runs a stream: hands each batch to the sink, then acknowledges it. */
   long stream(String topic, ObjectNode payload, Duration timeout, TableReader.BatchSink sink) {
     String ref = nextRef();
@@ -240,13 +269,24 @@ final class LinkSocket extends WebSocketClient {
       }
       case Protocol.SESSION_ENDED -> failure = new LinkException(LinkException.Kind.ENDED,
           "The sender ended the session: " + p.path("reason").asText("no reason given"));
+      case Protocol.CONNECTION_STATUS -> {
+        connectionStatus = p;
+        failure = new LinkException(LinkException.Kind.CONNECTION_CHANGED, "The sender's side "
+            + "of this connection is now " + p.path("status").asText("changed") + ": "
+            + p.path("reason").asText("no reason given"))
+            .withRemote(p.path("status").asText(null), p);
+      }
+      case Protocol.TRANSFER_APPROVAL -> transferApproval(p.path("transfer_id").asLong())
+          .complete(p);
       case Protocol.STREAM_BATCH -> offer(p.path("ref").asText(), p);
       case Protocol.STREAM_END -> offer(p.path("ref").asText(), END);
       case Protocol.COPY_END -> offer(p.path("ref").asText(), p);
       case Protocol.RESPONSE_ERROR -> {
         String ref = p.path("ref").asText(null);
-        LinkException e = new LinkException(LinkException.Kind.REMOTE_ERROR,
-            p.path("error").asText("The sender reported an error."));
+        String code = p.path("code").asText(null);
+        LinkException e = new LinkException("pending_approval".equals(code)
+            ? LinkException.Kind.APPROVAL_PENDING : LinkException.Kind.REMOTE_ERROR,
+            p.path("error").asText("The sender reported an error.")).withRemote(code, p);
         if (ref != null && streams.containsKey(ref)) {
           offer(ref, e);
         } else if (ref != null && pending.containsKey(ref)) {
@@ -346,6 +386,9 @@ final class LinkSocket extends WebSocketClient {
       if (code == Protocol.CLOSE_DENIED) {
         failure = new LinkException(LinkException.Kind.DENIED, "The sender denied the "
             + "connection: " + reason);
+      } else if (code == Protocol.CLOSE_CONNECTION_CHANGED) {
+        failure = new LinkException(LinkException.Kind.CONNECTION_CHANGED, "The sender changed "
+            + "this connection: " + reason);
       } else if (code == Protocol.CLOSE_ENDED || code == Protocol.CLOSE_REVOKED) {
         failure = new LinkException(LinkException.Kind.ENDED, "The sender ended the session: "
             + reason);
@@ -358,6 +401,7 @@ final class LinkSocket extends WebSocketClient {
       }
     }
     approval.completeExceptionally(failure);
+    transferApprovals.values().forEach(f -> f.completeExceptionally(failure));
     pending.values().forEach(f -> f.completeExceptionally(failure));
     streams.values().forEach(q -> q.offer(failure));
   }

@@ -23,6 +23,7 @@ import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferReport;
 import dev.dbsync.engine.transfer.TransferRunner;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,10 +46,11 @@ public final class SyncClient implements Source, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Threads.named("link-heartbeat"));
   private final Set<String> features = new HashSet<>();
   private String sourceId;
+  private String connectionName;
 
-  private SyncClient(URI uri, String code, ConnectOptions options) {
+  private SyncClient(URI uri, String topic, ConnectOptions options) {
     this.uri = uri;
-    this.topic = Protocol.TOPIC_PREFIX + code;
+    this.topic = topic;
     this.options = options;
     this.socket = new LinkSocket(uri, options);
   }
@@ -64,8 +66,29 @@ public final class SyncClient implements Source, AutoCloseable {
       throw new LinkException(LinkException.Kind.WRONG_CODE, "A code is 8 characters from "
           + Codes.ALPHABET + "; '" + code + "' is not one.");
     }
-    SyncClient client = new SyncClient(WsUrl.withCode(address, c, options.password()), c,
-        options);
+    return open(new SyncClient(WsUrl.withCode(address, c, options.password()),
+        Protocol.TOPIC_PREFIX + c, options));
+  }
+
+  /**
+   * Connects on a permanent connection: its {@code token} instead of a one-time code
+   * ({@code options.password()} is the connection's download password, when it has one).
+   *
+   * @throws LinkException with a kind and plain words when it cannot;
+   *     {@link LinkException.Kind#CONNECTION_CHANGED} when the sender no longer serves it
+   */
+  public static SyncClient connectWithToken(String address, String token,
+      ConnectOptions options) {
+    if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+      throw new LinkException(LinkException.Kind.WRONG_CODE, "A connection token is 43 "
+          + "characters (letters, digits, - and _), as the sender's 'connections create' "
+          + "printed it.");
+    }
+    return open(new SyncClient(WsUrl.withToken(address, token, options.password()),
+        Protocol.CONNECTION_TOPIC, options));
+  }
+
+  private static SyncClient open(SyncClient client) {
     try {
       client.socket.open();
       client.join();
@@ -101,6 +124,7 @@ public final class SyncClient implements Source, AutoCloseable {
       throw new LinkException(LinkException.Kind.WRONG_CODE, "The sender refused to join: "
           + (reason.equals("code_mismatch") ? "the code does not match." : reason));
     }
+    connectionName = reply.path("response").path("connection").asText(null);
     if ("pending".equals(reply.path("response").path("approval").asText())) {
       options.onPending().run();
       socket.awaitApproval(options.approvalWait());
@@ -122,6 +146,41 @@ public final class SyncClient implements Source, AutoCloseable {
     if (sourceId == null) {
       sourceId = "url:" + WsUrl.base(uri.getScheme() + "://" + uri.getRawAuthority());
     }
+  }
+
+  /** The sender's name for the permanent connection this client came on, or null. */
+  public String connectionName() {
+    return connectionName;
+  }
+
+  /**
+   * Asks the sender for the approval to read {@code table} on a permanent connection (the
+   * sender records a request when one is needed): the {@code response:approval} payload,
+   * {@code status} one of not_needed, approved, pending_approval, denied, expired. With
+   * {@code earlier} (the sender's id of a request made before), what became of that one.
+   */
+  public JsonNode requestApproval(String table, Long earlier) {
+    if (!features.contains("connections")) {
+      return WireValues.NODES.objectNode().put("table", table).put("status", "not_needed");
+    }
+    ObjectNode p = WireValues.NODES.objectNode().put("table", table);
+    if (earlier != null) {
+      p.put("transfer_id", earlier);
+    }
+    return request(Protocol.REQ_APPROVAL, p);
+  }
+
+  /**
+   * Waits up to {@code wait} for the sender's decision on transfer {@code id}: the
+   * {@code transfer:approval} payload (status approved, denied or expired), or null.
+   */
+  public JsonNode awaitApproval(long id, Duration wait) {
+    return socket.awaitTransferApproval(id, wait);
+  }
+
+  /** What the sender last told of this permanent connection (connection:status), or null. */
+  public JsonNode connectionStatus() {
+    return socket.connectionStatus();
   }
 
   /** The features the sender announced. */

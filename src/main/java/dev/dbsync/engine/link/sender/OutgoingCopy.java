@@ -18,6 +18,7 @@ final class OutgoingCopy extends OutputStream {
   private final ByteBuffer chunk = ByteBuffer.allocate(Protocol.COPY_CHUNK);
   private final Credits credits = new Credits(Protocol.COPY_WINDOW) {};
   private long bytes;
+  private String refusal;
 
   OutgoingCopy(ReceiverConnection receiver, long ref) {
     this.receiver = receiver;
@@ -62,11 +63,31 @@ final class OutgoingCopy extends OutputStream {
       throw new InterruptedIOException();
     }
     chunk.flip();
+    refusal = receiver.connection() == null ? null : receiver.allowRows(rowsIn(chunk));
+    if (refusal != null) {
+      throw new IOException(refusal);
+    }
     ByteBuffer frame = ByteBuffer.allocate(9 + chunk.remaining());
     frame.putLong(ref).put(dev.dbsync.engine.link.Batches.COPY_TAG).put(chunk).flip();
     bytes += frame.remaining() - 9;
     chunk.clear();
     receiver.sendBinary(frame);
+  }
+
+  /** Rows that end in this chunk: COPY text escapes newlines inside values, so one per row. */
+  private static long rowsIn(ByteBuffer b) {
+    long n = 0;
+    for (int i = b.position(); i < b.limit(); i++) {
+      if (b.get(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Why the connection's record limit stopped the copy, or null. */
+  String refusal() {
+    return refusal;
   }
 
   long bytes() {

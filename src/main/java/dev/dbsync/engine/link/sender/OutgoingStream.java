@@ -41,6 +41,10 @@ final class OutgoingStream extends Credits implements TableReader.BatchSink {
     if (!acquire(receiver)) {
       return false;
     }
+    String refused = receiver.allowRows(batch.size());
+    if (refused != null) {
+      throw new dev.dbsync.engine.DbSyncException(refused);
+    }
     ++seq;
     sent += batch.size();
     if (!key.isEmpty()) {

@@ -38,6 +38,10 @@ final class ReceiverConnection {
   private final ExecutorService worker;
   private final Requests requests;
   private final Map<String, Flow> streams = new ConcurrentHashMap<>();
+  private final String connection;
+  private final String token;
+  private final Map<Long, String> awaiting = new ConcurrentHashMap<>(); // transfer -> table
+  private volatile Long transferId;
   private volatile Status status = Status.CONNECTED;
   private volatile JsonNode info;
   private volatile String topic;
@@ -46,8 +50,15 @@ final class ReceiverConnection {
   private volatile long expected;
   private TableReader snapshot; // used only on the worker thread
 
-  ReceiverConnection(ShareServer server, WebSocket conn, String code, String address) {
+  /**
+   * A receiver that came with a one-time {@code code}, or on the permanent
+   * {@code connection} with its {@code token} (code null then).
+   */
+  ReceiverConnection(ShareServer server, WebSocket conn, String code, String address,
+      String connection, String token) {
     this.server = server;
+    this.connection = connection;
+    this.token = token;
     this.conn = conn;
     this.code = code;
     this.address = address;
@@ -62,7 +73,7 @@ final class ReceiverConnection {
 
   ReceiverView view() {
     return new ReceiverView(id, address, code, info, since, status.name().toLowerCase(), table,
-        sent, expected);
+        sent, expected, connection, transferId);
   }
 
   ShareServer server() {
@@ -119,7 +130,9 @@ final class ReceiverConnection {
   }
 
   private void join(Frame f) {
-    if (!(Protocol.TOPIC_PREFIX + code).equals(f.topic())) {
+    String expectedTopic = code != null ? Protocol.TOPIC_PREFIX + code
+        : Protocol.CONNECTION_TOPIC;
+    if (!expectedTopic.equals(f.topic())) {
       ObjectNode response = WireValues.NODES.objectNode().put("reason", "code_mismatch");
       reply(f, "error", response);
       return;
@@ -131,7 +144,11 @@ final class ReceiverConnection {
       info = ri != null && ri.isObject() ? ri : WireValues.NODES.objectNode();
     }
     ObjectNode response = WireValues.NODES.objectNode();
-    if (first && server.options().mode() == IncomingMode.REQUIRE_APPROVAL) {
+    if (connection != null) {
+      response.put("connection", connection);
+    }
+    if (first && connection == null
+        && server.options().mode() == IncomingMode.REQUIRE_APPROVAL) {
       status = Status.PENDING_APPROVAL;
       server.timers().schedule(() -> {
         if (status == Status.PENDING_APPROVAL) {
@@ -175,6 +192,66 @@ final class ReceiverConnection {
       push(Protocol.SESSION_ENDED, WireValues.NODES.objectNode().put("reason", reason));
       conn.close(closeCode, reason);
     }
+  }
+
+  /**
+   * Tells the receiver its permanent connection can no longer be used ({@code status}:
+   * suspended, revoked, expired, deleted or rotated) and why, then closes its socket.
+   */
+  void connectionEnded(String status, String reason) {
+    if (status != null && this.status != Status.CLOSED) {
+      push(Protocol.CONNECTION_STATUS, WireValues.NODES.objectNode().put("status", status)
+          .put("reason", reason));
+      conn.close(Protocol.CLOSE_CONNECTION_CHANGED, reason);
+    }
+  }
+
+  String connection() {
+    return connection;
+  }
+
+  String token() {
+    return token;
+  }
+
+  /** A transfer of {@code table} that waits for the sender's approval, to tell it about. */
+  void awaitApproval(long transfer, String t) {
+    if (awaiting.put(transfer, t) == null) {
+      server.listener().transferWaits(view(), t, transfer);
+    }
+  }
+
+  /** Pushes {@code transfer:approval} for each awaited approval that was decided. */
+  void tellApprovals(ConnectionGate gate) {
+    for (Map.Entry<Long, String> e : awaiting.entrySet()) {
+      ConnectionGate.Approval a = gate.approvalOf(connection, e.getKey());
+      if (a.state() != ConnectionGate.ApprovalState.PENDING_APPROVAL
+          && awaiting.remove(e.getKey()) != null) {
+        ObjectNode p = WireValues.NODES.objectNode().put("transfer_id", e.getKey())
+            .put("table", e.getValue()).put("status", a.state().name().toLowerCase());
+        if (a.reason() != null) {
+          p.put("reason", a.reason());
+        }
+        push(Protocol.TRANSFER_APPROVAL, p);
+      }
+    }
+  }
+
+  /** The approved transfer the next whole-table read continues (null: a new one). */
+  void carryTransfer(Long id) {
+    transferId = id;
+  }
+
+  /**
+   * Counts {@code rows} about to be sent on a permanent connection; null when they may go,
+   * else the reason they may not (the connection's record limit).
+   */
+  String allowRows(long rows) {
+    if (connection == null) {
+      return null;
+    }
+    ConnectionGate.Verdict v = server.options().connections().sent(connection, rows);
+    return v.allowed() ? null : v.reason();
   }
 
   void closed(String reason) {
@@ -229,7 +306,11 @@ final class ReceiverConnection {
   }
 
   void readFinished(String t, long rows, String error) {
+    if (connection != null && error == null) {
+      server.options().connections().downloaded(connection);
+    }
     server.listener().readFinished(view(), t, rows, error);
+    transferId = null;
   }
 
   // ------------------------------------------------------------------ sending

@@ -7,10 +7,14 @@ import java.time.Instant;
  * A connected receiver as the sender's user sees it.
  *
  * @param info what the receiver said of itself (site_url, project_title, user_name, ...)
+ * @param code the one-time code it came with, or null on a permanent connection
  * @param table the table it reads now, or null
+ * @param connection the permanent connection it came on, or null for a one-time code
+ * @param transferId the approved transfer its current read carries on, or null
  */
 public record ReceiverView(String id, String address, String code, JsonNode info, Instant since,
-    String status, String table, long rowsSent, long rowsExpected) {
+    String status, String table, long rowsSent, long rowsExpected, String connection,
+    Long transferId) {
 
   public String displayName() {
     if (info != null) {

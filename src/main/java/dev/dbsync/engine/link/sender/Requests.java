@@ -44,11 +44,22 @@ final class Requests {
         // a base-layer sender knows nothing of keys, column subsets or filters
         p.remove(List.of("after", "columns", "filters"));
       }
+      if (rc.connection() != null && !f.event().equals(Protocol.REQ_STREAM)
+          && !f.event().equals(Protocol.REQ_COPY) && !allowed(ref, p.path("table")
+              .asText(null), f.event().equals(Protocol.REQ_RECORDS)
+              ? Math.min(Math.max(1, p.path("limit").asLong(Protocol.DEFAULT_LIMIT)),
+                  Protocol.MAX_LIMIT) : -1)) {
+        return;
+      }
       switch (f.event()) {
+        case Protocol.REQ_APPROVAL -> approval(ref, text(p, "table"),
+            p.hasNonNull("transfer_id") ? longField(p, "transfer_id", 0) : null);
         case Protocol.REQ_CAPABILITIES -> rc.respond("response:capabilities", ref,
             capabilities());
         case Protocol.REQ_TABLES -> rc.respond("response:tables", ref, obj("tables",
-            WireValues.JSON.valueToTree(read(TableReader::listTables))));
+            WireValues.JSON.valueToTree(read(TableReader::listTables).stream()
+                .filter(t -> rc.connection() == null || gate().shares(rc.connection(),
+                    t.name())).toList())));
         case Protocol.REQ_SCHEMA -> {
           String table = text(p, "table");
           rc.respond("response:schema", ref, obj("schema",
@@ -95,6 +106,9 @@ final class Requests {
     Protocol.EXTENSIONS.forEach(features::add);
     features.add("smile");
     features.add("copy");
+    if (rc.server().options().connections() != null) {
+      features.add("connections");
+    }
     caps.put("stream_window", Protocol.STREAM_WINDOW);
     caps.put("max_stream_batch", Protocol.MAX_STREAM_BATCH);
     caps.put("source_id", rc.server().sourceId());
@@ -142,6 +156,9 @@ final class Requests {
     Head head = read(r -> new Head(r.getSchema(table).primaryKey(), r.getCount(table)));
     List<String> key = head.key();
     long expected = head.count();
+    if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
+      return;
+    }
     boolean smile = "smile".equals(p.path("encoding").asText(null));
     if (smile && !ref.matches("\\d{1,18}")) {
       throw new DbSyncException("The smile encoding needs a numeric ref (it labels the binary "
@@ -183,6 +200,9 @@ final class Requests {
       throw new DbSyncException("request:copy takes no filters; use request:stream.");
     }
     long expected = read(r -> r.getCount(table));
+    if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
+      return;
+    }
     OutgoingCopy out = new OutgoingCopy(rc, id);
     rc.registerStream(ref, out.flow());
     try {
@@ -195,8 +215,13 @@ final class Requests {
           .put("bytes", out.bytes()));
       rc.readFinished(table, rows, null);
     } catch (java.io.IOException e) {
-      rc.sendError(ref, "The copy stopped: " + e.getMessage(), "cancelled");
-      rc.readFinished(table, -1, "cancelled");
+      if (out.refusal() != null) {
+        rc.sendError(ref, out.refusal(), "limit");
+        rc.readFinished(table, -1, out.refusal());
+      } else {
+        rc.sendError(ref, "The copy stopped: " + e.getMessage(), "cancelled");
+        rc.readFinished(table, -1, "cancelled");
+      }
     } catch (DbSyncException e) {
       rc.sendError(ref, out.cancelled() ? "The copy was cancelled." : e.getMessage(),
           out.cancelled() ? "cancelled" : null);
@@ -204,6 +229,98 @@ final class Requests {
     } finally {
       rc.unregisterStream(ref);
     }
+  }
+
+  private ConnectionGate gate() {
+    return rc.server().options().connections();
+  }
+
+  /**
+   * On a permanent connection, decides a request against the connection's settings; a
+   * refused one is answered here (code {@code refused}), and a connection that can no longer
+   * be used is ended.
+   */
+  private boolean allowed(String ref, String table, long records) {
+    if (rc.connection() == null) {
+      return true;
+    }
+    ConnectionGate.Verdict v = gate().check(rc.connection(), table, records, rc.view()
+        .address());
+    if (v.allowed()) {
+      return true;
+    }
+    rc.sendError(ref, v.reason(), "refused");
+    rc.connectionEnded(v.status(), v.reason());
+    return false;
+  }
+
+  /**
+   * Whether a whole-table read may begin: on a connection that needs approval for the table,
+   * only with an approved transfer (which the read then carries on); otherwise the request
+   * is recorded as waiting and answered with {@code pending_approval}.
+   */
+  private boolean approvedToRead(String ref, String table) {
+    if (rc.connection() == null) {
+      return true;
+    }
+    ConnectionGate.Approval a = gate().approval(rc.connection(), table, rc.view(), true);
+    switch (a.state()) {
+      case NOT_NEEDED, APPROVED -> {
+        rc.carryTransfer(a.transferId());
+        return true;
+      }
+      default -> {
+        if (a.state() == ConnectionGate.ApprovalState.PENDING_APPROVAL) {
+          rc.awaitApproval(a.transferId(), table);
+        }
+        ObjectNode p = approvalNode(a);
+        p.put("error", "Reading '" + table + "' waits for the sender's approval (transfer "
+            + a.transferId() + ", until " + a.expiresAt() + ").");
+        p.put("code", "pending_approval");
+        rc.respond(Protocol.RESPONSE_ERROR, ref, p);
+        return false;
+      }
+    }
+  }
+
+  /**
+   * {@code request:approval}: asks for (or reports) the approval to read a table; with a
+   * {@code transfer_id}, reports that earlier request (so a receiver that was away learns
+   * whether it was approved, denied or expired).
+   */
+  private void approval(String ref, String table, Long earlier) {
+    ConnectionGate.Approval a;
+    if (rc.connection() == null) {
+      a = new ConnectionGate.Approval(ConnectionGate.ApprovalState.NOT_NEEDED, null, table,
+          null, null);
+    } else if (earlier != null) {
+      a = gate().approvalOf(rc.connection(), earlier);
+      if (a.table() != null && !a.table().equals(table)) {
+        throw new DbSyncException("Transfer " + earlier + " is not a request for '" + table
+            + "'.");
+      }
+    } else {
+      a = gate().approval(rc.connection(), table, rc.view(), false);
+    }
+    if (a.state() == ConnectionGate.ApprovalState.PENDING_APPROVAL) {
+      rc.awaitApproval(a.transferId(), table);
+    }
+    rc.respond("response:approval", ref, approvalNode(a));
+  }
+
+  private static ObjectNode approvalNode(ConnectionGate.Approval a) {
+    ObjectNode p = WireValues.NODES.objectNode().put("table", a.table())
+        .put("status", a.state().name().toLowerCase());
+    if (a.transferId() != null) {
+      p.put("transfer_id", a.transferId());
+    }
+    if (a.expiresAt() != null) {
+      p.put("expires_at", a.expiresAt().toString());
+    }
+    if (a.reason() != null) {
+      p.put("reason", a.reason());
+    }
+    return p;
   }
 
   private static ExportRequest exportRequest(ObjectNode p, int defaultLimit, int maxLimit) {

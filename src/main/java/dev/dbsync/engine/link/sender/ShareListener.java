@@ -23,6 +23,9 @@ public interface ShareListener {
    */
   default void readFinished(ReceiverView receiver, String table, long rows, String error) {}
 
+  /** A receiver on a permanent connection asked to read a table that needs approval. */
+  default void transferWaits(ReceiverView receiver, String table, long transferId) {}
+
   default void receiverLeft(ReceiverView receiver, String reason) {}
 
   /** An attempt that was turned away at the door (wrong code, denied, too many tries). */

@@ -88,6 +88,9 @@ public final class ShareServer implements AutoCloseable {
           + ". Is another program using that port? Try another with --port.", startFailure);
     }
     newCode();
+    if (options.connections() != null) {
+      timers.scheduleWithFixedDelay(this::watchConnections, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   /** The port it listens on (the one the system chose when 0 was asked for). */
@@ -185,6 +188,13 @@ public final class ShareServer implements AutoCloseable {
     end("The sender stopped sharing.");
   }
 
+  /** Checks the permanent connections now instead of within the next second. */
+  public void checkConnections() {
+    if (options.connections() != null) {
+      timers.execute(this::watchConnections);
+    }
+  }
+
   ShareListener listener() {
     return listener;
   }
@@ -213,9 +223,7 @@ public final class ShareServer implements AutoCloseable {
       return "Missing authentication";
     }
     if (query.containsKey("token")) {
-      // permanent connections are not enabled on this sender
-      limiter.failed(peer);
-      return "Invalid token";
+      return admitToken(conn, request, query.get("token"), query.get("password"), peer);
     }
     Duration wait = limiter.waitFor(peer);
     if (!wait.isZero()) {
@@ -248,12 +256,68 @@ public final class ShareServer implements AutoCloseable {
       return "Code already used"; // another receiver was a moment faster
     }
     limiter.succeeded(peer);
-    String forwarded = request.getFieldValue("X-Forwarded-For");
-    String client = forwarded == null || forwarded.isBlank() ? peer
-        : forwarded.split(",")[0].trim();
-    conn.setAttachment(new ReceiverConnection(this, conn, code, client));
+    conn.setAttachment(new ReceiverConnection(this, conn, code, clientAddress(request, peer),
+        null, null));
     codeUsed();
     return null;
+  }
+
+  /** A permanent connection's upgrade: its token (and password) decided by the gate. */
+  private String admitToken(WebSocket conn, ClientHandshake request, String token,
+      String password, String peer) {
+    ConnectionGate gate = options.connections();
+    Duration wait = limiter.waitFor(peer);
+    if (!wait.isZero()) {
+      return "Too many attempts; try again in " + Math.max(1, wait.toSeconds()) + " s";
+    }
+    if (gate == null) {
+      limiter.failed(peer); // this sender serves one-time codes only
+      return "Invalid token";
+    }
+    if (options.mode() == IncomingMode.DENY_ALL) {
+      return "Connection not active";
+    }
+    String client = clientAddress(request, peer);
+    ConnectionGate.Admission a = gate.admit(token, password, client);
+    if (a.refusal() != null) {
+      if (a.refusal().equals("Invalid token") || a.refusal().equals("Invalid password")) {
+        limiter.failed(peer);
+      }
+      return a.refusal();
+    }
+    limiter.succeeded(peer);
+    conn.setAttachment(new ReceiverConnection(this, conn, null, client, a.connection(), token));
+    return null;
+  }
+
+  private static String clientAddress(ClientHandshake request, String peer) {
+    String forwarded = request.getFieldValue("X-Forwarded-For");
+    return forwarded == null || forwarded.isBlank() ? peer : forwarded.split(",")[0].trim();
+  }
+
+  /**
+   * Now and then, for permanent connections: expires approvals that waited too long, tells
+   * receivers what became of the approvals they wait for, and disconnects a receiver whose
+   * connection was suspended, revoked, deleted, expired or given a new token (here or by
+   * another program on this computer), telling it why.
+   */
+  private void watchConnections() {
+    ConnectionGate gate = options.connections();
+    try {
+      gate.expireApprovals();
+      for (ReceiverConnection rc : receivers.values()) {
+        if (rc.connection() != null && rc.isOpen()) {
+          ConnectionGate.Verdict v = gate.current(rc.connection(), rc.token());
+          if (!v.allowed()) {
+            rc.connectionEnded(v.status(), v.reason());
+          } else {
+            rc.tellApprovals(gate);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("checking the permanent connections failed: {}", e.toString());
+    }
   }
 
   static Map<String, String> query(String resource) {

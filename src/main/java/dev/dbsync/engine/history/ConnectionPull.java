@@ -1,0 +1,178 @@
+package dev.dbsync.engine.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.link.receiver.ConnectOptions;
+import dev.dbsync.engine.link.receiver.LinkException;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The receiver's side of a saved permanent connection: connects with its token, keeps what
+ * the sender says of the connection (active, suspended, revoked, expired, gone), and settles
+ * the approvals the tables need before a transfer reads them, mirroring each request in the
+ * local history so that a receiver that was away learns what became of it when it returns.
+ */
+public final class ConnectionPull {
+  /** Where one table's approval stands: {@code status} as the sender's protocol names it. */
+  public record TableApproval(String table, String status, Long transferId, Instant expiresAt,
+      String reason) {
+    public boolean mayRun() {
+      return status.equals("approved") || status.equals("not_needed");
+    }
+  }
+
+  private final HistoryStore store;
+  private final String name;
+  private final String actor;
+
+  public ConnectionPull(HistoryStore store, String name, String actor) {
+    this.store = store;
+    this.name = name;
+    this.actor = actor;
+  }
+
+  public SavedConnection saved() {
+    return store.saved().require(name);
+  }
+
+  /** Connects with the saved token (and password, fingerprint); learns the connection's state. */
+  public SyncClient connect(ConnectOptions options) {
+    SavedConnection s = saved();
+    SavedConnections.Secrets secrets = store.saved().secrets(name);
+    ConnectOptions o = options.withPassword(secrets.password());
+    if (s.fingerprint() != null) {
+      o = o.withFingerprint(s.fingerprint());
+    }
+    try {
+      SyncClient c = SyncClient.connectWithToken(s.address(), secrets.token(), o);
+      store.saved().connected(name, c.connectionName(), actor);
+      return c;
+    } catch (LinkException e) {
+      learn(e);
+      throw e;
+    }
+  }
+
+  /** Keeps what a failure says of the connection on the sender's side, if it says anything. */
+  public void learn(LinkException e) {
+    String status = statusOf(e.remoteCode());
+    if (status != null) {
+      store.saved().learnt(name, status, e.getMessage(), "sender");
+    }
+  }
+
+  /** This side's status for the sender's refusal text or {@code connection:status} word. */
+  static String statusOf(String remote) {
+    if (remote == null) {
+      return null;
+    }
+    return switch (remote) {
+      case "Invalid token", "deleted", "rotated" -> "gone";
+      case "Connection revoked", "revoked" -> "revoked";
+      case "Connection expired", "Download limit reached", "Record limit reached", "expired" ->
+          "expired";
+      case "Connection not active", "suspended" -> "suspended";
+      default -> null;
+    };
+  }
+
+  /**
+   * Asks the sender for the approval of each table (or what became of a request made
+   * before), and waits up to {@code wait} for those still undecided. {@code onPending} hears
+   * of each table that waits. Tables that may be read now are then run with
+   * {@link #recorder} carrying their approved transfers on.
+   */
+  public List<TableApproval> approvals(SyncClient client, List<String> tables, String strategy,
+      String localDatabase, Duration wait, Consumer<TableApproval> onPending) {
+    Map<String, TableApproval> out = new LinkedHashMap<>();
+    Map<String, Long> local = new LinkedHashMap<>();
+    for (String t : tables) {
+      Long mine = store.approvals().find("receive", name, t, TransferStatus.PENDING_APPROVAL)
+          .map(TransferRecord::id).orElse(null);
+      JsonNode reply = client.requestApproval(t, mine == null ? null
+          : store.approvals().remoteId(mine));
+      if (mine != null && !"pending_approval".equals(reply.path("status").asText())
+          && !"approved".equals(reply.path("status").asText())
+          && !"not_needed".equals(reply.path("status").asText())) {
+        settle(mine, reply); // denied or expired while we were away
+        mine = null;
+        reply = client.requestApproval(t, null); // and ask again
+      }
+      TableApproval a = approval(t, reply);
+      if (a.status().equals("pending_approval") && mine == null) {
+        mine = store.approvals().request(new NewTransfer("receive", name, null,
+            saved().address(), t, strategy, localDatabase, null, null, null, actor),
+            a.expiresAt() == null ? Approvals.DEFAULT_WAIT
+                : Duration.between(store.clock().instant(), a.expiresAt()), actor);
+        store.approvals().linkRemote(mine, a.transferId());
+      }
+      if (mine != null) {
+        local.put(t, mine);
+      }
+      out.put(t, a);
+    }
+    out.values().stream().filter(a -> a.status().equals("pending_approval"))
+        .forEach(onPending);
+    Instant deadline = Instant.now().plus(wait);
+    for (TableApproval a : List.copyOf(out.values())) {
+      if (a.status().equals("pending_approval")) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        JsonNode decided = left.isNegative() ? null
+            : client.awaitApproval(a.transferId(), left);
+        if (decided != null) {
+          out.put(a.table(), approval(a.table(), decided));
+        }
+      }
+    }
+    for (Map.Entry<String, Long> e : local.entrySet()) {
+      TableApproval a = out.get(e.getKey());
+      if (!a.status().equals("pending_approval")) {
+        settle(e.getValue(), a);
+        if (a.mayRun()) {
+          approved.put(a.table(), e.getValue());
+        }
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private final Map<String, Long> approved = new LinkedHashMap<>();
+
+  /** A recorder for the run that carries each approved table's transfer on. */
+  public ReceiveRecorder recorder(ReceiveRecorder r) {
+    approved.forEach(r::carryApproved);
+    return r;
+  }
+
+  private void settle(long mine, JsonNode reply) {
+    settle(mine, approval(null, reply));
+  }
+
+  /** Moves the local mirror of a request to the sender's decision (the sender's word rules). */
+  private void settle(long mine, TableApproval a) {
+    TransferStatus now = store.get(mine).orElseThrow().status();
+    if (now != TransferStatus.PENDING_APPROVAL) {
+      return;
+    }
+    switch (a.status()) {
+      case "approved", "not_needed" -> store.move(mine, TransferStatus.APPROVED, "sender", null);
+      case "denied" -> store.move(mine, TransferStatus.DENIED, "sender", a.reason());
+      case "expired" -> store.move(mine, TransferStatus.EXPIRED, "sender", a.reason());
+      default -> { }
+    }
+  }
+
+  private static TableApproval approval(String table, JsonNode r) {
+    return new TableApproval(table != null ? table : r.path("table").asText(null),
+        r.path("status").asText("not_needed"),
+        r.hasNonNull("transfer_id") ? r.get("transfer_id").asLong() : null,
+        r.hasNonNull("expires_at") ? Instant.parse(r.get("expires_at").asText()) : null,
+        r.path("reason").asText(null));
+  }
+}
