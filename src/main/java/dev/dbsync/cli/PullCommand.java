@@ -145,6 +145,9 @@ public final class PullCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // shutting down
       }
+      if (pull != null) {
+        pull.learn(client);
+      }
       if (json) {
         out.println(WireValues.JSON.valueToTree(report).toString());
       } else {

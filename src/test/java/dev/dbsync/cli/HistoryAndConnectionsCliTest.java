@@ -35,7 +35,7 @@ class HistoryAndConnectionsCliTest {
     String token = created.out().lines().filter(l -> l.startsWith("token: ")).findFirst()
         .orElseThrow().substring(7);
     Run list = run("connections", "list", "--json");
-    JsonNode ann = WireValues.JSON.readTree(list.out()).get(0);
+    JsonNode ann = WireValues.JSON.readTree(list.out()).get("incoming").get(0);
     assertEquals("active", ann.get("status").asText());
     assertEquals(5000, ann.at("/settings/max_records_total").asLong());
     assertFalse(list.out().contains(token), "the token is never shown again");

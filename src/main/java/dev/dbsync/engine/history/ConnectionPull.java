@@ -67,6 +67,18 @@ public final class ConnectionPull {
     }
   }
 
+  /**
+   * Keeps what the sender pushed of the connection during a session (connection:status:
+   * suspended, revoked, expired, deleted, rotated), if it pushed anything.
+   */
+  public void learn(SyncClient client) {
+    JsonNode s = client.connectionStatus();
+    String status = s == null ? null : statusOf(s.path("status").asText(null));
+    if (status != null) {
+      store.saved().learnt(name, status, s.path("reason").asText(null), "sender");
+    }
+  }
+
   /** This side's status for the sender's refusal text or {@code connection:status} word. */
   static String statusOf(String remote) {
     if (remote == null) {

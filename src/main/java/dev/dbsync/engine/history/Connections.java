@@ -31,6 +31,11 @@ public final class Connections {
   private final HistoryStore audit;
   private final ConnectionPolicy policy = new ConnectionPolicy();
 
+  /** The one policy (and so the one request-rate count) of these connections. */
+  ConnectionPolicy policy() {
+    return policy;
+  }
+
   /** A new or rotated connection with its token: the only time the token is seen. */
   public record Created(Connection connection, String token) {}
 
@@ -60,6 +65,27 @@ public final class Connections {
               : PasswordHash.hash(password), json(settings), now, now);
       audit.auditEntry("connection", id, "created", actor, "active");
       return new Created(get(name).orElseThrow(), token);
+    }
+  }
+
+  /**
+   * Replaces a connection's settings (and its download password, unless {@code password} is
+   * null: "" removes it). They apply from the receiver's next request.
+   */
+  public Connection update(String name, ConnectionSettings settings, String password,
+      String actor) {
+    synchronized (lock) {
+      Connection conn = require(name);
+      Jdbc.update(c, "UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?",
+          json(settings), clock.instant().toString(), conn.id());
+      if (password != null) {
+        Jdbc.update(c, "UPDATE connections SET password_hash = ? WHERE id = ?",
+            password.isEmpty() ? null : PasswordHash.hash(password), conn.id());
+      }
+      audit.auditEntry("connection", conn.id(), "settings changed", actor, json(settings)
+          + (password == null ? "" : password.isEmpty() ? " (password removed)"
+              : " (password changed)"));
+      return require(name);
     }
   }
 

@@ -228,6 +228,11 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /** Every change to a connection, oldest first. */
+  public synchronized List<AuditEntry> savedConnectionAudit(long id) {
+    return HistoryReads.audit(c, "saved_connection", id);
+  }
+
+  /** Every change to a served connection, oldest first. */
   public synchronized List<AuditEntry> connectionAudit(long id) {
     return HistoryReads.audit(c, "connection", id);
   }

@@ -18,7 +18,7 @@ public final class ServedConnections implements ConnectionGate {
   private final String localDatabase;
   private final Duration approvalWait;
   private final Clock clock;
-  private final ConnectionPolicy policy = new ConnectionPolicy();
+  private final ConnectionPolicy policy;
 
   public ServedConnections(HistoryStore store, String localDatabase, Duration approvalWait) {
     this.store = store;
@@ -26,6 +26,7 @@ public final class ServedConnections implements ConnectionGate {
     this.localDatabase = localDatabase;
     this.approvalWait = approvalWait;
     this.clock = store.clock();
+    this.policy = connections.policy();
   }
 
   @Override

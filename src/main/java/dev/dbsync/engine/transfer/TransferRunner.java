@@ -181,8 +181,10 @@ public final class TransferRunner {
     int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
     List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
     long base = done[0];
+    boolean[] writing = {false};
     CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
         (text, length, rows, last) -> {
+      writing[0] = true;
       String[] fields = dev.dbsync.engine.db.CopyText.decodeLine(text, last, length - 1);
       ArrayNode lastKey = WireValues.NODES.arrayNode();
       for (int i : keyAt) {
@@ -192,6 +194,7 @@ public final class TransferRunner {
           new Checkpoint(source.sourceId(), table, lastKey, done[0] + rows), fresh);
       committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
           started);
+      writing[0] = false;
     });
     List<JsonNode> after = request.after();
     try {
@@ -204,6 +207,17 @@ public final class TransferRunner {
       batcher.flush();
     } catch (CancelledCopy e) {
       // committed batches stay; the checkpoint says where to go on
+    } catch (DbSyncException e) {
+      if (!writing[0]) {
+        // the sender stopped (a limit, a lost link): the whole lines that arrived are good
+        // rows; keep them with their checkpoint so a later run goes on after them
+        try {
+          batcher.flush();
+        } catch (RuntimeException also) {
+          e.addSuppressed(also);
+        }
+      }
+      throw e;
     }
   }
 
