@@ -163,16 +163,9 @@ public final class PullCommand implements Callable<Integer> {
 
   /** The tables a permanent connection did not let this run read, and why. */
   private static void held(PrintWriter out, List<ConnectionPull.TableApproval> held) {
-    for (ConnectionPull.TableApproval a : held) {
-      out.println("table " + a.table() + ": " + switch (a.status()) {
-        case "pending_approval" -> "still waits for the sender's approval (until "
-            + a.expiresAt() + "); run the same command again once they approve";
-        case "denied" -> "denied by the sender" + (a.reason() == null ? "" : ": "
-            + a.reason());
-        case "expired" -> "the request expired before the sender decided; run again to ask "
-            + "again";
-        default -> a.status();
-      });
+    String why = ConnectionPull.describeHeld(held);
+    if (!why.isEmpty()) {
+      out.println(why);
     }
   }
 

@@ -19,7 +19,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** Home: the navigation on the left (Share, Receive, Databases) and the chosen screen. */
+/**
+ * Home: the navigation on the left (Share, Receive, History, Connections, Databases) and the
+ * chosen screen.
+ */
 public final class MainWindow extends BorderPane {
   private final ShareViewModel share;
   private final ReceiveWizardModel receive;
@@ -29,6 +32,8 @@ public final class MainWindow extends BorderPane {
   private final Node databasesView;
   private final Node historyView;
   private final ToggleGroup nav = new ToggleGroup();
+  private final dev.dbsync.ui.connections.IncomingViewModel incoming;
+  private final dev.dbsync.ui.connections.OutgoingViewModel outgoing;
 
   public MainWindow(AppServices s) {
     share = new ShareViewModel(s.executor(), s.dialogs(), s.databases(), s.history());
@@ -38,8 +43,14 @@ public final class MainWindow extends BorderPane {
     shareView = new ShareView(share, s.dialogs());
     receiveView = new ReceiveWizardView(receive, s.dialogs());
     databasesView = new DatabasesView(databases);
-    HistoryViewModel history = new HistoryViewModel(s.executor(), s.history());
+    HistoryViewModel history = new HistoryViewModel(s.executor(), s.history(),
+        s.dialogs());
     historyView = new HistoryView(history);
+    incoming = new dev.dbsync.ui.connections.IncomingViewModel(s.executor(), s.dialogs(),
+        s.history());
+    outgoing = new dev.dbsync.ui.connections.OutgoingViewModel(s.executor(), s.dialogs(),
+        s.history());
+    Node connectionsView = new dev.dbsync.ui.connections.ConnectionsView(incoming, outgoing);
     databases.onChange(() -> {
       share.reloadDatabases();
       receive.reloadDatabases();
@@ -49,6 +60,13 @@ public final class MainWindow extends BorderPane {
     ToggleButton toReceive = navButton("navReceive", "Receive data", receiveView);
     ToggleButton toDatabases = navButton("navDatabases", "Databases", databasesView);
     ToggleButton toHistory = navButton("navHistory", "History", historyView);
+    ToggleButton toConnections = navButton("navConnections", "Connections", connectionsView);
+    toConnections.selectedProperty().addListener((o, a, on) -> {
+      if (on) {
+        incoming.reload();
+        outgoing.reload();
+      }
+    });
     receive.onOpenHistory(() -> toHistory.setSelected(true));
     history.onRunAgain(r -> {
       receive.prepareRunAgain(r.remoteAddress(), r.localDatabase(), java.util.Map.of(r.table(),
@@ -72,7 +90,7 @@ public final class MainWindow extends BorderPane {
     Region spacer = new Region();
     VBox.setVgrow(spacer, Priority.ALWAYS);
     VBox side = new VBox(6, brand, tagline, new Region(), toShare, toReceive, toHistory,
-        toDatabases, spacer,
+        toConnections, toDatabases, spacer,
         theme);
     side.setPadding(new Insets(20, 14, 16, 14));
     side.setPrefWidth(210);

@@ -102,6 +102,13 @@ public final class ConnectionPull {
    */
   public List<TableApproval> approvals(SyncClient client, List<String> tables, String strategy,
       String localDatabase, Duration wait, Consumer<TableApproval> onPending) {
+    return approvals(client, tables, strategy, localDatabase, wait, onPending, () -> false);
+  }
+
+  /** The same, giving up the wait as soon as {@code stop} says so (a user cancelled). */
+  public List<TableApproval> approvals(SyncClient client, List<String> tables, String strategy,
+      String localDatabase, Duration wait, Consumer<TableApproval> onPending,
+      java.util.function.BooleanSupplier stop) {
     Map<String, TableApproval> out = new LinkedHashMap<>();
     Map<String, Long> local = new LinkedHashMap<>();
     for (String t : tables) {
@@ -133,13 +140,18 @@ public final class ConnectionPull {
         .forEach(onPending);
     Instant deadline = Instant.now().plus(wait);
     for (TableApproval a : List.copyOf(out.values())) {
-      if (a.status().equals("pending_approval")) {
+      JsonNode decided = null;
+      while (a.status().equals("pending_approval") && decided == null && !stop.getAsBoolean()) {
         Duration left = Duration.between(Instant.now(), deadline);
-        JsonNode decided = left.isNegative() ? null
-            : client.awaitApproval(a.transferId(), left);
-        if (decided != null) {
-          out.put(a.table(), approval(a.table(), decided));
+        if (left.isNegative() || left.isZero()) {
+          break;
         }
+        // in slices of a second at most, so that a cancel is heard
+        decided = client.awaitApproval(a.transferId(), left.compareTo(Duration.ofSeconds(1)) > 0
+            ? Duration.ofSeconds(1) : left);
+      }
+      if (decided != null) {
+        out.put(a.table(), approval(a.table(), decided));
       }
     }
     for (Map.Entry<String, Long> e : local.entrySet()) {
@@ -155,6 +167,26 @@ public final class ConnectionPull {
   }
 
   private final Map<String, Long> approved = new LinkedHashMap<>();
+
+  /** The tables that may not be read now and why, in plain words ("" when none). */
+  public static String describeHeld(List<TableApproval> decided) {
+    StringBuilder b = new StringBuilder();
+    for (TableApproval a : decided) {
+      String why = switch (a.status()) {
+        case "pending_approval" -> " still waits for the sender's approval (until "
+            + a.expiresAt() + "); run again once they approve.";
+        case "denied" -> " was denied by the sender" + (a.reason() == null ? "." : ": "
+            + a.reason());
+        case "expired" -> ": the request expired before the sender decided; run again to ask "
+            + "again.";
+        default -> null;
+      };
+      if (why != null) {
+        b.append(b.length() == 0 ? "" : "\n").append(a.table()).append(why);
+      }
+    }
+    return b.toString();
+  }
 
   /** A recorder for the run that carries each approved table's transfer on. */
   public ReceiveRecorder recorder(ReceiveRecorder r) {

@@ -43,6 +43,15 @@ public final class Formats {
     return String.format(Locale.US, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
   }
 
+  private static final java.time.format.DateTimeFormatter WHEN =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+          .withZone(java.time.ZoneId.systemDefault());
+
+  /** A moment in local time, to the minute ("2026-11-23 09:41"); empty when unknown. */
+  public static String when(java.time.Instant t) {
+    return t == null ? "" : WHEN.format(t);
+  }
+
   /** The message of a failure, in the engine's plain words when it has them. */
   public static String problem(Throwable e) {
     Throwable t = e;

@@ -139,8 +139,24 @@ public final class HistoryView extends BorderPane {
     again.setId("runAgain");
     again.disableProperty().bind(vm.canRunAgainProperty().not());
     again.setOnAction(e -> vm.runAgain());
-    VBox list = new VBox(6, table, Ui.row(8, previous, next, page, Ui.grow(), again),
-        Ui.message(vm.messageProperty()));
+    Button approve = new Button("Approve");
+    approve.setId("approveTransfer");
+    approve.getStyleClass().add("success");
+    approve.visibleProperty().bind(vm.canDecideProperty());
+    approve.managedProperty().bind(vm.canDecideProperty());
+    approve.setOnAction(e -> vm.approve());
+    Button deny = new Button("Deny…");
+    deny.setId("denyTransfer");
+    deny.getStyleClass().add("danger");
+    deny.visibleProperty().bind(vm.canDecideProperty());
+    deny.managedProperty().bind(vm.canDecideProperty());
+    deny.setOnAction(e -> vm.deny());
+    Label waiting = new Label();
+    waiting.setId("approvalsWaiting");
+    waiting.getStyleClass().add("warning-text");
+    waiting.textProperty().bind(vm.waitingProperty());
+    VBox list = new VBox(6, table, Ui.row(8, previous, next, page, Ui.grow(), waiting, approve,
+        deny, again), Ui.message(vm.messageProperty()));
     VBox.setVgrow(table, Priority.ALWAYS);
     TextArea detail = new TextArea();
     detail.setId("historyDetail");

@@ -43,17 +43,24 @@ public final class HistoryViewModel {
   private final ObservableList<Stats> byTable = FXCollections.observableArrayList();
   private final StringProperty message = new SimpleStringProperty("");
   private final BooleanProperty canRunAgain = new SimpleBooleanProperty();
+  private final BooleanProperty canDecide = new SimpleBooleanProperty();
+  private final StringProperty waiting = new SimpleStringProperty("");
+  private final dev.dbsync.ui.common.DialogService dialogs;
   private java.util.function.Consumer<TransferRecord> runAgain = r -> { };
   private int offset;
   private boolean loading;
 
-  public HistoryViewModel(TaskExecutor executor, HistoryStore store) {
+  public HistoryViewModel(TaskExecutor executor, HistoryStore store,
+      dev.dbsync.ui.common.DialogService dialogs) {
     this.executor = executor;
     this.store = store;
+    this.dialogs = dialogs;
     selected.addListener((o, a, r) -> {
       showDetail(r);
       canRunAgain.set(r != null && "receive".equals(r.direction()) && r.status().isFinal()
           && r.remoteAddress() != null);
+      canDecide.set(r != null && "send".equals(r.direction())
+          && r.status() == TransferStatus.PENDING_APPROVAL);
     });
     for (var p : List.of(direction, status, table, connection)) {
       p.addListener((o, a, b) -> firstPage());
@@ -100,8 +107,14 @@ public final class HistoryViewModel {
     loading = true;
     HistoryQuery q = query();
     long keep = selected.get() == null ? -1 : selected.get().id();
+    HistoryQuery asking = new HistoryQuery("send", TransferStatus.PENDING_APPROVAL, null, null,
+        null, null, 0, 1);
     executor.execute(BackgroundTask.of(() -> new Loaded(store.list(q), store.count(q),
-        store.statsByConnection(), store.statsByTable())).onSuccess(l -> {
+        store.statsByConnection(), store.statsByTable(), store.count(asking)))
+        .onSuccess(l -> {
+          waiting.set(l.waiting == 0 ? "" : l.waiting == 1
+              ? "1 request waits for your approval." : l.waiting
+                  + " requests wait for your approval.");
           rows.setAll(l.rows);
           byConnection.setAll(l.byConnection);
           byTable.setAll(l.byTable);
@@ -115,7 +128,50 @@ public final class HistoryViewModel {
   }
 
   private record Loaded(List<TransferRecord> rows, long total, List<Stats> byConnection,
-      List<Stats> byTable) {}
+      List<Stats> byTable, long waiting) {}
+
+  /** Approves the selected request: the receiver may read the table (now, or when back). */
+  public void approve() {
+    TransferRecord r = selected.get();
+    if (r == null || !canDecide.get()) {
+      return;
+    }
+    String me = System.getProperty("user.name", "someone");
+    executor.execute(BackgroundTask.run(() -> store.approvals().approve(r.id(), me))
+        .onSuccess(v -> {
+          message.set("Approved: " + r.clientName() + " may read " + r.table() + ".");
+          refresh();
+        }).onError(e -> message.set(Formats.problem(e))));
+  }
+
+  /** Denies the selected request, with a reason the receiver is told. */
+  public void deny() {
+    TransferRecord r = selected.get();
+    if (r == null || !canDecide.get()) {
+      return;
+    }
+    java.util.Optional<String> reason = dialogs.askText("Deny the request",
+        "Why? " + r.clientName() + " is told this reason (you may leave it empty).", false);
+    if (reason.isEmpty()) {
+      return;
+    }
+    String me = System.getProperty("user.name", "someone");
+    executor.execute(BackgroundTask.run(() -> store.approvals().deny(r.id(), me,
+        reason.get())).onSuccess(v -> {
+          message.set("Denied: " + r.table() + " for " + r.clientName() + ".");
+          refresh();
+        }).onError(e -> message.set(Formats.problem(e))));
+  }
+
+  /** Whether the selected transfer is a request waiting for this user's decision. */
+  public BooleanProperty canDecideProperty() {
+    return canDecide;
+  }
+
+  /** How many requests wait for approval ("" when none). */
+  public StringProperty waitingProperty() {
+    return waiting;
+  }
 
   private void showDetail(TransferRecord r) {
     if (r == null) {

@@ -53,6 +53,7 @@ public final class ReceiveWizardModel {
   private Runnable openHistory = () -> { };
   private String address = "";
   private String code = "";
+  private String connectionName;
   private volatile SyncClient client;
   private volatile Database targetDb;
 
@@ -174,10 +175,22 @@ public final class ReceiveWizardModel {
   /** Called by the connect step once the link is up and the target is open. */
   public void connected(SyncClient newClient, Database newTarget, String newAddress,
       String newCode) {
+    connected(newClient, newTarget, newAddress, newCode, null);
+  }
+
+  /** The same, on a saved permanent connection ({@code newConnection}; no code then). */
+  public void connected(SyncClient newClient, Database newTarget, String newAddress,
+      String newCode, String newConnection) {
     this.client = newClient;
     this.targetDb = newTarget;
     this.address = newAddress;
     this.code = newCode;
+    this.connectionName = newConnection;
+  }
+
+  /** The saved permanent connection in use, or null for a one-time code. */
+  public String connectionName() {
+    return connectionName;
   }
 
   /** The sender's address and the code used, for the history. */

@@ -205,6 +205,16 @@ public final class LiveShare implements ShareListener {
   }
 
   @Override
+  public void transferWaits(ReceiverView v, String table, long transferId) {
+    executor.onUi(() -> {
+      log(v.displayName() + " (connection " + v.connection() + ") asks to read " + table
+          + ": approve or deny it under History");
+      dialogs.notify("Approval needed", v.displayName() + " asks to read " + table
+          + ". Approve or deny it under History (transfer " + transferId + ").");
+    });
+  }
+
+  @Override
   public void receiverReading(ReceiverView v, String table, long sent, long expected) {
     synchronized (pendingProgress) {
       pendingProgress.put(v.id(), v);

@@ -55,6 +55,10 @@ public final class ShareView extends BorderPane {
         "Encrypt the link (TLS); receivers check the fingerprint shown");
     tls.setId("shareTls");
     tls.selectedProperty().bindBidirectional(vm.tlsProperty());
+    javafx.scene.control.CheckBox permanent = new javafx.scene.control.CheckBox(
+        "Also serve permanent connections (Connections › Incoming)");
+    permanent.setId("shareConnections");
+    permanent.selectedProperty().bindBidirectional(vm.serveConnectionsProperty());
     GridPane form = new GridPane();
     form.setHgap(10);
     form.setVgap(8);
@@ -62,6 +66,7 @@ public final class ShareView extends BorderPane {
     form.addRow(1, new Label("Who may connect"), mode);
     form.add(password, 1, 2);
     form.add(tls, 1, 3);
+    form.add(permanent, 1, 4);
     GridPane.setHgrow(database, Priority.ALWAYS);
     javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
     labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -43,6 +43,8 @@ public final class ShareViewModel {
       new SimpleObjectProperty<>(IncomingMode.REQUIRE_APPROVAL);
   private final StringProperty password = new SimpleStringProperty("");
   private final BooleanProperty tls = new SimpleBooleanProperty();
+  private final BooleanProperty serveConnections = new SimpleBooleanProperty();
+  private final dev.dbsync.engine.history.HistoryStore history;
   private java.nio.file.Path certificateStore;
   private final BooleanProperty busy = new SimpleBooleanProperty();
   private final StringProperty message = new SimpleStringProperty("");
@@ -56,6 +58,7 @@ public final class ShareViewModel {
     this.executor = executor;
     this.saved = saved;
     this.live = new LiveShare(executor, dialogs, history);
+    this.history = history;
     database.addListener((o, was, now) -> loadTables());
     canStart = Bindings.createBooleanBinding(() -> !live.sharingProperty().get() && !busy.get()
             && database.get() != null && tables.stream().anyMatch(t -> t.sharedProperty().get())
@@ -131,12 +134,18 @@ public final class ShareViewModel {
     message.set("");
     SavedDatabase db = database.get();
     java.nio.file.Path store = tls.get() ? certificateStore : null;
+    boolean permanent = serveConnections.get() && history != null;
     // the password's hash (PBKDF2, deliberately slow) and the certificate are made in the
     // background with the rest of the start, never on the FX thread
     live.start(() -> JdbcDatabase.open(saved.locator(db), new TableFilter(chosen, List.of()),
         false), () -> {
           ShareOptions options = ShareOptions.defaults().withBind(bind, listenPort).withMode(m,
               m == IncomingMode.REQUIRE_PASSWORD ? PasswordHash.hash(typed) : null);
+          if (permanent) {
+            options = options.withConnections(new dev.dbsync.engine.history.ServedConnections(
+                history, saved.locator(db).describe(),
+                dev.dbsync.engine.history.Approvals.DEFAULT_WAIT));
+          }
           if (store == null) {
             return options;
           }
@@ -174,6 +183,11 @@ public final class ShareViewModel {
   }
 
   /** Serve wss with a self-signed certificate; receivers check its fingerprint. */
+  /** Whether the permanent connections (Connections › Incoming) are served too. */
+  public BooleanProperty serveConnectionsProperty() {
+    return serveConnections;
+  }
+
   public BooleanProperty tlsProperty() {
     return tls;
   }

@@ -54,16 +54,33 @@ public final class ConnectView extends VBox {
     target.valueProperty().bindBidirectional(wizard.targetProperty());
     target.setMaxWidth(Double.MAX_VALUE);
 
+    ComboBox<String> saved = new ComboBox<>(vm.savedNames());
+    saved.setId("connectSaved");
+    saved.setConverter(Ui.converter(n -> n == null || n.isEmpty()
+        ? "None: use an address and a one-time code" : n));
+    saved.valueProperty().bindBidirectional(vm.savedProperty());
+    saved.setMaxWidth(Double.MAX_VALUE);
+    Label savedLabel = new Label("Saved connection");
+    saved.visibleProperty().bind(javafx.beans.binding.Bindings.size(vm.savedNames())
+        .greaterThan(1));
+    savedLabel.visibleProperty().bind(saved.visibleProperty());
+    saved.managedProperty().bind(saved.visibleProperty());
+    savedLabel.managedProperty().bind(saved.visibleProperty());
+    var byCode = vm.savedProperty().isEmpty();
+    address.disableProperty().bind(byCode.not());
+    code.disableProperty().bind(byCode.not());
+
     GridPane g = new GridPane();
     g.setHgap(10);
     g.setVgap(4);
-    g.addRow(0, new Label("Sender's address"), address);
-    g.add(problem(vm.addressProblemProperty()), 1, 1);
-    g.addRow(2, new Label("Code"), code);
-    g.add(problem(vm.codeProblemProperty()), 1, 3);
-    g.addRow(4, passwordLabel, password);
-    g.addRow(6, fingerprintLabel, fingerprint);
-    g.addRow(7, new Label("Pull into"), target);
+    g.addRow(0, savedLabel, saved);
+    g.addRow(1, new Label("Sender's address"), address);
+    g.add(problem(vm.addressProblemProperty()), 1, 2);
+    g.addRow(3, new Label("Code"), code);
+    g.add(problem(vm.codeProblemProperty()), 1, 4);
+    g.addRow(5, passwordLabel, password);
+    g.addRow(7, fingerprintLabel, fingerprint);
+    g.addRow(8, new Label("Pull into"), target);
     GridPane.setHgrow(address, Priority.ALWAYS);
 
     ProgressIndicator spinner = new ProgressIndicator();

@@ -3,6 +3,7 @@ package dev.dbsync.ui.receive.connect;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.WsUrl;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
@@ -14,6 +15,7 @@ import dev.dbsync.ui.common.Formats;
 import dev.dbsync.ui.receive.ReceiveWizardModel;
 import dev.dbsync.ui.receive.StepViewModel;
 import java.time.Duration;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.BooleanExpression;
@@ -28,6 +30,10 @@ public final class ConnectViewModel implements StepViewModel {
   private final ReceiveWizardModel wizard;
   private final StringProperty address = new SimpleStringProperty("");
   private final StringProperty code = new SimpleStringProperty("");
+  /** The saved permanent connection to use instead of an address and code ("" for none). */
+  private final StringProperty saved = new SimpleStringProperty("");
+  private final javafx.collections.ObservableList<String> savedNames =
+      javafx.collections.FXCollections.observableArrayList();
   private final StringProperty password = new SimpleStringProperty("");
   private final StringProperty fingerprint = new SimpleStringProperty("");
   private final BooleanBinding secure;
@@ -47,11 +53,27 @@ public final class ConnectViewModel implements StepViewModel {
     secure = Bindings.createBooleanBinding(() -> addressProblem(address.get()).isEmpty()
         && !address.get().isBlank() && WsUrl.base(address.get()).getScheme().equals("wss"),
         address);
-    ready = Bindings.createBooleanBinding(() -> addressProblem.get().isEmpty()
-            && !address.get().isBlank() && Codes.isWellFormed(Codes.normalize(code.get()))
-            && wizard.targetProperty().get() != null
-            && (!passwordNeeded.get() || !password.get().isEmpty()),
-        addressProblem, code, wizard.targetProperty(), passwordNeeded, password);
+    ready = Bindings.createBooleanBinding(() -> wizard.targetProperty().get() != null
+            && (!saved.get().isEmpty() || addressProblem.get().isEmpty()
+                && !address.get().isBlank() && Codes.isWellFormed(Codes.normalize(code.get()))
+                && (!passwordNeeded.get() || !password.get().isEmpty())),
+        addressProblem, code, wizard.targetProperty(), passwordNeeded, password, saved);
+  }
+
+  /** Offers the permanent connections saved on this computer (Connections › Outgoing). */
+  @Override
+  public void activate() {
+    if (wizard.history() == null) {
+      return;
+    }
+    wizard.executor().execute(BackgroundTask.of(() -> wizard.history().saved().list())
+        .onSuccess(l -> {
+          String keep = saved.get();
+          java.util.List<String> names = new java.util.ArrayList<>(List.of(""));
+          l.forEach(c -> names.add(c.name()));
+          savedNames.setAll(names);
+          saved.set(names.contains(keep) ? keep : "");
+        }));
   }
 
   static String addressProblem(String typed) {
@@ -99,8 +121,10 @@ public final class ConnectViewModel implements StepViewModel {
 
   @Override
   public void next(Runnable advance) {
-    String key = address.get().trim() + "|" + Codes.normalize(code.get()) + "|"
-        + wizard.targetProperty().get().id();
+    String savedName = saved.get();
+    String key = savedName.isEmpty() ? address.get().trim() + "|"
+        + Codes.normalize(code.get()) + "|" + wizard.targetProperty().get().id()
+        : "saved:" + savedName + "|" + wizard.targetProperty().get().id();
     if (wizard.client() != null && wizard.client().isConnected() && key.equals(connectedTo)) {
       advance.run();
       return;
@@ -108,7 +132,8 @@ public final class ConnectViewModel implements StepViewModel {
     wizard.close();
     abandoned = false;
     failed.set(false);
-    status.set("Connecting to " + address.get().trim() + "…");
+    status.set("Connecting to " + (savedName.isEmpty() ? address.get().trim()
+        : savedName) + "…");
     wizard.workingProperty().set(true);
     SavedDatabase target = wizard.targetProperty().get();
     String typedAddress = address.get().trim();
@@ -120,7 +145,13 @@ public final class ConnectViewModel implements StepViewModel {
       Database db = JdbcDatabase.open(wizard.saved().locator(target), TableFilter.defaults(),
           true);
       try {
-        return new Link(SyncClient.connect(typedAddress, typedCode, options), db);
+        if (!savedName.isEmpty()) {
+          ConnectionPull pull = new ConnectionPull(wizard.history(), savedName,
+              System.getProperty("user.name", "someone"));
+          return new Link(pull.connect(plain), db, pull.saved().address(), savedName);
+        }
+        return new Link(SyncClient.connect(typedAddress, typedCode, options), db, typedAddress,
+            null);
       } catch (RuntimeException e) {
         db.close();
         throw e;
@@ -131,14 +162,15 @@ public final class ConnectViewModel implements StepViewModel {
         link.db.close();
         return;
       }
-      wizard.connected(link.client, link.db, typedAddress, typedCode);
+      wizard.connected(link.client, link.db, link.address, link.connection == null
+          ? typedCode : null, link.connection);
       connectedTo = key;
       status.set("Connected.");
       advance.run();
     }).onError(this::explain).andFinally(() -> wizard.workingProperty().set(false)));
   }
 
-  private record Link(SyncClient client, Database db) {}
+  private record Link(SyncClient client, Database db, String address, String connection) {}
 
   private ConnectOptions options(String pw) {
     ConnectOptions o = ConnectOptions.defaults()
@@ -190,6 +222,14 @@ public final class ConnectViewModel implements StepViewModel {
       return true;
     }
     return false;
+  }
+
+  public StringProperty savedProperty() {
+    return saved;
+  }
+
+  public javafx.collections.ObservableList<String> savedNames() {
+    return savedNames;
   }
 
   public StringProperty addressProperty() {

@@ -62,8 +62,9 @@ public final class ResultsViewModel implements StepViewModel {
     String error = wizard.transferErrorProperty().get();
     if (r == null) {
       good.set(false);
-      summary.set("The transfer stopped: " + error + " Batches committed before that are kept; "
-          + "run it again to resume where it stopped.");
+      summary.set("The transfer stopped: " + error + (error != null && error.contains(
+          "approv") ? "" : " Batches committed before that are kept; run it again to resume "
+              + "where it stopped."));
     } else {
       long failed = r.tables().stream().mapToLong(t -> t.result().failed()).sum();
       boolean cancelled = r.tables().stream()
@@ -74,7 +75,11 @@ public final class ResultsViewModel implements StepViewModel {
           : failed > 0 ? "Finished; some rows were refused. " : "Finished. ")
           + Formats.count(r.rows()) + " rows in " + String.format(Locale.US, "%.1f s", r.seconds())
           + " (" + Formats.bytes(r.bytes()) + " received)"
-          + (failed > 0 ? "; " + Formats.count(failed) + " rows refused: see below." : "."));
+          + (failed > 0 ? "; " + Formats.count(failed) + " rows refused: see below." : ".")
+          + (error == null || error.isBlank() ? "" : "\nNot read: " + error));
+      if (error != null && !error.isBlank()) {
+        good.set(false);
+      }
     }
     selected.set(rows.stream().filter(x -> x.failed() > 0 || !x.message().isBlank())
         .findFirst().orElse(null));

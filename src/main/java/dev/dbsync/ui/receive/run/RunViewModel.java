@@ -1,5 +1,6 @@
 package dev.dbsync.ui.receive.run;
 
+import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;
@@ -86,28 +87,51 @@ public final class RunViewModel implements StepViewModel {
         .withTables(chosen.stream().map(RemoteTable::name).toList())
         .withStrategy(Strategy.SKIP, strategies)
         .withCreateMissingTables(wizard.createMissingProperty().get());
+    String connection = wizard.connectionName();
     ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
-        wizard.history(), new ReceiveRecorder.Context(null, wizard.code(), wizard.address(),
-            wizard.targetProperty().get().name(), System.getProperty("user.name")), options,
-        new Listener());
-    TransferRunner r = wizard.client().runner(wizard.targetDb(), options,
-        recorder == null ? new Listener() : recorder);
-    runner = r;
+        wizard.history(), new ReceiveRecorder.Context(connection, wizard.code(),
+            wizard.address(), wizard.targetProperty().get().name(),
+            System.getProperty("user.name")), options, new Listener());
+    stopped = false;
     running.set(true);
     wizard.workingProperty().set(true);
     wizard.transferErrorProperty().set("");
     overallText.set("Starting…");
     wizard.executor().execute(BackgroundTask.of(() -> {
+      TransferOptions run = options;
+      String held = "";
+      if (connection != null && recorder != null) {
+        ConnectionPull pull = new ConnectionPull(wizard.history(), connection,
+            System.getProperty("user.name", "someone"));
+        List<ConnectionPull.TableApproval> decided = pull.approvals(wizard.client(),
+            options.tables(), "skip", wizard.targetProperty().get().name(),
+            java.time.Duration.ofMinutes(10), a -> wizard.executor().onUi(() -> overallText.set(
+                "Waiting for the sender to approve " + a.table() + " (they see your request "
+                    + "under History; Cancel stops waiting)…")), () -> stopped);
+        pull.recorder(recorder);
+        held = ConnectionPull.describeHeld(decided);
+        run = options.withTables(decided.stream().filter(ConnectionPull.TableApproval::mayRun)
+            .map(ConnectionPull.TableApproval::table).toList());
+        if (run.tables().isEmpty() || stopped) {
+          throw new dev.dbsync.engine.DbSyncException(stopped ? "Cancelled while waiting for "
+              + "the sender's approval; nothing was read. " + held : held);
+        }
+      }
+      TransferRunner r = wizard.client().runner(wizard.targetDb(), run,
+          recorder == null ? new Listener() : recorder);
+      runner = r;
       try {
-        return r.run();
+        return new Ran(r.run(), held);
       } catch (RuntimeException e) {
         if (recorder != null) {
           recorder.runFailed(Formats.problem(e));
         }
         throw e;
       }
-    }).onSuccess(report -> wizard.reportProperty().set(report))
-        .onError(e -> wizard.transferErrorProperty().set(Formats.problem(e)))
+    }).onSuccess(ran -> {
+      wizard.reportProperty().set(ran.report());
+      wizard.transferErrorProperty().set(ran.held());
+    }).onError(e -> wizard.transferErrorProperty().set(Formats.problem(e)))
         .andFinally(() -> {
           runner = null;
           running.set(false);
@@ -116,10 +140,19 @@ public final class RunViewModel implements StepViewModel {
         }));
   }
 
+  private record Ran(dev.dbsync.engine.transfer.TransferReport report, String held) {}
+
+  private volatile boolean stopped;
+
   @Override
   public boolean cancel() {
     TransferRunner r = runner;
     if (r == null) {
+      if (running.get()) {
+        stopped = true; // still waiting for approvals
+        overallText.set("Cancelling…");
+        return true;
+      }
       return false;
     }
     r.cancel();

@@ -1,0 +1,102 @@
+package dev.dbsync.ui.connections;
+
+import dev.dbsync.engine.history.Connection;
+import dev.dbsync.engine.history.ConnectionSettings;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * Every setting of a permanent connection as the form shows it (text as typed), and the
+ * settings it means; {@link #settings()} refuses what does not parse, in plain words.
+ */
+public final class ConnectionForm {
+  final StringProperty name = new SimpleStringProperty("");
+  final StringProperty allowedTables = new SimpleStringProperty("");
+  final StringProperty excludedTables = new SimpleStringProperty("");
+  final BooleanProperty requiresApproval = new SimpleBooleanProperty();
+  final StringProperty freeTables = new SimpleStringProperty("");
+  final ObjectProperty<LocalDate> expires = new SimpleObjectProperty<>();
+  final StringProperty maxDownloads = new SimpleStringProperty("");
+  final StringProperty maxRecords = new SimpleStringProperty("");
+  final StringProperty maxPerRequest = new SimpleStringProperty("");
+  final StringProperty perMinute = new SimpleStringProperty("");
+  final StringProperty allowFrom = new SimpleStringProperty("");
+  final StringProperty hours = new SimpleStringProperty("");
+  final StringProperty password = new SimpleStringProperty("");
+
+  /** Empties the form for a new connection. */
+  void clear() {
+    load(null);
+  }
+
+  /** Shows {@code c}'s settings (the password is never shown: empty means unchanged). */
+  void load(Connection c) {
+    ConnectionSettings s = c == null ? ConnectionSettings.none() : c.settings();
+    name.set(c == null ? "" : c.name());
+    allowedTables.set(String.join(", ", s.allowedTables()));
+    excludedTables.set(String.join(", ", s.excludedTables()));
+    requiresApproval.set(Boolean.TRUE.equals(s.requiresApproval()));
+    freeTables.set(String.join(", ", s.noApprovalTables()));
+    expires.set(s.expiresAt() == null ? null
+        : s.expiresAt().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1));
+    maxDownloads.set(text(s.maxDownloads()));
+    maxRecords.set(text(s.maxRecordsTotal()));
+    maxPerRequest.set(text(s.maxRecordsPerRequest()));
+    perMinute.set(s.requestsPerMinute() == null ? "" : s.requestsPerMinute().toString());
+    allowFrom.set(String.join(", ", s.allowedAddresses()));
+    hours.set(s.allowedHoursUtc() == null ? "" : s.allowedHoursUtc());
+    password.set("");
+  }
+
+  /**
+   * The settings the form holds. The expiry date is the last whole day (UTC) the connection
+   * may be used.
+   *
+   * @throws IllegalArgumentException naming the field and what it takes
+   */
+  ConnectionSettings settings() {
+    return new ConnectionSettings(list(allowedTables), list(excludedTables), list(freeTables),
+        expires.get() == null ? null
+            : expires.get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        number("Max downloads", maxDownloads), number("Max records in total", maxRecords),
+        number("Max records per request", maxPerRequest),
+        perMinute.get().isBlank() ? null
+            : Math.toIntExact(number("Requests per minute", perMinute)),
+        list(allowFrom), hours.get().isBlank() ? null : hours.get().trim(),
+        requiresApproval.get() ? Boolean.TRUE : null);
+  }
+
+  private static List<String> list(StringProperty p) {
+    return Arrays.stream(p.get().split(",")).map(String::trim).filter(t -> !t.isEmpty())
+        .toList();
+  }
+
+  private static Long number(String field, StringProperty p) {
+    String t = p.get().trim().replace("_", "").replace(",", "");
+    if (t.isEmpty()) {
+      return null;
+    }
+    try {
+      long v = Long.parseLong(t);
+      if (v < 1) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(field + " is a whole number of at least 1, or "
+          + "empty for no limit; '" + p.get() + "' is not.");
+    }
+  }
+
+  private static String text(Long v) {
+    return v == null ? "" : v.toString();
+  }
+}

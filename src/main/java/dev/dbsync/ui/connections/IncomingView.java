@@ -1,0 +1,177 @@
+package dev.dbsync.ui.connections;
+
+import dev.dbsync.engine.history.Connection;
+import dev.dbsync.engine.history.ConnectionStatus;
+import dev.dbsync.ui.common.Formats;
+import dev.dbsync.ui.common.Ui;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Connections › Incoming: the list and its actions on the left, the settings on the right. */
+final class IncomingView extends BorderPane {
+
+  IncomingView(IncomingViewModel vm) {
+    setPadding(new Insets(12, 0, 0, 0));
+    TableView<Connection> table = new TableView<>(vm.connections());
+    table.setId("incomingConnections");
+    table.setPlaceholder(new Label("No connection yet. Fill in the form and press Create."));
+    table.getColumns().add(Ui.column("Receiver", Connection::name));
+    table.getColumns().add(Ui.column("Status", c -> c.status().wireName()));
+    table.getColumns().add(Ui.column("Downloads", c -> Formats.count(c.downloads())
+        + (c.settings().maxDownloads() == null ? "" : " / " + c.settings().maxDownloads())));
+    table.getColumns().add(Ui.column("Records", c -> Formats.count(c.recordsTotal())
+        + (c.settings().maxRecordsTotal() == null ? ""
+            : " / " + Formats.count(c.settings().maxRecordsTotal()))));
+    table.getColumns().add(Ui.column("Last used", c -> c.lastUsedAt() == null ? "never"
+        : Formats.when(c.lastUsedAt())));
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> {
+      if (c != null) {
+        vm.selectedProperty().set(c);
+      }
+    });
+    var status = Bindings.createObjectBinding(() -> vm.selectedProperty().get() == null ? null
+        : vm.selectedProperty().get().status(), vm.selectedProperty());
+    Button suspend = button("suspendConnection", "Suspend", vm::suspend);
+    suspend.disableProperty().bind(status.isNotEqualTo(ConnectionStatus.ACTIVE));
+    Button reactivate = button("reactivateConnection", "Reactivate", vm::reactivate);
+    reactivate.disableProperty().bind(status.isNotEqualTo(ConnectionStatus.SUSPENDED));
+    Button revoke = button("revokeConnection", "Revoke…", vm::revoke);
+    revoke.disableProperty().bind(status.isNull().or(status.isEqualTo(ConnectionStatus.REVOKED))
+        .or(status.isEqualTo(ConnectionStatus.EXPIRED)));
+    Button rotate = button("rotateToken", "New token…", vm::rotateToken);
+    rotate.disableProperty().bind(status.isNull());
+    Button delete = button("deleteConnection", "Delete…", vm::delete);
+    delete.disableProperty().bind(status.isNull());
+    delete.getStyleClass().add("danger");
+    VBox left = new VBox(8, Ui.hint("Receivers you gave a token: they pull without a code, "
+        + "within the limits you set (checked on every request). Share with \"Also serve "
+        + "permanent connections\" on, or run dbsync share --connections on a server."), table,
+        Ui.row(6, suspend, reactivate, revoke, rotate, delete), tokenBox(vm));
+    VBox.setVgrow(table, Priority.ALWAYS);
+    setCenter(left);
+    ScrollPane right = new ScrollPane(form(vm));
+    right.setFitToWidth(true);
+    right.setPrefWidth(430);
+    right.setMinWidth(340);
+    setRight(right);
+  }
+
+  private static VBox tokenBox(IncomingViewModel vm) {
+    Label heading = new Label();
+    heading.getStyleClass().add("section");
+    heading.textProperty().bind(Bindings.concat("Token for ", vm.tokenForProperty(),
+        " (shown this once)"));
+    TextField token = new TextField();
+    token.setId("shownToken");
+    token.setEditable(false);
+    token.getStyleClass().add("token");
+    token.textProperty().bind(vm.tokenProperty());
+    Button copy = button("copyToken", "Copy", vm::copyToken);
+    copy.getStyleClass().add("accent");
+    Button done = button("hideToken", "I have saved it", vm::forgetToken);
+    VBox box = new VBox(6, heading, Ui.row(6, token, copy, done), Ui.hint("DB Sync keeps only "
+        + "a hash of it: once hidden it cannot be shown again (make a new one instead)."));
+    javafx.scene.layout.HBox.setHgrow(token, Priority.ALWAYS);
+    box.getStyleClass().add("token-box");
+    box.visibleProperty().bind(vm.tokenProperty().isNotEmpty());
+    box.managedProperty().bind(box.visibleProperty());
+    return box;
+  }
+
+  private static VBox form(IncomingViewModel vm) {
+    ConnectionForm f = vm.form();
+    TextField name = field("connName", f.name, "e.g. ann-laptop");
+    name.disableProperty().bind(vm.editingProperty());
+    CheckBox approval = new CheckBox("Each table read waits for my approval");
+    approval.setId("connApproval");
+    approval.selectedProperty().bindBidirectional(f.requiresApproval);
+    TextField free = field("connFreeTables", f.freeTables, "tables read without approval");
+    free.disableProperty().bind(f.requiresApproval.not());
+    DatePicker expires = new DatePicker();
+    expires.setId("connExpires");
+    expires.setPromptText("never");
+    expires.valueProperty().bindBidirectional(f.expires);
+    PasswordField password = new PasswordField();
+    password.setId("connPassword");
+    password.textProperty().bindBidirectional(f.password);
+    password.promptTextProperty().bind(Bindings.when(vm.editingProperty())
+        .then("unchanged").otherwise("none"));
+    GridPane g = new GridPane();
+    g.setHgap(10);
+    g.setVgap(8);
+    int r = 0;
+    g.addRow(r++, new Label("Receiver"), name);
+    g.addRow(r++, new Label("Only tables"), field("connTables", f.allowedTables,
+        "all shared tables (comma-separated)"));
+    g.addRow(r++, new Label("Never tables"), field("connExcluded", f.excludedTables, "none"));
+    g.add(approval, 1, r++);
+    g.addRow(r++, new Label("Free tables"), free);
+    g.addRow(r++, new Label("Last day (UTC)"), expires);
+    g.addRow(r++, new Label("Max downloads"), field("connMaxDownloads", f.maxDownloads,
+        "no limit"));
+    g.addRow(r++, new Label("Max records"), field("connMaxRecords", f.maxRecords,
+        "no limit (in total)"));
+    g.addRow(r++, new Label("Per request"), field("connPerRequest", f.maxPerRequest,
+        "no limit (records)"));
+    g.addRow(r++, new Label("Requests/min"), field("connPerMinute", f.perMinute, "no limit"));
+    g.addRow(r++, new Label("From addresses"), field("connFrom", f.allowFrom,
+        "anywhere (e.g. 10.0.0.0/8, 2001:db8::/32)"));
+    g.addRow(r++, new Label("Hours (UTC)"), field("connHours", f.hours,
+        "any time (e.g. 08-18 or 22-06)"));
+    g.addRow(r, new Label("Password"), password);
+    g.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(),
+        new javafx.scene.layout.ColumnConstraints());
+    g.getColumnConstraints().get(1).setHgrow(Priority.ALWAYS);
+    Button save = button("saveConnection", "Create", vm::save);
+    save.textProperty().bind(Bindings.when(vm.editingProperty()).then("Save").otherwise(
+        "Create"));
+    save.getStyleClass().add("accent");
+    Button fresh = button("newConnection", "New", vm::newConnection);
+    Label message = Ui.message(vm.messageProperty());
+    message.setId("connectionsMessage");
+    vm.messageOkProperty().addListener((o, a, ok) -> {
+      message.getStyleClass().remove("ok");
+      if (ok) {
+        message.getStyleClass().add("ok");
+      }
+    });
+    Label heading = new Label();
+    heading.getStyleClass().add("section");
+    heading.textProperty().bind(Bindings.when(vm.editingProperty()).then(Bindings.concat(
+        "Settings of ", f.name)).otherwise("New connection"));
+    VBox box = new VBox(12, heading, g, Ui.row(8, save, fresh), message,
+        Ui.hint("Every limit is checked on every request, not only when the receiver "
+            + "connects. Empty means no limit."));
+    box.setPadding(new Insets(0, 4, 0, 20));
+    return box;
+  }
+
+  private static TextField field(String id, javafx.beans.property.StringProperty p,
+      String prompt) {
+    TextField t = new TextField();
+    t.setId(id);
+    t.setPromptText(prompt);
+    t.textProperty().bindBidirectional(p);
+    return t;
+  }
+
+  static Button button(String id, String text, Runnable action) {
+    Button b = new Button(text);
+    b.setId(id);
+    b.setOnAction(e -> action.run());
+    return b;
+  }
+}
