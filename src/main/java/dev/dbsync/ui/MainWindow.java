@@ -51,6 +51,9 @@ public final class MainWindow extends BorderPane {
     outgoing = new dev.dbsync.ui.connections.OutgoingViewModel(s.executor(), s.dialogs(),
         s.history());
     Node connectionsView = new dev.dbsync.ui.connections.ConnectionsView(incoming, outgoing);
+    var connect = receive.step(dev.dbsync.ui.receive.connect.ConnectViewModel.class);
+    outgoing.onChange(connect::reloadSaved);
+    connect.reloadSaved();
     databases.onChange(() -> {
       share.reloadDatabases();
       receive.reloadDatabases();

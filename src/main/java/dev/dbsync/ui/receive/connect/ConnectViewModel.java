@@ -60,9 +60,13 @@ public final class ConnectViewModel implements StepViewModel {
         addressProblem, code, wizard.targetProperty(), passwordNeeded, password, saved);
   }
 
-  /** Offers the permanent connections saved on this computer (Connections › Outgoing). */
   @Override
   public void activate() {
+    reloadSaved();
+  }
+
+  /** Offers the permanent connections saved on this computer (Connections › Outgoing). */
+  public void reloadSaved() {
     if (wizard.history() == null) {
       return;
     }
