@@ -1,0 +1,168 @@
+package dev.dbsync.ui.connections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.history.ConnectionSettings;
+import dev.dbsync.engine.history.ConnectionStatus;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.NewTransfer;
+import dev.dbsync.engine.history.TransferStatus;
+import dev.dbsync.support.NoDialogs;
+import dev.dbsync.ui.common.DialogService;
+import dev.dbsync.ui.common.SyncTaskExecutor;
+import dev.dbsync.ui.history.HistoryViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Connections and History ViewModels without a toolkit: what each button does. */
+class ConnectionScreensModelTest {
+  @TempDir
+  Path dir;
+  HistoryStore store;
+  IncomingViewModel incoming;
+
+  @BeforeEach
+  void open() {
+    store = HistoryStore.open(dir, Clock.systemUTC());
+    incoming = new IncomingViewModel(new SyncTaskExecutor(), new NoDialogs(), store);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void theFormCreatesAConnectionWithEverySettingAndShowsItsTokenOnce() {
+    ConnectionForm f = incoming.form();
+    f.name.set("ann-laptop");
+    f.allowedTables.set("customers, orders");
+    f.excludedTables.set("user_tokens");
+    f.requiresApproval.set(true);
+    f.freeTables.set("customers");
+    f.expires.set(LocalDate.of(2030, 1, 31));
+    f.maxDownloads.set("10");
+    f.maxRecords.set("1,000,000");
+    f.maxPerRequest.set("50000");
+    f.perMinute.set("30");
+    f.allowFrom.set("10.0.0.0/8, 192.168.1.7");
+    f.hours.set("22-06");
+    f.password.set("s3cret");
+    incoming.save();
+    assertTrue(incoming.tokenProperty().get().matches("[A-Za-z0-9_-]{43}"),
+        incoming.messageProperty().get());
+    assertEquals("ann-laptop", incoming.tokenForProperty().get());
+    ConnectionSettings s = store.connections().get("ann-laptop").orElseThrow().settings();
+    assertEquals(new ConnectionSettings(List.of("customers", "orders"), List.of("user_tokens"),
+        List.of("customers"), Instant.parse("2030-02-01T00:00:00Z"), 10L, 1_000_000L, 50_000L,
+        30, List.of("10.0.0.0/8", "192.168.1.7"), "22-06", true), s);
+    assertTrue(store.connections().get("ann-laptop").orElseThrow().hasPassword());
+    incoming.forgetToken();
+    assertEquals("", incoming.tokenProperty().get());
+    assertEquals(1, incoming.connections().size());
+  }
+
+  @Test
+  void aValueThatDoesNotParseIsExplainedAndNothingIsCreated() {
+    incoming.form().name.set("ann");
+    incoming.form().maxDownloads.set("ten");
+    incoming.save();
+    assertFalse(incoming.messageOkProperty().get());
+    assertTrue(incoming.messageProperty().get().contains("Max downloads is a whole number"),
+        incoming.messageProperty().get());
+    incoming.form().maxDownloads.set("");
+    incoming.form().hours.set("8am-6pm");
+    incoming.save();
+    assertTrue(incoming.messageProperty().get().contains("HH-HH in UTC"),
+        incoming.messageProperty().get());
+    assertTrue(store.connections().list().isEmpty());
+  }
+
+  @Test
+  void editingChangesTheSettingsAndTheButtonsMoveTheStatus() {
+    store.connections().create("ann", ConnectionSettings.none(), null, "bob");
+    incoming.reload();
+    incoming.selectedProperty().set(incoming.connections().get(0));
+    assertTrue(incoming.editingProperty().get());
+    incoming.form().maxRecords.set("500");
+    incoming.save();
+    assertEquals(500L, store.connections().get("ann").orElseThrow().settings()
+        .maxRecordsTotal());
+    incoming.suspend();
+    assertEquals(ConnectionStatus.SUSPENDED, status("ann"));
+    incoming.reactivate();
+    assertEquals(ConnectionStatus.ACTIVE, status("ann"));
+    incoming.rotateToken();
+    assertFalse(incoming.tokenProperty().get().isEmpty());
+    incoming.revoke();
+    assertEquals(ConnectionStatus.REVOKED, status("ann"));
+    incoming.delete();
+    assertTrue(store.connections().get("ann").isEmpty());
+    assertFalse(incoming.editingProperty().get());
+  }
+
+  private ConnectionStatus status(String name) {
+    return store.connections().get(name).orElseThrow().status();
+  }
+
+  @Test
+  void theHistoryScreenApprovesAndDeniesWaitingRequests() {
+    DialogService because = new DialogService() {
+      final NoDialogs no = new NoDialogs();
+
+      @Override
+      public void showError(String title, String message) {}
+
+      @Override
+      public boolean confirm(String title, String message) {
+        return true;
+      }
+
+      @Override
+      public void notify(String title, String message) {}
+
+      @Override
+      public Optional<String> askText(String title, String message, boolean secret) {
+        return Optional.of("not now");
+      }
+
+      @Override
+      public Optional<Path> chooseSqliteFile(String title, boolean create) {
+        return no.chooseSqliteFile(title, create);
+      }
+
+      @Override
+      public void copyToClipboard(String text) {}
+    };
+    long a = store.approvals().request(waiting("orders"), Duration.ofHours(24), "ann");
+    long b = store.approvals().request(waiting("customers"), Duration.ofHours(24), "ann");
+    HistoryViewModel history = new HistoryViewModel(new SyncTaskExecutor(), store, because);
+    history.refresh();
+    assertEquals("2 requests wait for your approval.", history.waitingProperty().get());
+    history.selectedProperty().set(store.get(a).orElseThrow());
+    assertTrue(history.canDecideProperty().get());
+    history.approve();
+    assertEquals(TransferStatus.APPROVED, store.get(a).orElseThrow().status());
+    history.selectedProperty().set(store.get(b).orElseThrow());
+    history.deny();
+    assertEquals(TransferStatus.DENIED, store.get(b).orElseThrow().status());
+    assertEquals("not now", store.get(b).orElseThrow().denialReason());
+    assertEquals("", history.waitingProperty().get());
+  }
+
+  private static NewTransfer waiting(String table) {
+    return new NewTransfer("send", "ann", null, "10.0.0.5", table, null, "SQLite w.db", null,
+        "10.0.0.5", "ann", "receiver");
+  }
+}
