@@ -125,6 +125,92 @@ class ScreenshotTour {
     }
   }
 
+  @Test
+  void permanentConnections() throws Exception {
+    assumeTrue(Boolean.getBoolean("screenshots"), "run with -Dscreenshots=true");
+    Files.createDirectories(out);
+    Path receiverDir = dir.resolve("receiver");
+    new SavedDatabases(receiverDir).save(SavedDatabase.sqlite("staging-copy.db",
+        dir.resolve("staging-copy.db")), null);
+    try (AppWindow sender = AppWindow.open(dir.resolve("sender"), 0);
+         AppWindow receiver = AppWindow.open(receiverDir, 1000)) {
+      sender.click("#navConnections");
+      sender.type("#connName", "ci-server");
+      sender.type("#connTables", "products, customers");
+      sender.type("#connMaxRecords", "5000000");
+      sender.type("#connPerMinute", "60");
+      sender.type("#connFrom", "10.0.0.0/8");
+      sender.type("#connHours", "22-06");
+      sender.click("#saveConnection");
+      sender.click("#newConnection");
+      sender.type("#connName", "ann-laptop");
+      sender.click("#connApproval");
+      sender.type("#connFreeTables", "products");
+      sender.type("#connMaxDownloads", "20");
+      sender.click("#saveConnection");
+      AppWindow.waitFor(10, "the token", () -> !sender.<javafx.scene.control.TextField>find(
+          "#shownToken").getText().isEmpty());
+      String token = sender.<javafx.scene.control.TextField>find("#shownToken").getText();
+      shot(sender, "connections-incoming");
+
+      sender.click("#navShare");
+      sender.run(() -> sender.window.share().listenOn("0.0.0.0", 0));
+      AppWindow.waitFor(20, "tables", () -> sender.window.share().tables().size() == 4);
+      ComboBox<IncomingMode> modes = sender.find("#incomingMode");
+      sender.run(() -> modes.setValue(IncomingMode.AUTO_ACCEPT));
+      sender.click("#shareConnections");
+      sender.click("#startSharing");
+      AppWindow.waitFor(20, "sharing", () -> !sender.window.share().live().codeProperty().get()
+          .isEmpty());
+      String address = sender.window.share().live().addresses().stream()
+          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow();
+
+      receiver.click("#navConnections");
+      javafx.scene.control.TabPane tabs = receiver.find(".tab-pane");
+      receiver.run(() -> tabs.getSelectionModel().select(1));
+      receiver.type("#savedName", "staging");
+      receiver.type("#savedAddress", address);
+      receiver.type("#savedToken", token);
+      receiver.click("#saveSaved");
+      AppWindow.waitFor(10, "saved", () -> receiver.<javafx.scene.control.TableView<?>>find(
+          "#outgoingConnections").getItems().size() == 1);
+      shot(receiver, "connections-outgoing");
+
+      receiver.click("#navReceive");
+      ReceiveWizardModel w = receiver.window.receive();
+      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
+      ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
+      receiver.run(() -> targets.setValue(w.targets().get(1)));
+      ComboBox<String> saved = receiver.find("#connectSaved");
+      AppWindow.waitFor(10, "saved connections", () -> saved.getItems().size() == 2);
+      receiver.run(() -> saved.setValue("staging"));
+      shot(receiver, "receive-saved-connection");
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
+          && w.tables().size() == 4);
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "customers");
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "products");
+      receiver.click("#wizardNext");
+      receiver.click("#wizardNext");
+      receiver.click("#wizardNext");
+      Thread.sleep(1500);
+      shot(receiver, "receive-waiting-approval");
+
+      sender.click("#navHistory");
+      javafx.scene.control.TableView<dev.dbsync.engine.history.TransferRecord> rows =
+          sender.find("#historyRows");
+      AppWindow.waitFor(20, "the request", () -> rows.getItems().stream().anyMatch(r ->
+          r.status() == dev.dbsync.engine.history.TransferStatus.PENDING_APPROVAL));
+      sender.run(() -> rows.getSelectionModel().select(rows.getItems().stream().filter(r ->
+          r.status() == dev.dbsync.engine.history.TransferStatus.PENDING_APPROVAL)
+          .findFirst().orElseThrow()));
+      Thread.sleep(800);
+      shot(sender, "history-approval");
+      sender.click("#approveTransfer");
+      AppWindow.waitFor(60, "results", () -> w.indexProperty().get() == 4);
+    }
+  }
+
   private void shot(AppWindow w, String name) throws Exception {
     WaitForAsyncUtils.waitForFxEvents();
     WritableImage image = WaitForAsyncUtils.asyncFx(() ->

@@ -29,17 +29,22 @@ final class IncomingView extends BorderPane {
     table.setPlaceholder(new Label("No connection yet. Fill in the form and press Create."));
     table.getColumns().add(Ui.column("Receiver", Connection::name));
     table.getColumns().add(Ui.column("Status", c -> c.status().wireName()));
-    table.getColumns().add(Ui.column("Downloads", c -> Formats.count(c.downloads())
-        + (c.settings().maxDownloads() == null ? "" : " / " + c.settings().maxDownloads())));
-    table.getColumns().add(Ui.column("Records", c -> Formats.count(c.recordsTotal())
-        + (c.settings().maxRecordsTotal() == null ? ""
-            : " / " + Formats.count(c.settings().maxRecordsTotal()))));
+    table.getColumns().add(Ui.column("Used", IncomingView::used));
     table.getColumns().add(Ui.column("Last used", c -> c.lastUsedAt() == null ? "never"
         : Formats.when(c.lastUsedAt())));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> {
       if (c != null) {
         vm.selectedProperty().set(c);
+      }
+    });
+    vm.selectedProperty().addListener((o, a, c) -> {
+      Connection shown = table.getSelectionModel().getSelectedItem();
+      if (c == null) {
+        table.getSelectionModel().clearSelection();
+      } else if (shown == null || shown.id() != c.id()) {
+        table.getItems().stream().filter(x -> x.id() == c.id()).findFirst()
+            .ifPresent(x -> table.getSelectionModel().select(x));
       }
     });
     var status = Bindings.createObjectBinding(() -> vm.selectedProperty().get() == null ? null
@@ -59,14 +64,31 @@ final class IncomingView extends BorderPane {
     VBox left = new VBox(8, Ui.hint("Receivers you gave a token: they pull without a code, "
         + "within the limits you set (checked on every request). Share with \"Also serve "
         + "permanent connections\" on, or run dbsync share --connections on a server."), table,
-        Ui.row(6, suspend, reactivate, revoke, rotate, delete), tokenBox(vm));
+        buttons(suspend, reactivate, revoke, rotate, delete), tokenBox(vm));
     VBox.setVgrow(table, Priority.ALWAYS);
-    setCenter(left);
+    left.setMinWidth(300);
+    left.setPadding(new Insets(0, 12, 0, 0));
     ScrollPane right = new ScrollPane(form(vm));
     right.setFitToWidth(true);
-    right.setPrefWidth(430);
     right.setMinWidth(340);
-    setRight(right);
+    right.getStyleClass().add("edge-to-edge");
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(left, right);
+    split.setDividerPositions(0.5);
+    setCenter(split);
+  }
+
+  /** "3/20 downloads · 1,200 records": what the connection used of its limits. */
+  static String used(Connection c) {
+    var s = c.settings();
+    return Formats.count(c.downloads()) + (s.maxDownloads() == null ? "" : "/"
+        + s.maxDownloads()) + (c.downloads() == 1 ? " download · " : " downloads · ")
+        + Formats.count(c.recordsTotal()) + (s.maxRecordsTotal() == null ? ""
+            : "/" + Formats.count(s.maxRecordsTotal())) + " records";
+  }
+
+  private static javafx.scene.layout.FlowPane buttons(Button... all) {
+    javafx.scene.layout.FlowPane p = new javafx.scene.layout.FlowPane(6, 6, all);
+    return p;
   }
 
   private static VBox tokenBox(IncomingViewModel vm) {
@@ -82,9 +104,8 @@ final class IncomingView extends BorderPane {
     Button copy = button("copyToken", "Copy", vm::copyToken);
     copy.getStyleClass().add("accent");
     Button done = button("hideToken", "I have saved it", vm::forgetToken);
-    VBox box = new VBox(6, heading, Ui.row(6, token, copy, done), Ui.hint("DB Sync keeps only "
+    VBox box = new VBox(6, heading, token, Ui.row(6, copy, done), Ui.hint("DB Sync keeps only "
         + "a hash of it: once hidden it cannot be shown again (make a new one instead)."));
-    javafx.scene.layout.HBox.setHgrow(token, Priority.ALWAYS);
     box.getStyleClass().add("token-box");
     box.visibleProperty().bind(vm.tokenProperty().isNotEmpty());
     box.managedProperty().bind(box.visibleProperty());
@@ -95,7 +116,7 @@ final class IncomingView extends BorderPane {
     ConnectionForm f = vm.form();
     TextField name = field("connName", f.name, "e.g. ann-laptop");
     name.disableProperty().bind(vm.editingProperty());
-    CheckBox approval = new CheckBox("Each table read waits for my approval");
+    CheckBox approval = new CheckBox("required to read a table");
     approval.setId("connApproval");
     approval.selectedProperty().bindBidirectional(f.requiresApproval);
     TextField free = field("connFreeTables", f.freeTables, "tables read without approval");
@@ -117,7 +138,7 @@ final class IncomingView extends BorderPane {
     g.addRow(r++, new Label("Only tables"), field("connTables", f.allowedTables,
         "all shared tables (comma-separated)"));
     g.addRow(r++, new Label("Never tables"), field("connExcluded", f.excludedTables, "none"));
-    g.add(approval, 1, r++);
+    g.addRow(r++, new Label("Approval"), approval);
     g.addRow(r++, new Label("Free tables"), free);
     g.addRow(r++, new Label("Last day (UTC)"), expires);
     g.addRow(r++, new Label("Max downloads"), field("connMaxDownloads", f.maxDownloads,
@@ -132,9 +153,11 @@ final class IncomingView extends BorderPane {
     g.addRow(r++, new Label("Hours (UTC)"), field("connHours", f.hours,
         "any time (e.g. 08-18 or 22-06)"));
     g.addRow(r, new Label("Password"), password);
-    g.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(),
-        new javafx.scene.layout.ColumnConstraints());
-    g.getColumnConstraints().get(1).setHgrow(Priority.ALWAYS);
+    javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+    labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+    fields.setHgrow(Priority.ALWAYS);
+    g.getColumnConstraints().addAll(labels, fields);
     Button save = button("saveConnection", "Create", vm::save);
     save.textProperty().bind(Bindings.when(vm.editingProperty()).then("Save").otherwise(
         "Create"));
@@ -155,7 +178,7 @@ final class IncomingView extends BorderPane {
     VBox box = new VBox(12, heading, g, Ui.row(8, save, fresh), message,
         Ui.hint("Every limit is checked on every request, not only when the receiver "
             + "connects. Empty means no limit."));
-    box.setPadding(new Insets(0, 4, 0, 20));
+    box.setPadding(new Insets(0, 8, 8, 12));
     return box;
   }
 

@@ -85,6 +85,7 @@ public final class IncomingViewModel {
       executor.execute(BackgroundTask.of(() -> store.connections().create(name, settings, pw,
           me())).onSuccess(created -> {
             show(created);
+            selected.set(created.connection());
             say(true, "Created. Give " + name + " the address of this computer and the token "
                 + "below; they save it under Connections › Outgoing.");
             reload();

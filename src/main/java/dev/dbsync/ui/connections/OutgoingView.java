@@ -25,8 +25,6 @@ final class OutgoingView extends BorderPane {
     table.getColumns().add(Ui.column("Name", SavedConnection::name));
     table.getColumns().add(Ui.column("Sender", SavedConnection::address));
     table.getColumns().add(Ui.column("Status", SavedConnection::status));
-    table.getColumns().add(Ui.column("Why", s -> s.statusReason() == null ? ""
-        : s.statusReason()));
     table.getColumns().add(Ui.column("Last connected", s -> s.lastConnectedAt() == null
         ? "never" : Formats.when(s.lastConnectedAt())));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -37,13 +35,26 @@ final class OutgoingView extends BorderPane {
     });
     Button forget = IncomingView.button("forgetConnection", "Forget…", vm::forget);
     forget.disableProperty().bind(vm.selectedProperty().isNull());
+    Label why = new Label();
+    why.setId("savedStatusReason");
+    why.setWrapText(true);
+    why.getStyleClass().add("muted");
+    why.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+      SavedConnection s = vm.selectedProperty().get();
+      return s == null || s.statusReason() == null ? "" : s.name() + " is " + s.status()
+          + ": " + s.statusReason();
+    }, vm.selectedProperty()));
     VBox left = new VBox(8, Ui.hint("Senders that gave this computer a token. Pull from one "
         + "under Receive: choose it instead of typing a code. The status is what the sender "
         + "said last (suspended, revoked, expired, or gone when it no longer knows the "
-        + "token)."), table, Ui.row(6, forget));
+        + "token)."), table, why, Ui.row(6, forget));
     VBox.setVgrow(table, Priority.ALWAYS);
-    setCenter(left);
-    setRight(form(vm));
+    left.setMinWidth(300);
+    left.setPadding(new Insets(0, 12, 0, 0));
+    VBox right = form(vm);
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(left, right);
+    split.setDividerPositions(0.55);
+    setCenter(split);
   }
 
   private static VBox form(OutgoingViewModel vm) {
@@ -68,6 +79,9 @@ final class OutgoingView extends BorderPane {
     g.addRow(3, new Label("Password"), password);
     g.addRow(4, new Label("Fingerprint"), fingerprint);
     GridPane.setHgrow(name, Priority.ALWAYS);
+    javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+    labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    g.getColumnConstraints().add(labels);
     Button save = IncomingView.button("saveSaved", "Save", vm::save);
     save.getStyleClass().add("accent");
     Label message = Ui.message(vm.messageProperty());
@@ -81,8 +95,7 @@ final class OutgoingView extends BorderPane {
     VBox box = new VBox(12, Ui.section("Save a connection"), g, Ui.row(8, save), message,
         Ui.hint("The token is sealed (AES-GCM) with a key only your user account can read. "
             + "Saving a name again replaces its token, after the sender made a new one."));
-    box.setPadding(new Insets(0, 4, 0, 20));
-    box.setPrefWidth(400);
+    box.setPadding(new Insets(0, 8, 8, 12));
     box.setMinWidth(320);
     return box;
   }

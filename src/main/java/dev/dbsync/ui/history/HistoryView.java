@@ -154,9 +154,14 @@ public final class HistoryView extends BorderPane {
     Label waiting = new Label();
     waiting.setId("approvalsWaiting");
     waiting.getStyleClass().add("warning-text");
-    waiting.textProperty().bind(vm.waitingProperty());
-    VBox list = new VBox(6, table, Ui.row(8, previous, next, page, Ui.grow(), waiting, approve,
-        deny, again), Ui.message(vm.messageProperty()));
+    waiting.textProperty().bind(javafx.beans.binding.Bindings.when(vm.waitingProperty()
+        .isEmpty()).then("").otherwise(javafx.beans.binding.Bindings.concat(
+            vm.waitingProperty(), " Choose one to approve or deny it.")));
+    javafx.scene.layout.HBox decide = Ui.row(8, waiting, Ui.grow(), approve, deny);
+    decide.visibleProperty().bind(vm.waitingProperty().isNotEmpty().or(vm.canDecideProperty()));
+    decide.managedProperty().bind(decide.visibleProperty());
+    VBox list = new VBox(6, decide, table, Ui.row(8, previous, next, page, Ui.grow(), again),
+        Ui.message(vm.messageProperty()));
     VBox.setVgrow(table, Priority.ALWAYS);
     TextArea detail = new TextArea();
     detail.setId("historyDetail");

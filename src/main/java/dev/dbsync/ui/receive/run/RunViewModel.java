@@ -106,8 +106,8 @@ public final class RunViewModel implements StepViewModel {
         List<ConnectionPull.TableApproval> decided = pull.approvals(wizard.client(),
             options.tables(), "skip", wizard.targetProperty().get().name(),
             java.time.Duration.ofMinutes(10), a -> wizard.executor().onUi(() -> overallText.set(
-                "Waiting for the sender to approve " + a.table() + " (they see your request "
-                    + "under History; Cancel stops waiting)…")), () -> stopped);
+                "Waiting for the sender to approve " + a.table() + "… (Cancel stops "
+                    + "waiting)")), () -> stopped);
         pull.recorder(recorder);
         held = ConnectionPull.describeHeld(decided);
         run = options.withTables(decided.stream().filter(ConnectionPull.TableApproval::mayRun)
