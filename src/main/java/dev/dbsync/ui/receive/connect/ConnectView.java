@@ -66,7 +66,7 @@ public final class ConnectView extends VBox {
     savedLabel.visibleProperty().bind(saved.visibleProperty());
     saved.managedProperty().bind(saved.visibleProperty());
     savedLabel.managedProperty().bind(saved.visibleProperty());
-    var byCode = vm.savedProperty().isEmpty();
+    var byCode = vm.savedProperty().isEmpty().or(vm.savedProperty().isNull());
     address.disableProperty().bind(byCode.not());
     code.disableProperty().bind(byCode.not());
 

@@ -54,7 +54,7 @@ public final class ConnectViewModel implements StepViewModel {
         && !address.get().isBlank() && WsUrl.base(address.get()).getScheme().equals("wss"),
         address);
     ready = Bindings.createBooleanBinding(() -> wizard.targetProperty().get() != null
-            && (!saved.get().isEmpty() || addressProblem.get().isEmpty()
+            && (!savedName().isEmpty() || addressProblem.get().isEmpty()
                 && !address.get().isBlank() && Codes.isWellFormed(Codes.normalize(code.get()))
                 && (!passwordNeeded.get() || !password.get().isEmpty())),
         addressProblem, code, wizard.targetProperty(), passwordNeeded, password, saved);
@@ -65,6 +65,11 @@ public final class ConnectViewModel implements StepViewModel {
     reloadSaved();
   }
 
+  /** The saved connection chosen, or "" for an address and a code. */
+  private String savedName() {
+    return saved.get() == null ? "" : saved.get();
+  }
+
   /** Offers the permanent connections saved on this computer (Connections › Outgoing). */
   public void reloadSaved() {
     if (wizard.history() == null) {
@@ -72,7 +77,7 @@ public final class ConnectViewModel implements StepViewModel {
     }
     wizard.executor().execute(BackgroundTask.of(() -> wizard.history().saved().list())
         .onSuccess(l -> {
-          String keep = saved.get();
+          String keep = savedName();
           java.util.List<String> names = new java.util.ArrayList<>(List.of(""));
           l.forEach(c -> names.add(c.name()));
           savedNames.setAll(names);
@@ -125,7 +130,7 @@ public final class ConnectViewModel implements StepViewModel {
 
   @Override
   public void next(Runnable advance) {
-    String savedName = saved.get();
+    String savedName = savedName();
     String key = savedName.isEmpty() ? address.get().trim() + "|"
         + Codes.normalize(code.get()) + "|" + wizard.targetProperty().get().id()
         : "saved:" + savedName + "|" + wizard.targetProperty().get().id();
