@@ -299,10 +299,16 @@ public final class ConnectionsCommand {
 
     @Override
     public Integer call() {
+      boolean told;
       try (HistoryStore h = open()) {
-        h.saved().delete(name, actor());
+        told = new dev.dbsync.engine.history.ConnectionPull(h, name, actor()).forget(
+            dev.dbsync.engine.link.receiver.ConnectOptions.defaults()
+                .fromThisComputer("dbsync CLI"));
       }
-      spec.commandLine().getOut().println(name + ": forgotten");
+      spec.commandLine().getOut().println(name + ": forgotten" + (told
+          ? "; the sender was told and revoked it"
+          : " here; the sender could not be reached (it keeps the connection until it "
+              + "revokes it)"));
       spec.commandLine().getOut().flush();
       return DbSyncCommand.OK;
     }

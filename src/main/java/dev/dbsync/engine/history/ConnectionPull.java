@@ -59,6 +59,23 @@ public final class ConnectionPull {
     }
   }
 
+  /**
+   * Deletes the saved connection here, after telling the sender when it can be reached (it
+   * then revokes the connection). True when the sender was told.
+   */
+  public boolean forget(ConnectOptions options) {
+    boolean told = false;
+    try (SyncClient c = connect(options.withTimeouts(java.time.Duration.ofSeconds(10),
+        java.time.Duration.ofSeconds(10)))) {
+      c.forget("the receiver deleted its copy (" + actor + ")");
+      told = true;
+    } catch (RuntimeException e) {
+      // unreachable, or it no longer serves the connection: nothing to tell
+    }
+    store.saved().delete(name, actor);
+    return told;
+  }
+
   /** Keeps what a failure says of the connection on the sender's side, if it says anything. */
   public void learn(LinkException e) {
     String status = statusOf(e.remoteCode());

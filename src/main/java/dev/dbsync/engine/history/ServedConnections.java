@@ -142,6 +142,15 @@ public final class ServedConnections implements ConnectionGate {
   }
 
   @Override
+  public void forgotten(String connection, String reason) {
+    synchronized (store) {
+      connections.get(connection).filter(c -> c.status().canMoveTo(ConnectionStatus.REVOKED))
+          .ifPresent(c -> connections.move(connection, ConnectionStatus.REVOKED, "receiver",
+              reason == null || reason.isBlank() ? "the receiver deleted its copy" : reason));
+    }
+  }
+
+  @Override
   public void expireApprovals() {
     store.approvals().expire();
   }

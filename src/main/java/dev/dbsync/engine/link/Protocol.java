@@ -33,6 +33,7 @@ public final class Protocol {
   public static final String SESSION_DENIED = "session:denied";
   public static final String SESSION_ENDED = "session:ended";
   public static final String REQ_APPROVAL = "request:approval";
+  public static final String REQ_FORGET = "request:forget";
   public static final String TRANSFER_APPROVAL = "transfer:approval";
   public static final String CONNECTION_STATUS = "connection:status";
 

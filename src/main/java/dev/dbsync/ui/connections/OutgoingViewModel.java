@@ -85,9 +85,13 @@ public final class OutgoingViewModel {
     SavedConnection s = selected.get();
     if (s != null && dialogs.confirm("Forget " + s.name(), "Forget " + s.name() + " on this "
         + "computer? Its token is deleted here; ask the sender for a new one to use it again.")) {
-      executor.execute(BackgroundTask.run(() -> store.saved().delete(s.name(),
-          System.getProperty("user.name", "someone"))).onSuccess(v -> {
-            say(true, "Forgot " + s.name() + ".");
+      executor.execute(BackgroundTask.of(() -> new dev.dbsync.engine.history.ConnectionPull(
+          store, s.name(), System.getProperty("user.name", "someone")).forget(
+              dev.dbsync.engine.link.receiver.ConnectOptions.defaults()
+                  .fromThisComputer("DB Sync desktop"))).onSuccess(told -> {
+            say(true, "Forgot " + s.name() + (told ? "; the sender was told and revoked it."
+                : ". The sender could not be reached; it keeps the connection until it "
+                    + "revokes it."));
             reload();
           }).onError(e -> say(false, Formats.problem(e))));
     }

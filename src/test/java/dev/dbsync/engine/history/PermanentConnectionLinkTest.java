@@ -271,4 +271,31 @@ class PermanentConnectionLinkTest {
       assertEquals("gone", link.savedStatus());
     }
   }
+
+  @Test
+  void aReceiverThatForgetsItsCopyTellsTheSenderWhichRevokesIt() throws Exception {
+    try (PermanentLink link = new PermanentLink(dir, 10)) {
+      link.create("ann-laptop", none(), null);
+      assertTrue(link.pull().forget(dev.dbsync.engine.link.receiver.ConnectOptions.defaults()));
+      assertTrue(link.receiver.saved().get("prod").isEmpty());
+      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      assertEquals(ConnectionStatus.REVOKED, c.status());
+      AuditEntry last = link.sender.connectionAudit(c.id()).get(1);
+      assertEquals("active -> revoked", last.action());
+      assertEquals("receiver", last.actor());
+    }
+  }
+
+  @Test
+  void forgettingWhileTheSenderIsAwayStillDeletesTheCopyHere() throws Exception {
+    try (PermanentLink link = new PermanentLink(dir, 10)) {
+      link.create("ann-laptop", none(), null);
+      link.server.close();
+      assertFalse(link.pull().forget(dev.dbsync.engine.link.receiver.ConnectOptions
+          .defaults()));
+      assertTrue(link.receiver.saved().get("prod").isEmpty());
+      assertEquals(ConnectionStatus.ACTIVE, link.sender.connections().get("ann-laptop")
+          .orElseThrow().status());
+    }
+  }
 }

@@ -178,6 +178,18 @@ public final class SyncClient implements Source, AutoCloseable {
     return socket.awaitTransferApproval(id, wait);
   }
 
+  /**
+   * Tells the sender that this receiver deleted its copy of the permanent connection: the
+   * sender revokes it (a token nobody keeps should not stay valid).
+   */
+  public void forget(String reason) {
+    ObjectNode p = WireValues.NODES.objectNode();
+    if (reason != null) {
+      p.put("reason", reason);
+    }
+    request(Protocol.REQ_FORGET, p);
+  }
+
   /** What the sender last told of this permanent connection (connection:status), or null. */
   public JsonNode connectionStatus() {
     return socket.connectionStatus();

@@ -78,6 +78,12 @@ public interface ConnectionGate {
   /** Where a transfer of {@code connection} that waited for approval is now. */
   Approval approvalOf(String connection, long transferId);
 
+  /**
+   * The receiver deleted its copy of the connection (it will not come back with this token):
+   * the connection is revoked, with {@code reason}.
+   */
+  void forgotten(String connection, String reason);
+
   /** Marks requests that waited past their expiry as expired (called now and then). */
   void expireApprovals();
 }

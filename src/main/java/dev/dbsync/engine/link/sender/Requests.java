@@ -52,6 +52,7 @@ final class Requests {
         return;
       }
       switch (f.event()) {
+        case Protocol.REQ_FORGET -> forget(ref, p.path("reason").asText(null));
         case Protocol.REQ_APPROVAL -> approval(ref, text(p, "table"),
             p.hasNonNull("transfer_id") ? longField(p, "transfer_id", 0) : null);
         case Protocol.REQ_CAPABILITIES -> rc.respond("response:capabilities", ref,
@@ -281,6 +282,18 @@ final class Requests {
         return false;
       }
     }
+  }
+
+  /** {@code request:forget}: the receiver deleted its copy; the connection is revoked. */
+  private void forget(String ref, String reason) {
+    if (rc.connection() == null) {
+      throw new DbSyncException("request:forget is for permanent connections; a one-time "
+          + "session just disconnects.");
+    }
+    gate().forgotten(rc.connection(), reason);
+    rc.respond("response:forget", ref, WireValues.NODES.objectNode().put("status",
+        "revoked"));
+    rc.connectionEnded("revoked", "The receiver deleted its copy of the connection.");
   }
 
   /**
