@@ -181,10 +181,31 @@ public final class Connections {
     }
   }
 
+  /** Every connection, those past their expiry or limits marked expired first. */
   public List<Connection> list() {
     synchronized (lock) {
+      expireDue();
       return query("SELECT * FROM connections ORDER BY name", List.of());
     }
+  }
+
+  /** Marks the usable connections that are past their expiry or limits as expired. */
+  public void expireDue() {
+    synchronized (lock) {
+      for (Connection conn : query("SELECT * FROM connections WHERE status IN ('active', "
+          + "'suspended')", List.of())) {
+        ConnectionPolicy.Decision d = policy.usable(conn.status() == ConnectionStatus.SUSPENDED
+            ? withStatus(conn, ConnectionStatus.ACTIVE) : conn, clock.instant());
+        if (d.expire()) {
+          move(conn.name(), ConnectionStatus.EXPIRED, "dbsync", d.reason());
+        }
+      }
+    }
+  }
+
+  private static Connection withStatus(Connection c, ConnectionStatus s) {
+    return new Connection(c.id(), c.name(), s, c.settings(), c.hasPassword(), c.downloads(),
+        c.recordsTotal(), c.createdAt(), c.updatedAt(), c.lastUsedAt());
   }
 
   public Optional<Connection> get(String name) {

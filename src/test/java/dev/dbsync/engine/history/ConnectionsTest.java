@@ -175,4 +175,17 @@ class ConnectionsTest {
     assertTrue(conns.get("ann").isEmpty());
     assertEquals("deleted", store.connectionAudit(id).get(4).action());
   }
+
+  @Test
+  void aConnectionPastItsExpiryBecomesExpiredByItselfEvenUnused() {
+    conns.create("ann", limits(null, null, clock.instant().plus(Duration.ofDays(1)), null, null,
+        null, null, null, null), null, "bob");
+    conns.create("bob", ConnectionSettings.none(), null, "bob");
+    assertEquals(ConnectionStatus.ACTIVE, conns.list().get(0).status());
+    clock.advance(Duration.ofDays(2));
+    List<Connection> now = conns.list();
+    assertEquals(ConnectionStatus.EXPIRED, now.get(0).status());
+    assertEquals(ConnectionStatus.ACTIVE, now.get(1).status());
+    assertEquals("active -> expired", store.connectionAudit(now.get(0).id()).get(1).action());
+  }
 }
