@@ -64,7 +64,7 @@ final class PostgresImporter {
       }
       text.newline();
     }
-    write(plan, text.bytes(), text.length(), records.size(), fresh, result);
+    write(plan, plan.incoming(), text.bytes(), text.length(), records.size(), fresh, result);
     return result;
   }
 
@@ -74,13 +74,17 @@ final class PostgresImporter {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
     if (plan != null) {
-      write(plan, text, length, rows, fresh, result);
+      write(plan, columns, text, length, rows, fresh, result);
     }
     return result;
   }
 
-  private void write(ImportPlan plan, byte[] text, int length, long rows, boolean fresh,
-      ImportResult result) throws SQLException {
+  private void write(ImportPlan plan, List<String> fields, byte[] text, int length, long rows,
+      boolean fresh, ImportResult result) throws SQLException {
+    if (!fresh && allPresent(plan, fields, text, length, rows)) {
+      result.addSkipped(rows); // skip, and every key is already here: nothing to write
+      return;
+    }
     Savepoint sp = c.setSavepoint();
     try {
       load(plan, text, length, rows, fresh, result);
@@ -92,6 +96,23 @@ final class PostgresImporter {
       oneByOne(plan, stage, result);
     }
     moveSequences(plan);
+  }
+
+  /** {@link PresentKeys#all}, in a savepoint: a check that cannot run just says no. */
+  private boolean allPresent(ImportPlan plan, List<String> fields, byte[] text, int length,
+      long rows) throws SQLException {
+    if (plan.strategy() != dev.dbsync.engine.model.Strategy.SKIP) {
+      return false;
+    }
+    Savepoint sp = c.setSavepoint();
+    try {
+      boolean all = PresentKeys.all(c, t, plan, fields, text, length, rows);
+      c.releaseSavepoint(sp);
+      return all;
+    } catch (SQLException e) {
+      c.rollback(sp);
+      return false;
+    }
   }
 
   private void load(ImportPlan plan, byte[] text, int length, long rows, boolean fresh,

@@ -168,4 +168,40 @@ class StrategyTest {
       assertTrue(r.errors().get(0).reason().contains("too long"), r.errors().get(0).reason());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void skipLeavesAFullTargetUntouched() {
+    try (Database db = target("postgres")) {
+      ImportResult r = db.importRecords("items", Rows.rows(
+          "{\"id\":1,\"name\":\"A\",\"qty\":9}", "{\"id\":3,\"name\":\"C\",\"qty\":9}"),
+          Strategy.SKIP);
+      assertEquals(List.of(0L, 0L, 2L, 0L),
+          List.of(r.created(), r.updated(), r.skipped(), r.failed()));
+      assertEquals("1:a:1 2:b:2 3:c:3", contents(db));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void skipOfCopyTextFindsEscapedTextKeysAlreadyPresent() {
+    TableSchema codes = new TableSchema("codes", null, List.of(
+        col("code", "text", true, null), col("qty", "integer", false, null)), List.of("code"),
+        null, null);
+    List<ColumnInfo> cols = codes.columns();
+    try (Database db = Pg.open(Pg.newDatabase())) {
+      db.createTable("codes", codes);
+      byte[] first = "a\\tb\t1\nc\\\\d\t2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(2, db.importCopy("codes", cols, first, first.length, 2, Strategy.SKIP, null,
+          false).created());
+      byte[] again = "a\\tb\t7\nc\\\\d\t8\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ImportResult r = db.importCopy("codes", cols, again, again.length, 2, Strategy.SKIP, null,
+          false);
+      assertEquals(List.of(0L, 2L), List.of(r.created(), r.skipped()));
+      byte[] oneNew = "a\\tb\t7\nz\t9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ImportResult n = db.importCopy("codes", cols, oneNew, oneNew.length, 2, Strategy.SKIP,
+          null, false);
+      assertEquals(List.of(1L, 1L), List.of(n.created(), n.skipped()));
+      assertEquals(List.of("a\tb:1", "c\\d:2", "z:9"), Rows.all(db, "codes").stream()
+          .map(x -> x.get("code").asText() + ":" + x.get("qty").asText()).toList());
+    }
+  }
 }
