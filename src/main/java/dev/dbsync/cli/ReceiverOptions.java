@@ -28,6 +28,10 @@ final class ReceiverOptions {
       + "certificate (accept that certificate and no other)")
   String fingerprint;
 
+  @Option(names = "--compress", description = "Compress the link (permessage-deflate): pays "
+      + "on slow networks only; see docs/performance.md")
+  boolean compress;
+
   @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for each "
       + "answer (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
@@ -72,7 +76,8 @@ final class ReceiverOptions {
             java.time.Duration.ofMinutes(10))
         .fromThisComputer("dbsync CLI")
         .withFingerprint(fingerprint)
-        .withOnPending(onPending);
+        .withOnPending(onPending)
+        .withCompression(compress);
     if (passwordFile != null) {
       o = o.withPassword(Cli.firstLine(passwordFile));
     }

@@ -18,6 +18,20 @@ public final class RawClient extends WebSocketClient implements AutoCloseable {
     super(URI.create(url));
   }
 
+  /** A client that offers {@code permessage-deflate} (the library's own, unguarded). */
+  public static RawClient compressing(String url) throws InterruptedException {
+    RawClient c = new RawClient(URI.create(url), new org.java_websocket.drafts.Draft_6455(
+        new org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension()));
+    if (!c.connectBlocking(5, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("could not connect: " + c.error);
+    }
+    return c;
+  }
+
+  private RawClient(URI uri, org.java_websocket.drafts.Draft draft) {
+    super(uri, draft);
+  }
+
   public static RawClient open(String url) throws InterruptedException {
     RawClient c = new RawClient(url);
     if (!c.connectBlocking(5, TimeUnit.SECONDS)) {

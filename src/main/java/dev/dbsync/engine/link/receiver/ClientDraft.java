@@ -22,18 +22,23 @@ final class ClientDraft extends Draft_6455 {
 
   private final Refusal refusal;
 
-  ClientDraft() {
-    this(new Refusal());
+  private final boolean compress;
+
+  /** A draft that offers compression ({@code permessage-deflate}) when {@code compress}. */
+  ClientDraft(boolean compress) {
+    this(new Refusal(), compress);
   }
 
-  private ClientDraft(Refusal refusal) {
-    super(Collections.emptyList(), Protocol.MAX_FRAME_BYTES);
+  private ClientDraft(Refusal refusal, boolean compress) {
+    super(compress ? java.util.List.of(dev.dbsync.engine.link.Compression.deflate())
+        : Collections.emptyList(), Protocol.MAX_FRAME_BYTES);
     this.refusal = refusal;
+    this.compress = compress;
   }
 
   @Override
   public Draft copyInstance() {
-    return new ClientDraft(refusal);
+    return new ClientDraft(refusal, compress);
   }
 
   @Override

@@ -52,7 +52,7 @@ final class LinkSocket extends WebSocketClient {
   private volatile java.security.cert.CertificateException certificateProblem;
 
   LinkSocket(URI uri, ConnectOptions options) {
-    this(uri, options, new ClientDraft());
+    this(uri, options, new ClientDraft(options.compress()));
   }
 
   private LinkSocket(URI uri, ConnectOptions options, ClientDraft draft) {
@@ -198,6 +198,13 @@ final class LinkSocket extends WebSocketClient {
       Thread.currentThread().interrupt();
       throw new LinkException(LinkException.Kind.LOST, "Interrupted.");
     }
+  }
+
+  /** Whether the link was negotiated compressed (permessage-deflate). */
+  boolean compressed() {
+    // the connection works on its own copy of the draft, which holds what was agreed
+    return getConnection().getDraft() instanceof org.java_websocket.drafts.Draft_6455 d
+        && dev.dbsync.engine.link.Compression.isDeflate(d.getExtension());
   }
 
   /** What the sender said last of this permanent connection (connection:status), or null. */

@@ -195,6 +195,11 @@ public final class SyncClient implements Source, AutoCloseable {
     return socket.connectionStatus();
   }
 
+  /** Whether the link is compressed (asked for, and agreed by the sender). */
+  public boolean compressed() {
+    return socket.compressed();
+  }
+
   /** The features the sender announced. */
   public Set<String> features() {
     return Set.copyOf(features);

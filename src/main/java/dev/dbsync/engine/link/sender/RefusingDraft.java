@@ -24,7 +24,9 @@ final class RefusingDraft extends Draft_6455 {
   static final String REASON = "X-DbSync-Reason";
 
   RefusingDraft() {
-    super(Collections.emptyList(), Protocol.MAX_FRAME_BYTES);
+    // compression is agreed when a receiver asks for it (permessage-deflate), else none
+    super(java.util.List.of(dev.dbsync.engine.link.Compression.deflate()),
+        Protocol.MAX_FRAME_BYTES);
   }
 
   @Override

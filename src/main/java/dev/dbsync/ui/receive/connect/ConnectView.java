@@ -81,6 +81,11 @@ public final class ConnectView extends VBox {
     g.addRow(5, passwordLabel, password);
     g.addRow(7, fingerprintLabel, fingerprint);
     g.addRow(8, new Label("Pull into"), target);
+    javafx.scene.control.CheckBox compress = new javafx.scene.control.CheckBox(
+        "Compress the link (helps on slow networks; costs CPU on fast ones)");
+    compress.setId("connectCompress");
+    compress.selectedProperty().bindBidirectional(vm.compressProperty());
+    g.add(compress, 1, 9);
     GridPane.setHgrow(address, Priority.ALWAYS);
 
     ProgressIndicator spinner = new ProgressIndicator();

@@ -38,6 +38,7 @@ public final class ConnectViewModel implements StepViewModel {
   private final StringProperty fingerprint = new SimpleStringProperty("");
   private final BooleanBinding secure;
   private final BooleanProperty passwordNeeded = new SimpleBooleanProperty();
+  private final BooleanProperty compress = new SimpleBooleanProperty();
   private final StringProperty status = new SimpleStringProperty("");
   private final BooleanProperty failed = new SimpleBooleanProperty();
   private final StringBinding addressProblem;
@@ -131,9 +132,10 @@ public final class ConnectViewModel implements StepViewModel {
   @Override
   public void next(Runnable advance) {
     String savedName = savedName();
-    String key = savedName.isEmpty() ? address.get().trim() + "|"
+    String key = (savedName.isEmpty() ? address.get().trim() + "|"
         + Codes.normalize(code.get()) + "|" + wizard.targetProperty().get().id()
-        : "saved:" + savedName + "|" + wizard.targetProperty().get().id();
+        : "saved:" + savedName + "|" + wizard.targetProperty().get().id())
+        + (compress.get() ? "|compressed" : "");
     if (wizard.client() != null && wizard.client().isConnected() && key.equals(connectedTo)) {
       advance.run();
       return;
@@ -186,7 +188,8 @@ public final class ConnectViewModel implements StepViewModel {
         .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(10))
         .fromThisComputer("DB Sync desktop")
         .withOnPending(() -> wizard.executor().onUi(() -> status.set("Waiting for the sender "
-            + "to approve this connection… (they see your name and address)")));
+            + "to approve this connection… (they see your name and address)")))
+        .withCompression(compress.get());
     return pw == null ? o : o.withPassword(pw);
   }
 
@@ -231,6 +234,11 @@ public final class ConnectViewModel implements StepViewModel {
       return true;
     }
     return false;
+  }
+
+  /** Ask for a compressed link (pays on slow networks only). */
+  public BooleanProperty compressProperty() {
+    return compress;
   }
 
   public StringProperty savedProperty() {
