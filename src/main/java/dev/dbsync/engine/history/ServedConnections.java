@@ -66,8 +66,11 @@ public final class ServedConnections implements ConnectionGate {
       return Verdict.OK;
     }
     if (d.expire()) {
-      if (c.status().canMoveTo(ConnectionStatus.EXPIRED)) {
-        connections.move(c.name(), ConnectionStatus.EXPIRED, "dbsync", d.reason());
+      synchronized (store) { // another request may have expired it a moment ago
+        if (connections.get(c.name()).map(now -> now.status().canMoveTo(
+            ConnectionStatus.EXPIRED)).orElse(false)) {
+          connections.move(c.name(), ConnectionStatus.EXPIRED, "dbsync", d.reason());
+        }
       }
       return Verdict.ended("expired", d.reason());
     }

@@ -38,10 +38,7 @@ final class ReceiverConnection {
   private final ExecutorService worker;
   private final Requests requests;
   private final Map<String, Flow> streams = new ConcurrentHashMap<>();
-  private final String connection;
-  private final String token;
-  private final Map<Long, String> awaiting = new ConcurrentHashMap<>(); // transfer -> table
-  private volatile Long transferId;
+  private final ConnectionSession session; // null for a one-time code
   private volatile Status status = Status.CONNECTED;
   private volatile JsonNode info;
   private volatile String topic;
@@ -57,8 +54,8 @@ final class ReceiverConnection {
   ReceiverConnection(ShareServer server, WebSocket conn, String code, String address,
       String connection, String token) {
     this.server = server;
-    this.connection = connection;
-    this.token = token;
+    this.session = connection == null ? null
+        : new ConnectionSession(connection, token, server.options().connections());
     this.conn = conn;
     this.code = code;
     this.address = address;
@@ -73,7 +70,7 @@ final class ReceiverConnection {
 
   ReceiverView view() {
     return new ReceiverView(id, address, code, info, since, status.name().toLowerCase(), table,
-        sent, expected, connection, transferId);
+        sent, expected, connection(), session == null ? null : session.transferId());
   }
 
   ShareServer server() {
@@ -144,10 +141,10 @@ final class ReceiverConnection {
       info = ri != null && ri.isObject() ? ri : WireValues.NODES.objectNode();
     }
     ObjectNode response = WireValues.NODES.objectNode();
-    if (connection != null) {
-      response.put("connection", connection);
+    if (session != null) {
+      response.put("connection", session.connection());
     }
-    if (first && connection == null
+    if (first && session == null
         && server.options().mode() == IncomingMode.REQUIRE_APPROVAL) {
       status = Status.PENDING_APPROVAL;
       server.timers().schedule(() -> {
@@ -206,40 +203,30 @@ final class ReceiverConnection {
     }
   }
 
+  /** The permanent connection this receiver came on, or null for a one-time code. */
   String connection() {
-    return connection;
+    return session == null ? null : session.connection();
   }
 
   String token() {
-    return token;
+    return session == null ? null : session.token();
   }
 
   /** A transfer of {@code table} that waits for the sender's approval, to tell it about. */
   void awaitApproval(long transfer, String t) {
-    if (awaiting.put(transfer, t) == null) {
+    if (session.await(transfer, t)) {
       server.listener().transferWaits(view(), t, transfer);
     }
   }
 
   /** Pushes {@code transfer:approval} for each awaited approval that was decided. */
-  void tellApprovals(ConnectionGate gate) {
-    for (Map.Entry<Long, String> e : awaiting.entrySet()) {
-      ConnectionGate.Approval a = gate.approvalOf(connection, e.getKey());
-      if (a.state() != ConnectionGate.ApprovalState.PENDING_APPROVAL
-          && awaiting.remove(e.getKey()) != null) {
-        ObjectNode p = WireValues.NODES.objectNode().put("transfer_id", e.getKey())
-            .put("table", e.getValue()).put("status", a.state().name().toLowerCase());
-        if (a.reason() != null) {
-          p.put("reason", a.reason());
-        }
-        push(Protocol.TRANSFER_APPROVAL, p);
-      }
-    }
+  void tellApprovals() {
+    session.decided().forEach(p -> push(Protocol.TRANSFER_APPROVAL, p));
   }
 
   /** The approved transfer the next whole-table read continues (null: a new one). */
   void carryTransfer(Long id) {
-    transferId = id;
+    session.carry(id);
   }
 
   /**
@@ -247,11 +234,7 @@ final class ReceiverConnection {
    * else the reason they may not (the connection's record limit).
    */
   String allowRows(long rows) {
-    if (connection == null) {
-      return null;
-    }
-    ConnectionGate.Verdict v = server.options().connections().sent(connection, rows);
-    return v.allowed() ? null : v.reason();
+    return session == null ? null : session.allowRows(rows);
   }
 
   void closed(String reason) {
@@ -306,11 +289,11 @@ final class ReceiverConnection {
   }
 
   void readFinished(String t, long rows, String error) {
-    if (connection != null && error == null) {
-      server.options().connections().downloaded(connection);
+    ReceiverView v = view();
+    if (session != null) {
+      session.readFinished(error == null);
     }
-    server.listener().readFinished(view(), t, rows, error);
-    transferId = null;
+    server.listener().readFinished(v, t, rows, error);
   }
 
   // ------------------------------------------------------------------ sending

@@ -311,7 +311,7 @@ public final class ShareServer implements AutoCloseable {
           if (!v.allowed()) {
             rc.connectionEnded(v.status(), v.reason());
           } else {
-            rc.tellApprovals(gate);
+            rc.tellApprovals();
           }
         }
       }
