@@ -60,11 +60,24 @@ public final class AppWindow implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Types {@code text} into a field as a user would. The headless robot now and then loses a
+   * keystroke under load; the field is checked and typed again (at most twice) so that a test
+   * fails for the app's behaviour, not for the robot's.
+   */
   public AppWindow type(String query, String text) {
     javafx.scene.control.TextInputControl field = find(query);
-    run(field::clear);
-    robot.clickOn(field).write(text);
-    return this;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      run(field::clear);
+      robot.clickOn(field).write(text);
+      WaitForAsyncUtils.waitForFxEvents();
+      String[] now = new String[1];
+      run(() -> now[0] = field.getText());
+      if (text.equals(now[0]) || text.toUpperCase(java.util.Locale.ROOT).equals(now[0])) {
+        return this;
+      }
+    }
+    throw new AssertionError("Could not type '" + text + "' into " + query);
   }
 
   /** Clicks the check box in the row of {@code table} whose item {@code label} names. */

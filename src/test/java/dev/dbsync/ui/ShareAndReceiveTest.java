@@ -92,6 +92,21 @@ class ShareAndReceiveTest {
     receiver.click("#wizardNext");
   }
 
+  /** Waits for the tables step; if it never comes, says what the connect step showed. */
+  private void waitForTables(ReceiveWizardModel w, int n) throws Exception {
+    try {
+      AppWindow.waitFor(20, "the remote tables", () -> w.indexProperty().get() == 1
+          && w.tables().size() == n);
+    } catch (AssertionError e) {
+      ConnectViewModel c = w.step(ConnectViewModel.class);
+      throw new AssertionError(e.getMessage() + "; the connect step shows '"
+          + c.statusProperty().get() + "' with address '" + c.addressProperty().get()
+          + "', code '" + c.codeProperty().get() + "', saved '" + c.savedProperty().get()
+          + "', Next " + (c.canAdvance().get() ? "enabled" : "disabled") + ", step "
+          + w.indexProperty().get(), e);
+    }
+  }
+
   private Path openReceiver(String targetName) throws Exception {
     Path receiverDir = dir.resolve("receiver");
     Path target = dir.resolve(targetName);
@@ -116,8 +131,7 @@ class ShareAndReceiveTest {
     Path target = openReceiver("target.db");
     connect(code);
     ReceiveWizardModel w = receiver.window.receive();
-    AppWindow.waitFor(20, "the remote tables", () -> w.indexProperty().get() == 1
-        && w.tables().size() == 4);
+    waitForTables(w, 4);
 
     // orders references customers: choosing it offers the parent
     receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "orders");
@@ -206,7 +220,7 @@ class ShareAndReceiveTest {
   private ReceiveWizardModel runBooks(ShareServer server) throws Exception {
     connect(Sharing.url(server), server.currentCode());
     ReceiveWizardModel w = receiver.window.receive();
-    AppWindow.waitFor(20, "the remote tables", () -> w.tables().size() == 2);
+    waitForTables(w, 2);
     receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "books");
     receiver.click("#wizardNext").click("#wizardNext").click("#wizardNext");
     return w;
