@@ -53,7 +53,8 @@ final class PermanentLink implements AutoCloseable {
   }
 
   SyncClient connect() {
-    return pull().connect(ConnectOptions.defaults().withTimeouts(Duration.ofSeconds(10),
+    // the app's own timeouts (30 s a request); a test that waits for them has failed anyway
+    return pull().connect(ConnectOptions.defaults().withTimeouts(Duration.ofSeconds(30),
         Duration.ofSeconds(10)));
   }
 
