@@ -72,7 +72,8 @@ public final class MainWindow extends BorderPane {
     });
     receive.onOpenHistory(() -> toHistory.setSelected(true));
     history.onRunAgain(r -> {
-      receive.prepareRunAgain(r.remoteAddress(), r.localDatabase(), java.util.Map.of(r.table(),
+      receive.prepareRunAgain(r.remoteAddress(), r.connectionName(), r.localDatabase(),
+          java.util.Map.of(r.table(),
           r.strategy() == null ? dev.dbsync.engine.model.Strategy.SKIP
               : dev.dbsync.engine.model.Strategy.parse(r.strategy())));
       toReceive.setSelected(true);

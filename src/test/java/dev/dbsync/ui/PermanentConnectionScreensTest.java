@@ -129,5 +129,18 @@ class PermanentConnectionScreensTest {
     Connection c = sender.history.connections().get("ann-laptop").orElseThrow();
     assertEquals(12, c.recordsTotal());
     assertEquals("active", receiver.history.saved().require("prod").status());
+
+    // Run again from the receiver's history: the saved connection, no code to ask for
+    receiver.click("#openHistory");
+    TableView<TransferRecord> mine = receiver.find("#historyRows");
+    AppWindow.waitFor(10, "the receiver's history", () -> mine.getItems().size() == 1);
+    receiver.run(() -> mine.getSelectionModel().select(0));
+    receiver.click("#runAgain");
+    AppWindow.waitFor(5, "the connect step", () -> w.indexProperty().get() == 0);
+    assertEquals("prod", w.step(dev.dbsync.ui.receive.connect.ConnectViewModel.class)
+        .savedProperty().get());
+    receiver.click("#wizardNext");
+    AppWindow.waitFor(20, "the tables, customers chosen", () -> w.indexProperty().get() == 1
+        && w.selectedTables().size() == 1);
   }
 }

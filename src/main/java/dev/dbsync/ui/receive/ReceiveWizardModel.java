@@ -122,11 +122,26 @@ public final class ReceiveWizardModel {
    */
   public void prepareRunAgain(String address, String targetName,
       java.util.Map<String, dev.dbsync.engine.model.Strategy> choices) {
+    prepareRunAgain(address, null, targetName, choices);
+  }
+
+  /**
+   * The same for a transfer made on the saved permanent connection {@code connection}: no
+   * code is needed, the connection is chosen again.
+   */
+  public void prepareRunAgain(String address, String connection, String targetName,
+      java.util.Map<String, dev.dbsync.engine.model.Strategy> choices) {
     startOver();
     targets.stream().filter(t -> t.name().equals(targetName)).findFirst()
         .ifPresent(target::set);
-    step(ConnectViewModel.class).prepare(address, "Run again: " + String.join(", ",
-        choices.keySet()) + ". Ask the sender for a new code (each code works once).");
+    ConnectViewModel connect = step(ConnectViewModel.class);
+    if (connection != null) {
+      connect.prepareSaved(connection, "Run again: " + String.join(", ", choices.keySet())
+          + ", on the saved connection " + connection + ". Press Connect.");
+    } else {
+      connect.prepare(address, "Run again: " + String.join(", ", choices.keySet())
+          + ". Ask the sender for a new code (each code works once).");
+    }
     step(TablesViewModel.class).preselect(choices);
   }
 

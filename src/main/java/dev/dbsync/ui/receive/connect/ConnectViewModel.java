@@ -223,6 +223,16 @@ public final class ConnectViewModel implements StepViewModel {
     status.set(note);
   }
 
+  /** Chooses the saved connection {@code name} (and a note) for a repeated transfer. */
+  public void prepareSaved(String name, String note) {
+    if (!savedNames.contains(name)) {
+      savedNames.add(name);
+    }
+    saved.set(name);
+    failed.set(false);
+    status.set(note);
+  }
+
   /** Esc while connecting: the link that may still come up is dropped. */
   @Override
   public boolean cancel() {
