@@ -72,7 +72,9 @@ public final class Approvals {
 
   /** On the receiver's side: the sender's id of the request a local transfer mirrors. */
   public void linkRemote(long id, long remoteId) {
-    Jdbc.update(c, "UPDATE transfers SET remote_transfer_id = ? WHERE id = ?", remoteId, id);
+    synchronized (store) { // one connection, shared by every thread of this store
+      Jdbc.update(c, "UPDATE transfers SET remote_transfer_id = ? WHERE id = ?", remoteId, id);
+    }
   }
 
   /** The sender's id linked with {@link #linkRemote}, or null. */
