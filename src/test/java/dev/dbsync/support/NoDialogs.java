@@ -4,8 +4,26 @@ import dev.dbsync.ui.common.DialogService;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A dialog service for ViewModels driven without windows: confirms, asks nothing. */
+/**
+ * A dialog service for ViewModels driven without windows: confirms, and answers a question
+ * with nothing (or with the answer it was made with).
+ */
 public final class NoDialogs implements DialogService {
+  private final String answer;
+
+  public NoDialogs() {
+    this(null);
+  }
+
+  private NoDialogs(String answer) {
+    this.answer = answer;
+  }
+
+  /** One that answers every question with {@code text}. */
+  public static NoDialogs answering(String text) {
+    return new NoDialogs(text);
+  }
+
   @Override
   public void showError(String title, String message) {}
 
@@ -19,7 +37,7 @@ public final class NoDialogs implements DialogService {
 
   @Override
   public Optional<String> askText(String title, String message, boolean secret) {
-    return Optional.empty();
+    return Optional.ofNullable(answer);
   }
 
   @Override

@@ -49,6 +49,32 @@ public final class Ui {
     return l;
   }
 
+  /**
+   * A ViewModel's message that reads as good news (green) while {@code ok} holds, and as a
+   * problem otherwise.
+   */
+  public static Label message(ObservableStringValue text,
+      javafx.beans.value.ObservableBooleanValue ok) {
+    Label l = message(text);
+    ok.addListener((o, was, good) -> {
+      l.getStyleClass().remove("ok");
+      if (good) {
+        l.getStyleClass().add("ok");
+      }
+    });
+    return l;
+  }
+
+  /** A text field with an id, a prompt, and its text bound both ways to {@code value}. */
+  public static javafx.scene.control.TextField field(String id,
+      javafx.beans.property.StringProperty value, String prompt) {
+    javafx.scene.control.TextField t = new javafx.scene.control.TextField();
+    t.setId(id);
+    t.setPromptText(prompt);
+    t.textProperty().bindBidirectional(value);
+    return t;
+  }
+
   /** A row of controls that keep their full text (buttons are never cut to "..."). */
   public static HBox row(double spacing, javafx.scene.Node... nodes) {
     for (javafx.scene.Node n : nodes) {

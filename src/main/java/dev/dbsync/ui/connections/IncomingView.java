@@ -114,12 +114,12 @@ final class IncomingView extends BorderPane {
 
   private static VBox form(IncomingViewModel vm) {
     ConnectionForm f = vm.form();
-    TextField name = field("connName", f.name, "e.g. ann-laptop");
+    TextField name = Ui.field("connName", f.name, "e.g. ann-laptop");
     name.disableProperty().bind(vm.editingProperty());
     CheckBox approval = new CheckBox("required to read a table");
     approval.setId("connApproval");
     approval.selectedProperty().bindBidirectional(f.requiresApproval);
-    TextField free = field("connFreeTables", f.freeTables, "tables read without approval");
+    TextField free = Ui.field("connFreeTables", f.freeTables, "tables read without approval");
     free.disableProperty().bind(f.requiresApproval.not());
     DatePicker expires = new DatePicker();
     expires.setId("connExpires");
@@ -135,22 +135,22 @@ final class IncomingView extends BorderPane {
     g.setVgap(8);
     int r = 0;
     g.addRow(r++, new Label("Receiver"), name);
-    g.addRow(r++, new Label("Only tables"), field("connTables", f.allowedTables,
+    g.addRow(r++, new Label("Only tables"), Ui.field("connTables", f.allowedTables,
         "all shared tables (comma-separated)"));
-    g.addRow(r++, new Label("Never tables"), field("connExcluded", f.excludedTables, "none"));
+    g.addRow(r++, new Label("Never tables"), Ui.field("connExcluded", f.excludedTables, "none"));
     g.addRow(r++, new Label("Approval"), approval);
     g.addRow(r++, new Label("Free tables"), free);
     g.addRow(r++, new Label("Last day (UTC)"), expires);
-    g.addRow(r++, new Label("Max downloads"), field("connMaxDownloads", f.maxDownloads,
+    g.addRow(r++, new Label("Max downloads"), Ui.field("connMaxDownloads", f.maxDownloads,
         "no limit"));
-    g.addRow(r++, new Label("Max records"), field("connMaxRecords", f.maxRecords,
+    g.addRow(r++, new Label("Max records"), Ui.field("connMaxRecords", f.maxRecords,
         "no limit (in total)"));
-    g.addRow(r++, new Label("Per request"), field("connPerRequest", f.maxPerRequest,
+    g.addRow(r++, new Label("Per request"), Ui.field("connPerRequest", f.maxPerRequest,
         "no limit (records)"));
-    g.addRow(r++, new Label("Requests/min"), field("connPerMinute", f.perMinute, "no limit"));
-    g.addRow(r++, new Label("From addresses"), field("connFrom", f.allowFrom,
+    g.addRow(r++, new Label("Requests/min"), Ui.field("connPerMinute", f.perMinute, "no limit"));
+    g.addRow(r++, new Label("From addresses"), Ui.field("connFrom", f.allowFrom,
         "anywhere (e.g. 10.0.0.0/8, 2001:db8::/32)"));
-    g.addRow(r++, new Label("Hours (UTC)"), field("connHours", f.hours,
+    g.addRow(r++, new Label("Hours (UTC)"), Ui.field("connHours", f.hours,
         "any time (e.g. 08-18 or 22-06)"));
     g.addRow(r, new Label("Password"), password);
     javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
@@ -163,14 +163,8 @@ final class IncomingView extends BorderPane {
         "Create"));
     save.getStyleClass().add("accent");
     Button fresh = button("newConnection", "New", vm::newConnection);
-    Label message = Ui.message(vm.messageProperty());
+    Label message = Ui.message(vm.messageProperty(), vm.messageOkProperty());
     message.setId("connectionsMessage");
-    vm.messageOkProperty().addListener((o, a, ok) -> {
-      message.getStyleClass().remove("ok");
-      if (ok) {
-        message.getStyleClass().add("ok");
-      }
-    });
     Label heading = new Label();
     heading.getStyleClass().add("section");
     heading.textProperty().bind(Bindings.when(vm.editingProperty()).then(Bindings.concat(
@@ -182,14 +176,6 @@ final class IncomingView extends BorderPane {
     return box;
   }
 
-  private static TextField field(String id, javafx.beans.property.StringProperty p,
-      String prompt) {
-    TextField t = new TextField();
-    t.setId(id);
-    t.setPromptText(prompt);
-    t.textProperty().bindBidirectional(p);
-    return t;
-  }
 
   static Button button(String id, String text, Runnable action) {
     Button b = new Button(text);

@@ -58,8 +58,8 @@ final class OutgoingView extends BorderPane {
   }
 
   private static VBox form(OutgoingViewModel vm) {
-    TextField name = field("savedName", vm.nameProperty(), "e.g. prod");
-    TextField address = field("savedAddress", vm.addressProperty(), "ws://db.example.com:4471");
+    TextField name = Ui.field("savedName", vm.nameProperty(), "e.g. prod");
+    TextField address = Ui.field("savedAddress", vm.addressProperty(), "ws://db.example.com:4471");
     PasswordField token = new PasswordField();
     token.setId("savedToken");
     token.setPromptText("the 43 characters the sender gave you");
@@ -68,7 +68,7 @@ final class OutgoingView extends BorderPane {
     password.setId("savedPassword");
     password.setPromptText("if the connection has one");
     password.textProperty().bindBidirectional(vm.passwordProperty());
-    TextField fingerprint = field("savedFingerprint", vm.fingerprintProperty(),
+    TextField fingerprint = Ui.field("savedFingerprint", vm.fingerprintProperty(),
         "for wss: AB:CD:… (optional)");
     GridPane g = new GridPane();
     g.setHgap(10);
@@ -84,14 +84,8 @@ final class OutgoingView extends BorderPane {
     g.getColumnConstraints().add(labels);
     Button save = IncomingView.button("saveSaved", "Save", vm::save);
     save.getStyleClass().add("accent");
-    Label message = Ui.message(vm.messageProperty());
+    Label message = Ui.message(vm.messageProperty(), vm.messageOkProperty());
     message.setId("outgoingMessage");
-    vm.messageOkProperty().addListener((o, a, ok) -> {
-      message.getStyleClass().remove("ok");
-      if (ok) {
-        message.getStyleClass().add("ok");
-      }
-    });
     VBox box = new VBox(12, Ui.section("Save a connection"), g, Ui.row(8, save), message,
         Ui.hint("The token is sealed (AES-GCM) with a key only your user account can read. "
             + "Saving a name again replaces its token, after the sender made a new one."));
@@ -100,12 +94,4 @@ final class OutgoingView extends BorderPane {
     return box;
   }
 
-  private static TextField field(String id, javafx.beans.property.StringProperty p,
-      String prompt) {
-    TextField t = new TextField();
-    t.setId(id);
-    t.setPromptText(prompt);
-    t.textProperty().bindBidirectional(p);
-    return t;
-  }
 }

@@ -68,11 +68,11 @@ public final class DatabasesView extends BorderPane {
   }
 
   private static VBox form(DatabasesViewModel vm) {
-    TextField name = field("pgName", vm.nameProperty(), "e.g. Production (read-only user)");
-    TextField host = field("pgHost", vm.hostProperty(), "localhost");
-    TextField port = field("pgPort", vm.portProperty(), "5432");
-    TextField database = field("pgDatabase", vm.databaseProperty(), "app_dev");
-    TextField user = field("pgUser", vm.userProperty(), "postgres");
+    TextField name = Ui.field("pgName", vm.nameProperty(), "e.g. Production (read-only user)");
+    TextField host = Ui.field("pgHost", vm.hostProperty(), "localhost");
+    TextField port = Ui.field("pgPort", vm.portProperty(), "5432");
+    TextField database = Ui.field("pgDatabase", vm.databaseProperty(), "app_dev");
+    TextField user = Ui.field("pgUser", vm.userProperty(), "postgres");
     PasswordField password = new PasswordField();
     password.setId("pgPassword");
     password.textProperty().bindBidirectional(vm.passwordProperty());
@@ -99,14 +99,8 @@ public final class DatabasesView extends BorderPane {
     save.setId("saveDatabase");
     save.getStyleClass().add("accent");
     save.setOnAction(e -> vm.savePostgres());
-    Label result = Ui.message(vm.resultProperty());
+    Label result = Ui.message(vm.resultProperty(), vm.resultOkProperty());
     result.setId("connectionResult");
-    vm.resultOkProperty().addListener((o, a, ok) -> result.getStyleClass().removeAll("ok"));
-    vm.resultOkProperty().addListener((o, a, ok) -> {
-      if (ok) {
-        result.getStyleClass().add("ok");
-      }
-    });
     VBox box = new VBox(12, Ui.section("PostgreSQL database"), g, Ui.row(8, test, save), result,
         Ui.hint("Passwords are stored sealed (AES-GCM) with a key only your user account can "
             + "read, never in plain text."));
@@ -116,12 +110,4 @@ public final class DatabasesView extends BorderPane {
     return box;
   }
 
-  private static TextField field(String id, javafx.beans.property.StringProperty p,
-      String prompt) {
-    TextField f = new TextField();
-    f.setId(id);
-    f.setPromptText(prompt);
-    f.textProperty().bindBidirectional(p);
-    return f;
-  }
 }

@@ -118,33 +118,7 @@ class ConnectionScreensModelTest {
 
   @Test
   void theHistoryScreenApprovesAndDeniesWaitingRequests() {
-    DialogService because = new DialogService() {
-      final NoDialogs no = new NoDialogs();
-
-      @Override
-      public void showError(String title, String message) {}
-
-      @Override
-      public boolean confirm(String title, String message) {
-        return true;
-      }
-
-      @Override
-      public void notify(String title, String message) {}
-
-      @Override
-      public Optional<String> askText(String title, String message, boolean secret) {
-        return Optional.of("not now");
-      }
-
-      @Override
-      public Optional<Path> chooseSqliteFile(String title, boolean create) {
-        return no.chooseSqliteFile(title, create);
-      }
-
-      @Override
-      public void copyToClipboard(String text) {}
-    };
+    DialogService because = NoDialogs.answering("not now");
     long a = store.approvals().request(waiting("orders"), Duration.ofHours(24), "ann");
     long b = store.approvals().request(waiting("customers"), Duration.ofHours(24), "ann");
     HistoryViewModel history = new HistoryViewModel(new SyncTaskExecutor(), store, because);
