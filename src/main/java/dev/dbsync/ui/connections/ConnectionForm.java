@@ -31,6 +31,8 @@ public final class ConnectionForm {
   final StringProperty allowFrom = new SimpleStringProperty("");
   final StringProperty hours = new SimpleStringProperty("");
   final StringProperty password = new SimpleStringProperty("");
+  /** The loaded connection's exact expiry, kept while its date is not changed. */
+  private java.time.Instant loadedExpiry;
 
   /** Empties the form for a new connection. */
   void clear() {
@@ -45,8 +47,8 @@ public final class ConnectionForm {
     excludedTables.set(String.join(", ", s.excludedTables()));
     requiresApproval.set(Boolean.TRUE.equals(s.requiresApproval()));
     freeTables.set(String.join(", ", s.noApprovalTables()));
-    expires.set(s.expiresAt() == null ? null
-        : s.expiresAt().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1));
+    loadedExpiry = s.expiresAt();
+    expires.set(shownDate(s.expiresAt()));
     maxDownloads.set(text(s.maxDownloads()));
     maxRecords.set(text(s.maxRecordsTotal()));
     maxPerRequest.set(text(s.maxRecordsPerRequest()));
@@ -64,14 +66,32 @@ public final class ConnectionForm {
    */
   ConnectionSettings settings() {
     return new ConnectionSettings(list(allowedTables), list(excludedTables), list(freeTables),
-        expires.get() == null ? null
-            : expires.get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        expiry(),
         number("Max downloads", maxDownloads), number("Max records in total", maxRecords),
         number("Max records per request", maxPerRequest),
         perMinute.get().isBlank() ? null
             : Math.toIntExact(number("Requests per minute", perMinute)),
         list(allowFrom), hours.get().isBlank() ? null : hours.get().trim(),
         requiresApproval.get() ? Boolean.TRUE : null);
+  }
+
+  /**
+   * The expiry the form means: the loaded one unchanged (an expiry set from the command line
+   * need not fall at midnight), else the end of the chosen last day.
+   */
+  private java.time.Instant expiry() {
+    if (expires.get() == null) {
+      return null;
+    }
+    if (loadedExpiry != null && expires.get().equals(shownDate(loadedExpiry))) {
+      return loadedExpiry;
+    }
+    return expires.get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /** The last whole day (UTC) before {@code expiry}, as the date picker shows it. */
+  private static LocalDate shownDate(java.time.Instant expiry) {
+    return expiry == null ? null : expiry.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
   }
 
   private static List<String> list(StringProperty p) {

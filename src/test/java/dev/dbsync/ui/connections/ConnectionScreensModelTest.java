@@ -111,6 +111,23 @@ class ConnectionScreensModelTest {
     assertFalse(incoming.editingProperty().get());
   }
 
+  @Test
+  void editingOtherSettingsKeepsAnExpiryThatIsNotAtMidnight() {
+    Instant at = Instant.parse("2030-01-31T15:00:00Z");
+    store.connections().create("ann", new ConnectionSettings(null, null, null, at, null, null,
+        null, null, null, null, null), null, "bob");
+    incoming.reload();
+    incoming.selectedProperty().set(incoming.connections().get(0));
+    assertEquals(LocalDate.of(2030, 1, 31), incoming.form().expires.get());
+    incoming.form().perMinute.set("10");
+    incoming.save();
+    assertEquals(at, store.connections().get("ann").orElseThrow().settings().expiresAt());
+    incoming.form().expires.set(LocalDate.of(2030, 2, 28));
+    incoming.save();
+    assertEquals(Instant.parse("2030-03-01T00:00:00Z"), store.connections().get("ann")
+        .orElseThrow().settings().expiresAt());
+  }
+
   private ConnectionStatus status(String name) {
     return store.connections().get(name).orElseThrow().status();
   }
