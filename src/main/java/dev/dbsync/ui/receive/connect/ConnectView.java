@@ -104,7 +104,8 @@ public final class ConnectView extends VBox {
     });
     HBox statusRow = Ui.row(8, spinner, status);
     getChildren().addAll(Ui.hint("Ask the sender for the address shown on their share screen "
-        + "and the 8-character code. Nothing is written until you press Run."), g, statusRow);
+        + "and the 8-character code, or choose a connection you saved (no code then). "
+        + "Nothing is written until you press Run."), g, statusRow);
     setMaxWidth(680);
     javafx.scene.layout.BorderPane.setAlignment(this, javafx.geometry.Pos.TOP_LEFT);
   }
