@@ -97,6 +97,24 @@ public final class AppWindow implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Shares this window's workspace on {@code bind} (any free port), anyone with a code
+   * accepted and the permanent connections served too; the loopback address to connect to.
+   */
+  public String shareWithConnections(String bind) throws Exception {
+    click("#navShare");
+    run(() -> window.share().listenOn(bind, 0));
+    waitFor(20, "the workspace tables", () -> window.share().tables().size() == 4);
+    javafx.scene.control.ComboBox<dev.dbsync.engine.link.sender.IncomingMode> modes =
+        find("#incomingMode");
+    run(() -> modes.setValue(dev.dbsync.engine.link.sender.IncomingMode.AUTO_ACCEPT));
+    click("#shareConnections");
+    click("#startSharing");
+    waitFor(20, "sharing", () -> !window.share().live().codeProperty().get().isEmpty());
+    return window.share().live().addresses().stream().filter(a -> a.contains("127.0.0.1"))
+        .findFirst().orElseThrow();
+  }
+
   public void bringToFront() {
     WaitForAsyncUtils.waitForAsyncFx(5000, stage::toFront);
   }

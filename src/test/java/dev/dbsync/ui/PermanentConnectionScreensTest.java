@@ -11,7 +11,6 @@ import dev.dbsync.engine.history.Connection;
 import dev.dbsync.engine.history.SavedConnection;
 import dev.dbsync.engine.history.TransferRecord;
 import dev.dbsync.engine.history.TransferStatus;
-import dev.dbsync.engine.link.sender.IncomingMode;
 import dev.dbsync.engine.workspace.SavedDatabase;
 import dev.dbsync.engine.workspace.SavedDatabases;
 import dev.dbsync.support.Rows;
@@ -65,18 +64,7 @@ class PermanentConnectionScreensTest {
     sender.click("#hideToken");
     assertEquals("", sender.<TextField>find("#shownToken").getText());
 
-    sender.click("#navShare");
-    sender.run(() -> sender.window.share().listenOn("127.0.0.1", 0));
-    AppWindow.waitFor(20, "the workspace tables", () ->
-        sender.window.share().tables().size() == 4);
-    ComboBox<IncomingMode> modes = sender.find("#incomingMode");
-    sender.run(() -> modes.setValue(IncomingMode.AUTO_ACCEPT));
-    sender.click("#shareConnections");
-    sender.click("#startSharing");
-    AppWindow.waitFor(20, "sharing", () -> !sender.window.share().live().codeProperty().get()
-        .isEmpty());
-    String address = sender.window.share().live().addresses().stream()
-        .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow();
+    String address = sender.shareWithConnections("127.0.0.1");
 
     Path receiverDir = dir.resolve("receiver");
     Path target = dir.resolve("target.db");

@@ -153,17 +153,7 @@ class ScreenshotTour {
       String token = sender.<javafx.scene.control.TextField>find("#shownToken").getText();
       shot(sender, "connections-incoming");
 
-      sender.click("#navShare");
-      sender.run(() -> sender.window.share().listenOn("0.0.0.0", 0));
-      AppWindow.waitFor(20, "tables", () -> sender.window.share().tables().size() == 4);
-      ComboBox<IncomingMode> modes = sender.find("#incomingMode");
-      sender.run(() -> modes.setValue(IncomingMode.AUTO_ACCEPT));
-      sender.click("#shareConnections");
-      sender.click("#startSharing");
-      AppWindow.waitFor(20, "sharing", () -> !sender.window.share().live().codeProperty().get()
-          .isEmpty());
-      String address = sender.window.share().live().addresses().stream()
-          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow();
+      String address = sender.shareWithConnections("0.0.0.0");
 
       receiver.click("#navConnections");
       javafx.scene.control.TabPane tabs = receiver.find(".tab-pane");
