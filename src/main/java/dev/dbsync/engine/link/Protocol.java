@@ -53,6 +53,17 @@ public final class Protocol {
   public static final int COPY_CHUNK = 256 * 1024;
   public static final int COPY_WINDOW = 24; // > one 4 MiB batch: the sender reads on while the receiver writes
   /** Largest frame either side accepts. */
+  /**
+   * Seconds between WebSocket pings, both ways. A peer that sends no pong for 1.5 x this is
+   * gone: its link is closed, so a frozen network is noticed within 2.5 x this (50 s).
+   */
+  public static final int PING_SECONDS = 20;
+
+  /** {@link #PING_SECONDS}, or the {@code dbsync.link.ping-seconds} property (fault tests). */
+  public static int pingSeconds() {
+    return Integer.getInteger("dbsync.link.ping-seconds", PING_SECONDS);
+  }
+
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
   /** WebSocket close codes of our own (4000-4999 are free for applications). */

@@ -12,7 +12,9 @@ public class LinkException extends DbSyncException {
     /** A whole-table read waits for the sender's approval ({@link #details} says which). */
     APPROVAL_PENDING,
     /** A permanent connection is no longer usable: suspended, revoked, expired, re-keyed. */
-    CONNECTION_CHANGED
+    CONNECTION_CHANGED,
+    /** The address's scheme does not match the sender: ws for a TLS sender, or wss for a plain one. */
+    WRONG_SCHEME
   }
 
   private final Kind kind;

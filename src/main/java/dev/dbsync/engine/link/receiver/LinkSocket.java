@@ -47,6 +47,8 @@ final class LinkSocket extends WebSocketClient {
       new ConcurrentHashMap<>();
   private volatile JsonNode connectionStatus;
   private final URI address;
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile LinkException failure;
   private volatile Exception openError;
   private volatile java.security.cert.CertificateException certificateProblem;
@@ -56,11 +58,13 @@ final class LinkSocket extends WebSocketClient {
   }
 
   private LinkSocket(URI uri, ConnectOptions options, ClientDraft draft) {
-    super(uri, draft);
+    super(uri, draft, null, (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()));
     this.address = uri;
     this.options = options;
     this.draft = draft;
-    setConnectionLostTimeout(0); // our own heartbeat keeps the link alive
+    // WebSocket ping/pong: a link that stops answering is closed within 2.5 x this
+    setConnectionLostTimeout(Protocol.pingSeconds());
+    setDaemon(true); // a link left behind never keeps the process alive
     setTcpNoDelay(true); // acks are small and must not wait for Nagle
     if ("wss".equals(uri.getScheme())) {
       setSocketFactory(Tls.client(options.fingerprint(), e -> certificateProblem = e)
@@ -340,13 +344,18 @@ final class LinkSocket extends WebSocketClient {
     offer(ref, chunk);
   }
 
-  /** The next item of a flow: a batch, a chunk or its end; its failure is thrown. */
-  private static Object next(BlockingQueue<Object> q, Duration timeout)
+  /**
+   * The next item of a flow: a batch, a chunk or its end; its failure is thrown. A flow that
+   * stays silent for {@code timeout} ends the link: its state is unknown from then on.
+   */
+  private Object next(BlockingQueue<Object> q, Duration timeout)
       throws InterruptedException {
     Object item = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (item == null) {
-      throw new LinkException(LinkException.Kind.TIMEOUT, "The sender sent nothing for "
-          + timeout.toSeconds() + " s.");
+      LinkException e = new LinkException(LinkException.Kind.TIMEOUT, "The sender sent "
+          + "nothing for " + timeout.toSeconds() + " s; the link was closed.");
+      abandon(e);
+      throw e;
     }
     if (item instanceof LinkException e) {
       throw e;
@@ -399,6 +408,11 @@ final class LinkSocket extends WebSocketClient {
       } else if (code == Protocol.CLOSE_ENDED || code == Protocol.CLOSE_REVOKED) {
         failure = new LinkException(LinkException.Kind.ENDED, "The sender ended the session: "
             + reason);
+      } else if (code == CloseFrame.ABNORMAL_CLOSE && reason != null
+          && reason.contains("pong")) {
+        failure = new LinkException(LinkException.Kind.LOST, "The sender stopped answering "
+            + "(no reply to the link's heartbeat for " + Protocol.pingSeconds() * 3 / 2
+            + " s): the network or the sender is gone.");
       } else if (code == CloseFrame.TOOBIG) {
         failure = new LinkException(LinkException.Kind.PROTOCOL, "A message was too large for "
             + "the link (" + reason + ").");
@@ -411,6 +425,7 @@ final class LinkSocket extends WebSocketClient {
     transferApprovals.values().forEach(f -> f.completeExceptionally(failure));
     pending.values().forEach(f -> f.completeExceptionally(failure));
     streams.values().forEach(q -> q.offer(failure));
+    closed.countDown();
   }
 
   @Override
@@ -420,14 +435,45 @@ final class LinkSocket extends WebSocketClient {
     }
   }
 
+  /**
+   * Closes the link: a polite close, waited for at most {@link #CLOSE_WAIT_MILLIS}; a peer
+   * that does not answer in that time (a frozen network) has its socket closed under it.
+   */
   void shutdown() {
     if (failure == null) {
       failure = new LinkException(LinkException.Kind.LOST, "Disconnected.");
     }
     try {
-      closeBlocking();
+      close();
+      if (!closed.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        abandon(failure);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      abandon(failure);
     }
   }
+
+  /** Drops the link at once, without waiting for the peer: every waiter gets {@code why}. */
+  private void abandon(LinkException why) {
+    if (failure == null) {
+      failure = why;
+    }
+    try {
+      getConnection().closeConnection(CloseFrame.ABNORMAL_CLOSE, why.getMessage());
+    } catch (RuntimeException ignored) {
+      // closing anyway
+    }
+    try {
+      java.net.Socket s = getSocket();
+      if (s != null) {
+        s.close(); // unblocks the library's reading and writing threads
+      }
+    } catch (java.io.IOException ignored) {
+      // closed
+    }
+  }
+
+  /** How long a polite close may take before the socket is closed under it. */
+  static final long CLOSE_WAIT_MILLIS = 3000;
 }

@@ -66,8 +66,8 @@ public final class SyncClient implements Source, AutoCloseable {
       throw new LinkException(LinkException.Kind.WRONG_CODE, "A code is 8 characters from "
           + Codes.ALPHABET + "; '" + code + "' is not one.");
     }
-    return open(new SyncClient(WsUrl.withCode(address, c, options.password()),
-        Protocol.TOPIC_PREFIX + c, options));
+    return open(a -> new SyncClient(WsUrl.withCode(a, c, options.password()),
+        Protocol.TOPIC_PREFIX + c, options), address, options);
   }
 
   /**
@@ -84,9 +84,50 @@ public final class SyncClient implements Source, AutoCloseable {
           + "characters (letters, digits, - and _), as the sender's 'connections create' "
           + "printed it.");
     }
-    return open(new SyncClient(WsUrl.withToken(address, token, options.password()),
-        Protocol.CONNECTION_TOPIC, options));
+    return open(a -> new SyncClient(WsUrl.withToken(a, token, options.password()),
+        Protocol.CONNECTION_TOPIC, options), address, options);
   }
+
+  /**
+   * Opens the link at the address as typed. Without a scheme ({@code host:port}, what people
+   * type) a short plain-HTTP probe tells a plain sender from a TLS one; with the wrong scheme
+   * the answer says which one to use, within the timeout.
+   */
+  private static SyncClient open(java.util.function.Function<String, SyncClient> make,
+      String address, ConnectOptions options) {
+    URI base = WsUrl.base(address);
+    boolean typedScheme = address.trim().contains("://");
+    String hostPort = base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
+    int port = base.getPort() >= 0 ? base.getPort() : "wss".equals(base.getScheme()) ? 443 : 80;
+    Duration probeTime = options.timeout().compareTo(PROBE_TIME) < 0 ? options.timeout()
+        : PROBE_TIME;
+    if ("wss".equals(base.getScheme())) {
+      SchemeProbe.Answer a = SchemeProbe.ask(base.getHost(), port, probeTime);
+      if (a == SchemeProbe.Answer.PLAIN) {
+        if (!typedScheme) {
+          return open(make.apply("ws://" + address.trim()));
+        }
+        throw new LinkException(LinkException.Kind.WRONG_SCHEME, "The sender at " + hostPort
+            + " speaks ws (no TLS), not wss: use ws://" + hostPort + ".");
+      }
+      return open(make.apply(address));
+    }
+    try {
+      return open(make.apply(address));
+    } catch (LinkException e) {
+      if (e.kind() == LinkException.Kind.UNREACHABLE || e.kind() == LinkException.Kind.LOST
+          || e.kind() == LinkException.Kind.PROTOCOL) {
+        if (SchemeProbe.ask(base.getHost(), port, probeTime) == SchemeProbe.Answer.NOT_PLAIN) {
+          throw new LinkException(LinkException.Kind.WRONG_SCHEME, "The sender at " + hostPort
+              + " speaks wss (TLS), not ws: use wss://" + hostPort + ".", e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** The longest a scheme probe may take. */
+  private static final Duration PROBE_TIME = Duration.ofSeconds(5);
 
   private static SyncClient open(SyncClient client) {
     try {

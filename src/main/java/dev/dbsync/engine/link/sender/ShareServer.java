@@ -71,7 +71,7 @@ public final class ShareServer implements AutoCloseable {
     }
     server.setReuseAddr(true);
     server.setTcpNoDelay(true); // small acks must not wait for Nagle
-    server.setConnectionLostTimeout(90);
+    server.setConnectionLostTimeout(Protocol.pingSeconds()); // frozen receivers go in <= 50 s
     server.setDaemon(true);
     server.start();
     try {
