@@ -33,6 +33,12 @@ class ArchitectureTest {
       .dependOnClassesThat().resideInAPackage("dev.dbsync.engine.history..");
 
   @ArchTest
+  static final ArchRule resumePointsKnowOnlyTheModel = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.resume..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",
+          "dev.dbsync.engine.transfer..", "dev.dbsync.engine.history..");
+
+  @ArchTest
   static final ArchRule senderAndReceiverStayApart = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.link.sender..").should().dependOnClassesThat()
       .resideInAPackage("dev.dbsync.engine.link.receiver..");

@@ -49,4 +49,13 @@ final class Cli {
     }
     return List.of(csv.split("\\s*,\\s*"));
   }
+
+  /** The database a --db option names; an address DB Sync cannot read is bad usage (exit 2). */
+  static dev.dbsync.engine.db.DatabaseLocator locator(String db) {
+    try {
+      return dev.dbsync.engine.db.DatabaseLocator.parse(db);
+    } catch (dev.dbsync.engine.DbSyncException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
 }

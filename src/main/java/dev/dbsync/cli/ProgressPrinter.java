@@ -31,6 +31,17 @@ final class ProgressPrinter implements TransferListener {
   }
 
   @Override
+  public void resuming(String table, long fromRow, long expectedRows) {
+    if (terminal && lastDraw != 0) {
+      err.println();
+      lastDraw = 0;
+    }
+    err.printf("%s: resuming from row %,d of %,d (the rows before were committed by an earlier "
+        + "run; --no-resume starts over)%n", table, fromRow, expectedRows);
+    err.flush();
+  }
+
+  @Override
   public void progress(TransferProgress p) {
     double f = p.rowsExpected() > 0 ? Math.min(1.0, (double) p.rowsDone() / p.rowsExpected()) : 0;
     if (terminal) {
@@ -49,8 +60,9 @@ final class ProgressPrinter implements TransferListener {
       long tenth = (long) (f * 10);
       if (tenth != lastTenth) {
         lastTenth = tenth;
-        err.printf("%s: %d/%d rows (%.0f rows/s)%n", p.table(), p.rowsDone(), p.rowsExpected(),
-            p.rowsPerSecond());
+        long left = p.secondsLeft();
+        err.printf("%s: %d/%d rows (%.0f rows/s%s)%n", p.table(), p.rowsDone(), p.rowsExpected(),
+            p.rowsPerSecond(), left >= 0 && f < 1.0 ? ", about " + left + " s left" : "");
         err.flush();
       }
     }
@@ -62,7 +74,7 @@ final class ProgressPrinter implements TransferListener {
       err.println();
       lastDraw = 0;
     }
-    err.println(o.table() + ": " + o.status() + " (" + o.result() + ")");
+    err.println(o.table() + ": " + o.status().words() + " (" + o.result() + ")");
     err.flush();
   }
 }

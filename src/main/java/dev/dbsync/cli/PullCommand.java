@@ -7,6 +7,7 @@ import dev.dbsync.engine.db.TableFilter;
 import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.ReceiveRecorder;
+import dev.dbsync.engine.resume.ResumeFiles;
 import dev.dbsync.engine.workspace.DataDirs;
 import java.time.Clock;
 import dev.dbsync.engine.db.WireValues;
@@ -47,8 +48,12 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--tables", description = "Only these tables (comma-separated; default all)")
   String tables;
 
-  @Option(names = "--strategy", defaultValue = "skip", description = "skip, overwrite, merge or "
-      + "append (default ${DEFAULT-VALUE})")
+  @Option(names = "--strategy", defaultValue = "skip", description = {"What to do with a row "
+      + "whose key the target already holds (default ${DEFAULT-VALUE}):",
+      "  skip       keep the existing row; only rows with a new key are added",
+      "  overwrite  replace the existing row with the incoming values, NULLs included",
+      "  merge      update the existing row, keeping local values where the incoming is NULL",
+      "  append     insert every row as new; the target generates new keys"})
   String strategy;
 
   @Option(names = "--strategy-for", description = "TABLE=STRATEGY for one table (repeatable)")
@@ -91,8 +96,9 @@ public final class PullCommand implements Callable<Integer> {
     }
     TransferOptions options = TransferOptions.defaults().withTables(Cli.split(tables))
         .withStrategy(Strategy.parse(strategy), per).withBatchSize(batchSize)
-        .withCreateMissingTables(!noCreateMissing).withResume(!noResume);
-    DatabaseLocator target = DatabaseLocator.parse(db);
+        .withCreateMissingTables(!noCreateMissing).withResume(!noResume)
+        .withResumePoints(ResumeFiles.in(DataDirs.dataDir()));
+    DatabaseLocator target = Cli.locator(db);
     if (schema != null) {
       target = target.withSchema(schema);
     }
@@ -128,37 +134,53 @@ public final class PullCommand implements Callable<Integer> {
         pull.recorder(recorder);
       }
       TransferRunner runner = client.runner(local, options, recorder);
-      Thread hook = new Thread(runner::cancel, "pull-cancel");
-      Runtime.getRuntime().addShutdownHook(hook);
-      TransferReport report;
-      try {
-        report = runner.run();
-      } catch (RuntimeException e) {
-        recorder.runFailed(Cli.message(e));
-        if (pull != null && e instanceof dev.dbsync.engine.link.receiver.LinkException le) {
-          pull.learn(le);
+      // Ctrl-C: stop after the batch being written and let the summary print before exiting
+      java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        runner.cancel();
+        try {
+          told.await(CANCEL_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        throw e;
-      }
+      }, "pull-cancel");
+      Runtime.getRuntime().addShutdownHook(hook);
       try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down
+        return run(out, runner, recorder, pull, client, held);
+      } finally {
+        told.countDown();
       }
-      if (pull != null) {
-        pull.learn(client);
-      }
-      if (json) {
-        out.println(WireValues.JSON.valueToTree(report).toString());
-      } else {
-        summary(out, report);
-        held(out, held);
-      }
-      out.flush();
-      return held.isEmpty() && report.tables().stream()
-          .allMatch(t -> t.status() == TableOutcome.Status.COMPLETED)
-          ? DbSyncCommand.OK : DbSyncCommand.FAILED;
     }
+  }
+
+  /** How long Ctrl-C waits for the batch being written and the summary. */
+  private static final int CANCEL_WAIT_SECONDS = 20;
+
+  private int run(PrintWriter out, TransferRunner runner, ReceiveRecorder recorder,
+      ConnectionPull pull, SyncClient client, List<ConnectionPull.TableApproval> held) {
+    TransferReport report;
+    try {
+      report = runner.run();
+    } catch (RuntimeException e) {
+      recorder.runFailed(Cli.message(e));
+      if (pull != null && e instanceof dev.dbsync.engine.link.receiver.LinkException le) {
+        pull.learn(le);
+      }
+      throw e;
+    }
+    if (pull != null) {
+      pull.learn(client);
+    }
+    if (json) {
+      out.println(WireValues.JSON.valueToTree(report).toString());
+    } else {
+      summary(out, report);
+      held(out, held);
+    }
+    out.flush();
+    return held.isEmpty() && report.tables().stream()
+        .allMatch(t -> t.status() == TableOutcome.Status.COMPLETED)
+        ? DbSyncCommand.OK : DbSyncCommand.FAILED;
   }
 
   /** The tables a permanent connection did not let this run read, and why. */
@@ -172,10 +194,11 @@ public final class PullCommand implements Callable<Integer> {
   static void summary(PrintWriter out, TransferReport report) {
     int w = Math.max(5, report.tables().stream().mapToInt(t -> t.table().length()).max()
         .orElse(5));
-    String fmt = "%-" + w + "s  %-9s  %-9s  %9s  %9s  %9s  %7s%n";
+    String fmt = "%-" + w + "s  %-21s  %-9s  %9s  %9s  %9s  %7s%n";
     out.printf(fmt, "table", "status", "strategy", "created", "updated", "skipped", "errors");
     for (TableOutcome t : report.tables()) {
-      out.printf(fmt, t.table(), t.status(), t.strategy().wireName(), t.result().created(),
+      out.printf(fmt, t.table(), t.status().words(), t.strategy().wireName(),
+          t.result().created(),
           t.result().updated(), t.result().skipped(), t.result().failed());
       if (t.error() != null) {
         out.println("  " + t.error());

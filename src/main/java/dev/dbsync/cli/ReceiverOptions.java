@@ -63,6 +63,15 @@ final class ReceiverOptions {
       throw new IllegalArgumentException("Give --from and --code (the sender's address and "
           + "one-time code), or --connection NAME for a saved permanent connection.");
     }
+    if (!dev.dbsync.engine.link.Codes.isWellFormed(dev.dbsync.engine.link.Codes.normalize(code))) {
+      throw new IllegalArgumentException("A code is 8 characters from "
+          + dev.dbsync.engine.link.Codes.ALPHABET + "; '" + code + "' is not one.");
+    }
+    try {
+      dev.dbsync.engine.link.WsUrl.base(from);
+    } catch (dev.dbsync.engine.DbSyncException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     return SyncClient.connect(from, code, options(err));
   }
 

@@ -133,7 +133,7 @@ public final class ShareCommand implements Callable<Integer> {
           : Tls.selfSigned(DataDirs.dataDir().resolve("sender-certificate.p12"));
       options = options.withTls(t.context(), t.fingerprint());
     }
-    DatabaseLocator locator = DatabaseLocator.parse(db);
+    DatabaseLocator locator = Cli.locator(db);
     if (schema != null) {
       locator = locator.withSchema(schema);
     }

@@ -1,7 +1,6 @@
 package dev.dbsync.engine.db;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbsync.engine.model.Checkpoint;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Page;
@@ -58,16 +57,7 @@ public interface Database extends AutoCloseable {
    * and reason; the others are written.
    */
   default ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy) {
-    return importRecords(table, records, strategy, null);
-  }
-
-  /**
-   * Like {@link #importRecords(String, List, Strategy)}, and records {@code progress} in the
-   * same transaction so that a cut-off transfer resumes exactly after the last committed batch.
-   */
-  default ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
-      Checkpoint progress) {
-    return importRecords(table, records, strategy, progress, false);
+    return importRecords(table, records, strategy, false);
   }
 
   /**
@@ -75,7 +65,7 @@ public interface Database extends AutoCloseable {
    * that follow one another in key order can then go in without any conflict check.
    */
   ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
-      Checkpoint progress, boolean fresh);
+      boolean fresh);
 
   /** True when {@link #importCopy} works (PostgreSQL). */
   default boolean canCopyIn() {
@@ -84,22 +74,30 @@ public interface Database extends AutoCloseable {
 
   /**
    * Writes rows given as PostgreSQL COPY text (whole lines of the source's {@code columns}, in
-   * that order), with the same strategies, results and checkpoint as {@link #importRecords}.
+   * that order), with the same strategies and results as {@link #importRecords}.
    */
   default ImportResult importCopy(String table, List<dev.dbsync.engine.model.ColumnInfo> columns,
       byte[] text, int length,
-      long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
+      long rows, Strategy strategy, boolean fresh) {
     throw new UnsupportedOperationException("COPY is PostgreSQL's");
   }
+
+  /**
+   * Fails, naming the table and the privilege, when this database's user may not write
+   * {@code table} with {@code strategy} (PostgreSQL's table privileges; nothing to check in
+   * SQLite).
+   */
+  default void checkWritable(String table, Strategy strategy) {}
 
   /** True when the table holds no row. */
   boolean isEmpty(String table);
 
-  /** Where an unfinished transfer of {@code table} from {@code sourceId} stopped, if one did. */
-  Optional<Checkpoint> checkpoint(String sourceId, String table);
-
-  /** Forgets the checkpoint once the table's transfer is complete. */
-  void clearCheckpoint(String sourceId, String table);
+  /**
+   * Removes what an older DB Sync left in this database after a completed transfer (its
+   * {@code dbsync_checkpoints} table, once empty). Does nothing when there is none or the user
+   * may not drop it.
+   */
+  default void removeLegacyCheckpoints() {}
 
   /** Creates a table shaped like {@code schema} (from this or the other kind of database). */
   void createTable(String name, TableSchema schema);

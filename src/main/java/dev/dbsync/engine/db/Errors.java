@@ -17,6 +17,15 @@ public final class Errors {
       }
       return text;
     }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return "the database server did not answer for " + PostgresDatabase.WRITE_ANSWER_SECONDS
+            + " s (is it running? does another session hold a lock on the table?)";
+      }
+      if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+        return "the connection to the database server was lost (" + t.getMessage() + ")";
+      }
+    }
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return msg.replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "").replaceAll("\\s+", " ").trim();
   }

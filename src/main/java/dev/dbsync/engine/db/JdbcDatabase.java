@@ -2,7 +2,6 @@ package dev.dbsync.engine.db;
 
 import dev.dbsync.engine.DbSyncException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbsync.engine.model.Checkpoint;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
 import java.sql.Connection;
@@ -108,14 +107,9 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public ImportResult importRecords(String table, List<ObjectNode> records, Strategy strategy,
-      Checkpoint progress, boolean fresh) {
-    return inWriteTransaction(c -> {
-      ImportResult r = importInto(c, localTable(c, table), records, strategy, fresh);
-      if (progress != null) {
-        Checkpoints.save(c, progress);
-      }
-      return r;
-    });
+      boolean fresh) {
+    return inWriteTransaction(c -> importInto(c, localTable(c, table), records, strategy,
+        fresh));
   }
 
   @Override
@@ -129,17 +123,28 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     });
   }
 
-  @Override
-  public Optional<Checkpoint> checkpoint(String sourceId, String table) {
-    return inWriteTransaction(c -> Checkpoints.load(c, sourceId, table));
-  }
+  /** The table older versions kept their resume points in, inside the target. */
+  static final String LEGACY_CHECKPOINTS = TableFilter.OWN_PREFIX + "checkpoints";
 
   @Override
-  public void clearCheckpoint(String sourceId, String table) {
-    inWriteTransaction(c -> {
-      Checkpoints.clear(c, sourceId, table);
-      return null;
-    });
+  public void removeLegacyCheckpoints() {
+    if (!allTableNames().contains(LEGACY_CHECKPOINTS)) {
+      return;
+    }
+    try {
+      inWriteTransaction(c -> {
+        try (java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM " + LEGACY_CHECKPOINTS
+                 + " LIMIT 1")) {
+          if (!rs.next()) {
+            s.execute("DROP TABLE " + LEGACY_CHECKPOINTS);
+          }
+        }
+        return null;
+      });
+    } catch (DbSyncException e) {
+      // not ours to force: the user may not drop it, or another transfer still needs it
+    }
   }
 
   @Override

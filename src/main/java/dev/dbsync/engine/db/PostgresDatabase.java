@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.dbsync.engine.model.Checkpoint;
+import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
@@ -41,12 +41,53 @@ public final class PostgresDatabase extends JdbcDatabase {
     p.setProperty("options", "-c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=1");
     p.setProperty("connectTimeout", "10");
     p.setProperty("reWriteBatchedInserts", "true");
+    p.setProperty("tcpKeepAlive", "true");
+    if (!readOnly) {
+      // a target that stops answering (killed, unplugged, a lock held elsewhere) fails the
+      // pull within the same bound as a sender that stops answering
+      p.setProperty("socketTimeout", String.valueOf(WRITE_ANSWER_SECONDS));
+    }
     Connection c = DriverManager.getConnection(locator.jdbcUrl(), p);
     if (readOnly) {
       c.setReadOnly(true);
     }
     return c;
   }
+
+  /** What each strategy does to a table: the privileges it needs there. */
+  private static List<String> privilegesFor(Strategy s) {
+    return switch (s) {
+      case SKIP -> List.of("SELECT", "INSERT");
+      case APPEND -> List.of("INSERT");
+      default -> List.of("SELECT", "INSERT", "UPDATE");
+    };
+  }
+
+  @Override
+  public void checkWritable(String table, Strategy strategy) {
+    inWriteTransaction(c -> {
+      String qualified = Sql.quote(locator.schema()) + "." + Sql.quote(table);
+      for (String privilege : privilegesFor(strategy)) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT current_user, has_table_privilege(?, ?)")) {
+          ps.setString(1, qualified);
+          ps.setString(2, privilege);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && !rs.getBoolean(2)) {
+              throw new DbSyncException("The target's user '" + rs.getString(1) + "' lacks "
+                  + privilege + " on table " + table + ", which " + strategy.wireName()
+                  + " needs (" + String.join(", ", privilegesFor(strategy)) + "). Ask for: "
+                  + "GRANT " + privilege + " ON " + qualified + " TO " + rs.getString(1) + ";");
+            }
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** How long a statement on the target may go without any answer from the server. */
+  static final int WRITE_ANSWER_SECONDS = 60;
 
   @Override
   protected String snapshotStatement() {
@@ -171,20 +212,26 @@ public final class PostgresDatabase extends JdbcDatabase {
 
   @Override
   public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
-      int length, long rows, Strategy strategy, Checkpoint progress, boolean fresh) {
-    return inWriteTransaction(c -> {
-      ImportResult r = new PostgresImporter(c, localTable(c, table)).runCopy(
-          columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy, fresh);
-      if (progress != null) {
-        Checkpoints.save(c, progress);
-      }
-      return r;
-    });
+      int length, long rows, Strategy strategy, boolean fresh) {
+    return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table)).runCopy(
+        columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy, fresh));
   }
 
   @Override
   public void createTable(String name, TableSchema schema) {
     inWriteTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT current_user, has_schema_privilege(?, 'CREATE')")) {
+        ps.setString(1, locator.schema());
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && !rs.getBoolean(2)) {
+            throw new DbSyncException("The target's user '" + rs.getString(1) + "' may not "
+                + "create the missing table " + name + " (it lacks CREATE on schema "
+                + locator.schema() + "). Create the table first, or ask for: GRANT CREATE ON "
+                + "SCHEMA " + locator.schema() + " TO " + rs.getString(1) + ";");
+          }
+        }
+      }
       try (Statement s = c.createStatement()) {
         for (String ddl : TypeMapper.postgresDdl(name, schema, c)) {
           s.execute(ddl);

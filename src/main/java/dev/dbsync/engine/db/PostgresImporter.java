@@ -95,7 +95,7 @@ final class PostgresImporter {
       copyIn("COPY " + stage + " FROM STDIN", text, length);
       oneByOne(plan, stage, result);
     }
-    moveSequences(plan);
+    moveSequences(plan, result);
   }
 
   /** {@link PresentKeys#all}, in a savepoint: a check that cannot run just says no. */
@@ -284,10 +284,25 @@ final class PostgresImporter {
   }
 
   /** Moves each sequence behind an explicitly written id past the highest id in the table. */
-  private void moveSequences(ImportPlan plan) throws SQLException {
+  private void moveSequences(ImportPlan plan, ImportResult result) throws SQLException {
     for (String col : t.sequences()) {
       if (!plan.columns().contains(col)) {
         continue;
+      }
+      String table = Sql.quote(t.schema().schema()) + "." + Sql.quote(t.schema().table());
+      try (PreparedStatement ps = c.prepareStatement("SELECT has_sequence_privilege("
+          + "pg_get_serial_sequence(?, ?), 'UPDATE')")) {
+        ps.setString(1, table);
+        ps.setString(2, col);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && !rs.getBoolean(1)) {
+            result.addWarning("The sequence behind " + t.schema().table() + "." + col
+                + " was not moved past the copied ids: the target's user lacks UPDATE on it. "
+                + "Rows inserted later without an id may collide until its owner runs "
+                + "setval.");
+            continue;
+          }
+        }
       }
       String q = Sql.quote(col);
       try (PreparedStatement ps = c.prepareStatement("SELECT setval(s.seq, m.v) FROM "

@@ -206,16 +206,9 @@ public final class SqliteDatabase extends JdbcDatabase {
    */
   @Override
   public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
-      int length, long rows, Strategy strategy, dev.dbsync.engine.model.Checkpoint progress,
-      boolean fresh) {
-    return inWriteTransaction(c -> {
-      ImportResult r = new SqliteImporter(c, localTable(c, table))
-          .runCopy(columns, text, length, strategy);
-      if (progress != null) {
-        Checkpoints.save(c, progress);
-      }
-      return r;
-    });
+      int length, long rows, Strategy strategy, boolean fresh) {
+    return inWriteTransaction(c -> new SqliteImporter(c, localTable(c, table))
+        .runCopy(columns, text, length, strategy));
   }
 
   @Override

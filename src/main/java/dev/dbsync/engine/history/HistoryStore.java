@@ -33,12 +33,20 @@ public final class HistoryStore implements AutoCloseable {
   private final Approvals approvals;
   private final SavedConnections saved;
 
+  private final Path dataDir;
+
   private HistoryStore(Connection c, Clock clock, Path dataDir) {
     this.c = c;
+    this.dataDir = dataDir;
     this.clock = clock;
     this.connections = new Connections(c, this, clock, this);
     this.approvals = new Approvals(this, c);
     this.saved = new SavedConnections(c, this, clock, dataDir.resolve("secret.key"));
+  }
+
+  /** The data folder this history lives in. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public static HistoryStore open(Path dataDir, Clock clock) {

@@ -68,6 +68,11 @@ public final class ReceiveRecorder implements TransferListener {
   }
 
   @Override
+  public void resuming(String table, long fromRow, long expectedRows) {
+    next.resuming(table, fromRow, expectedRows);
+  }
+
+  @Override
   public void progress(TransferProgress p) {
     bytesSeen = p.bytes();
     Long id = ids.get(p.table());
@@ -93,6 +98,7 @@ public final class ReceiveRecorder implements TransferListener {
         long bytes = bytesSeen - bytesAtStart.getOrDefault(o.table(), bytesSeen);
         store.finish(id, switch (o.status()) {
           case COMPLETED -> TransferStatus.COMPLETED;
+          case COMPLETED_WITH_ERRORS -> TransferStatus.COMPLETED;
           case CANCELLED -> TransferStatus.CANCELLED;
           case FAILED -> TransferStatus.FAILED;
         }, new Counts(o.resumedFrom() + r.processed(), r.created(), r.updated(), r.skipped(),

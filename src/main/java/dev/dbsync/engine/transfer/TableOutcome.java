@@ -14,12 +14,28 @@ public record TableOutcome(String table, Status status, Strategy strategy, Impor
 
   /** The end of one table's transfer. */
   public enum Status {
-    COMPLETED, FAILED, CANCELLED;
+    COMPLETED,
+    /** The table ran to its end but the target refused some rows ({@code result} says why). */
+    COMPLETED_WITH_ERRORS,
+    FAILED, CANCELLED;
 
     @Override
     @com.fasterxml.jackson.annotation.JsonValue
     public String toString() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** In plain words: "completed with errors". */
+    public String words() {
+      return toString().replace('_', ' ');
+    }
+  }
+
+  /** The same outcome, completed with errors when rows were refused after all. */
+  TableOutcome settled() {
+    return status == Status.COMPLETED && result.failed() > 0
+        ? new TableOutcome(table, Status.COMPLETED_WITH_ERRORS, strategy, result, rowsExpected,
+            resumedFrom, created, seconds, result.failed() + " rows refused by the target")
+        : this;
   }
 }

@@ -2,6 +2,7 @@ package dev.dbsync.engine.transfer;
 
 import dev.dbsync.engine.model.RowFilter;
 import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.resume.ResumePoints;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +18,12 @@ import java.util.Map;
  * @param resume continue a cut-off transfer after its last committed batch
  * @param columns a column subset per table (the key always travels)
  * @param filters row filters per table, as data
+ * @param resumePoints where resume points are kept (the faces: the data folder)
  */
 public record TransferOptions(List<String> tables, Strategy strategy,
     Map<String, Strategy> strategies, int batchSize, boolean createMissingTables, boolean resume,
-    Map<String, List<String>> columns, Map<String, List<RowFilter>> filters) {
+    Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
+    ResumePoints resumePoints) {
 
   public static final int DEFAULT_BATCH = 1000;
   public static final int AUTOMATIC = 0;
@@ -31,13 +34,14 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     strategies = strategies == null ? Map.of() : Map.copyOf(strategies);
     columns = columns == null ? Map.of() : Map.copyOf(columns);
     filters = filters == null ? Map.of() : Map.copyOf(filters);
+    resumePoints = resumePoints == null ? ResumePoints.inMemory() : resumePoints;
     if (batchSize < 0 || batchSize > 10_000) {
       throw new IllegalArgumentException("The batch size must be between 1 and 10000.");
     }
   }
 
   public static TransferOptions defaults() {
-    return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null);
+    return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null, null);
   }
 
   /** Rows per batch on the row-by-row path. */
@@ -51,32 +55,38 @@ public record TransferOptions(List<String> tables, Strategy strategy,
 
   public TransferOptions withTables(List<String> newTables) {
     return new TransferOptions(newTables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters);
+        resume, columns, filters, resumePoints);
   }
 
   public TransferOptions withStrategy(Strategy s, Map<String, Strategy> perTable) {
     return new TransferOptions(tables, s, perTable, batchSize, createMissingTables, resume,
-        columns, filters);
+        columns, filters, resumePoints);
   }
 
   public TransferOptions withBatchSize(int n) {
     return new TransferOptions(tables, strategy, strategies, n, createMissingTables, resume,
-        columns, filters);
+        columns, filters, resumePoints);
   }
 
   public TransferOptions withCreateMissingTables(boolean create) {
     return new TransferOptions(tables, strategy, strategies, batchSize, create, resume, columns,
-        filters);
+        filters, resumePoints);
   }
 
   public TransferOptions withResume(boolean r) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables, r,
-        columns, filters);
+        columns, filters, resumePoints);
   }
 
   public TransferOptions withSelection(Map<String, List<String>> newColumns,
       Map<String, List<RowFilter>> newFilters) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, newColumns, newFilters);
+        resume, newColumns, newFilters, resumePoints);
+  }
+
+  /** Keeps resume points in {@code points} (the faces: files in the data folder). */
+  public TransferOptions withResumePoints(ResumePoints points) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
+        resume, columns, filters, points);
   }
 }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.WireValues;
-import dev.dbsync.engine.model.Checkpoint;
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.model.TableInfo;
 import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.resume.ResumePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +78,10 @@ public final class TransferRunner {
         byTable.put(t, o);
       }
       retryDeferred(deferred, byTable);
+      byTable.replaceAll((t, o) -> o.settled());
+      if (byTable.values().stream().allMatch(o -> o.status() == TableOutcome.Status.COMPLETED)) {
+        target.removeLegacyCheckpoints();
+      }
       byTable.values().forEach(listener::tableFinished);
       outcomes.addAll(byTable.values());
       return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
@@ -109,33 +113,38 @@ public final class TransferRunner {
         target.createTable(table, schema);
         created = true;
       }
+      target.checkWritable(table, strategy);
       ExportRequest request = new ExportRequest(options.columns().get(table),
           options.filters().get(table), null, 0, 1);
-      Optional<Checkpoint> cp = options.resume()
-          ? target.checkpoint(source.sourceId(), table) : Optional.empty();
+      Resume resume = new Resume(options.resumePoints(), target, source.sourceId(), table,
+          schema.hasPrimaryKey() && strategy != Strategy.APPEND);
+      Optional<ResumePoint> cp = options.resume() ? resume.settle() : resume.forget();
       if (cp.isPresent()) {
         resumedFrom = cp.get().rowsDone();
         request = cp.get().lastKey() != null && schema.hasPrimaryKey()
             ? request.withAfter(keyList(cp.get().lastKey()))
             : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
+        listener.resuming(table, resumedFrom, expected);
       }
       // an empty target cannot conflict with rows that arrive in key order
       boolean fresh = cp.isEmpty() && schema.hasPrimaryKey() && target.isEmpty(table);
+      resume.begin(cp.orElse(null));
       long[] done = {resumedFrom};
       final long base = resumedFrom;
       overallDone[0] += resumedFrom;
       List<String> key = schema.primaryKey();
       if (copyPath(table, schema, request)) {
-        copy(table, schema, request, strategy, fresh, done, total, deferred, expected, overall,
-            overallDone, started);
+        copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+            overall, overallDone, started);
       } else {
         source.stream(table, request, options.rowBatch(), batch -> {
           if (cancelled) {
             return false;
           }
           JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
-          ImportResult r = target.importRecords(table, batch, strategy,
-              new Checkpoint(source.sourceId(), table, lastKey, done[0] + batch.size()), fresh);
+          resume.writing(lastKey, done[0] + batch.size());
+          ImportResult r = target.importRecords(table, batch, strategy, fresh);
+          resume.written(r);
           committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
               overallDone, started);
           return !cancelled;
@@ -145,7 +154,7 @@ public final class TransferRunner {
         return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
             resumedFrom, created, secs(started), "Cancelled; committed batches were kept.");
       }
-      target.clearCheckpoint(source.sourceId(), table);
+      resume.finished();
       return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
           resumedFrom, created, secs(started), null);
     } catch (DbSyncException e) {
@@ -169,8 +178,9 @@ public final class TransferRunner {
   }
 
   private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
-      boolean fresh, long[] done, ImportResult total, Map<String, List<ObjectNode>> deferred,
-      long expected, long overall, long[] overallDone, long started) {
+      boolean fresh, Resume resume, long[] done, ImportResult total,
+      Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+      long started) {
     List<String> columns = new ArrayList<>(request.columns().isEmpty() ? schema.columnNames()
         : request.columns());
     for (String k : schema.primaryKey()) {
@@ -190,8 +200,9 @@ public final class TransferRunner {
       for (int i : keyAt) {
         lastKey.add(fields[i]);
       }
-      ImportResult r = target.importCopy(table, infos, text, length, rows, strategy,
-          new Checkpoint(source.sourceId(), table, lastKey, done[0] + rows), fresh);
+      resume.writing(lastKey, done[0] + rows);
+      ImportResult r = target.importCopy(table, infos, text, length, rows, strategy, fresh);
+      resume.written(r);
       committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
           started);
       writing[0] = false;

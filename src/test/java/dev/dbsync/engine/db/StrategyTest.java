@@ -190,15 +190,15 @@ class StrategyTest {
     try (Database db = Pg.open(Pg.newDatabase())) {
       db.createTable("codes", codes);
       byte[] first = "a\\tb\t1\nc\\\\d\t2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      assertEquals(2, db.importCopy("codes", cols, first, first.length, 2, Strategy.SKIP, null,
+      assertEquals(2, db.importCopy("codes", cols, first, first.length, 2, Strategy.SKIP,
           false).created());
       byte[] again = "a\\tb\t7\nc\\\\d\t8\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      ImportResult r = db.importCopy("codes", cols, again, again.length, 2, Strategy.SKIP, null,
+      ImportResult r = db.importCopy("codes", cols, again, again.length, 2, Strategy.SKIP,
           false);
       assertEquals(List.of(0L, 2L), List.of(r.created(), r.skipped()));
       byte[] oneNew = "a\\tb\t7\nz\t9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       ImportResult n = db.importCopy("codes", cols, oneNew, oneNew.length, 2, Strategy.SKIP,
-          null, false);
+          false);
       assertEquals(List.of(1L, 1L), List.of(n.created(), n.skipped()));
       assertEquals(List.of("a\tb:1", "c\\d:2", "z:9"), Rows.all(db, "codes").stream()
           .map(x -> x.get("code").asText() + ":" + x.get("qty").asText()).toList());

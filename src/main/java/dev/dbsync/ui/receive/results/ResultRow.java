@@ -9,7 +9,7 @@ public record ResultRow(String table, String status, long created, long updated,
     long failed, List<RowError> errors, String message) {
 
   static ResultRow of(TableOutcome o) {
-    String status = o.status().toString() + (o.created() ? " (table created)" : "")
+    String status = o.status().words() + (o.created() ? " (table created)" : "")
         + (o.resumedFrom() > 0 ? " (resumed)" : "");
     return new ResultRow(o.table(), status, o.result().created(), o.result().updated(),
         o.result().skipped(), o.result().failed(), o.result().errors(),

@@ -5,6 +5,7 @@ import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferListener;
+import dev.dbsync.engine.resume.ResumeFiles;
 import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferProgress;
 import dev.dbsync.engine.transfer.TransferRunner;
@@ -86,7 +87,9 @@ public final class RunViewModel implements StepViewModel {
     TransferOptions options = TransferOptions.defaults()
         .withTables(chosen.stream().map(RemoteTable::name).toList())
         .withStrategy(Strategy.SKIP, strategies)
-        .withCreateMissingTables(wizard.createMissingProperty().get());
+        .withCreateMissingTables(wizard.createMissingProperty().get())
+        .withResumePoints(wizard.history() == null ? null
+            : ResumeFiles.in(wizard.history().dataDir()));
     String connection = wizard.connectionName();
     ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
         wizard.history(), new ReceiveRecorder.Context(connection, wizard.code(),

@@ -40,12 +40,15 @@ public final class TableProgressRow {
   }
 
   void finished(TableOutcome o) {
-    if (o.status() == TableOutcome.Status.COMPLETED) {
+    if (o.status() == TableOutcome.Status.COMPLETED
+        || o.status() == TableOutcome.Status.COMPLETED_WITH_ERRORS) {
       progress.set(1);
     }
     detail.set(switch (o.status()) {
       case COMPLETED -> "Done · " + Formats.count(o.result().processed()) + " rows in "
           + String.format(java.util.Locale.US, "%.1f s", o.seconds());
+      case COMPLETED_WITH_ERRORS -> "Done with errors · " + Formats.count(o.result().failed())
+          + " of " + Formats.count(o.result().processed()) + " rows refused";
       case CANCELLED -> "Cancelled · committed batches kept";
       case FAILED -> "Failed: " + o.error();
     });

@@ -1,0 +1,95 @@
+package dev.dbsync.engine.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.model.ImportResult;
+import dev.dbsync.engine.resume.ResumePoint;
+import dev.dbsync.engine.resume.ResumePoints;
+import java.util.Optional;
+
+/**
+ * The resume point of one table's transfer, kept outside the target, and why resuming from it
+ * is exact although a batch and its point do not commit together.
+ *
+ * <p>The point is saved after each batch commits. A process killed between the commit and the
+ * save leaves a point one batch behind. When a batch may be written twice without changing
+ * anything ({@code rewritable}: a table with a key, with skip, overwrite or merge) the next run
+ * simply writes that batch again. Otherwise (append, or a table without a key) the point is
+ * also saved before each batch with the target table's row count, and a resume counts the
+ * table: unchanged means the batch did not commit, grown means it did.
+ */
+final class Resume {
+  private final ResumePoints points;
+  private final Database target;
+  private final String targetId;
+  private final String source;
+  private final String table;
+  private final boolean rewritable;
+  private ResumePoint last;
+  private long count;
+
+  Resume(ResumePoints points, Database target, String source, String table,
+      boolean rewritable) {
+    this.points = points;
+    this.target = target;
+    this.targetId = target.locator().describe();
+    this.source = source;
+    this.table = table;
+    this.rewritable = rewritable;
+  }
+
+  /** The point to go on from, with an in-flight batch settled by counting the target. */
+  Optional<ResumePoint> settle() {
+    Optional<ResumePoint> p = points.load(targetId, source, table);
+    if (p.isEmpty() || p.get().inFlight() == null) {
+      return p;
+    }
+    ResumePoint.InFlight f = p.get().inFlight();
+    long now = target.getCount(table);
+    if (now == f.countBefore()) {
+      return Optional.of(p.get().withInFlight(null)); // the batch did not commit
+    }
+    if (now > f.countBefore()) {
+      return Optional.of(p.get().committed());
+    }
+    throw new DbSyncException("The target's " + table + " holds fewer rows (" + now
+        + ") than when its transfer was cut off (" + f.countBefore() + "): it was changed "
+        + "since, so DB Sync cannot tell where to go on. Run again with --no-resume to start "
+        + table + " over.");
+  }
+
+  /** Starts over: any point is dropped. */
+  Optional<ResumePoint> forget() {
+    points.clear(targetId, source, table);
+    return Optional.empty();
+  }
+
+  /** The transfer begins, from {@code from} or from the start. */
+  void begin(ResumePoint from) {
+    last = from != null ? from : new ResumePoint(targetId, source, table, null, 0, null);
+    if (!rewritable) {
+      count = target.getCount(table);
+    }
+  }
+
+  /** A batch ending at {@code lastKey}, {@code rowsDone} source rows in all, is about to go. */
+  void writing(JsonNode lastKey, long rowsDone) {
+    ResumePoint next = new ResumePoint(targetId, source, table, lastKey, rowsDone, null);
+    if (!rewritable) {
+      points.save(last.withInFlight(new ResumePoint.InFlight(lastKey, rowsDone, count)));
+    }
+    last = next;
+  }
+
+  /** The batch committed. */
+  void written(ImportResult r) {
+    count += r.created();
+    points.save(last);
+  }
+
+  /** The table is complete: no point is left behind. */
+  void finished() {
+    points.clear(targetId, source, table);
+  }
+}
