@@ -79,9 +79,13 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return c;
   }
 
+  /**
+   * A table as the catalog describes it now (no cache: a share that runs for days follows
+   * the columns added, dropped or retyped meanwhile); null if it is absent.
+   */
   @Override
   public LocalTable table(Connection c, String name) throws SQLException {
-    return localTable(c, name);
+    return loadTable(c, name);
   }
 
   /** Cached local description of a table; refreshed after {@link #createTable}. */

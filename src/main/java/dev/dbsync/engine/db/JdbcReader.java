@@ -26,6 +26,7 @@ final class JdbcReader implements TableReader {
   private final TableFilter filter;
   private final String what;
   private final Connection connection;
+  private final java.util.Map<String, LocalTable> tables = new java.util.HashMap<>();
 
   JdbcReader(ReadDialect dialect, TableFilter filter, String what) {
     this.dialect = dialect;
@@ -53,9 +54,13 @@ final class JdbcReader implements TableReader {
     if (table == null || !filter.isShared(table)) {
       throw new TableNotFoundException(String.valueOf(table));
     }
-    LocalTable t = dialect.table(connection, table);
+    LocalTable t = tables.get(table);
     if (t == null) {
-      throw new TableNotFoundException(table);
+      t = dialect.table(connection, table); // read once per snapshot, fresh for each
+      if (t == null) {
+        throw new TableNotFoundException(table);
+      }
+      tables.put(table, t);
     }
     return t;
   }

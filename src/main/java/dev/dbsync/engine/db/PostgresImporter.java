@@ -275,12 +275,19 @@ final class PostgresImporter {
       return on + " DO NOTHING";
     }
     List<String> set = plan.updated().isEmpty() ? plan.key() : plan.updated();
-    return on + " DO UPDATE SET " + set.stream().map(col -> {
-      String q = Sql.quote(col);
-      return plan.strategy() == Strategy.MERGE
-          ? q + " = COALESCE(EXCLUDED." + q + ", tgt." + q + ")"
-          : q + " = EXCLUDED." + q;
-    }).collect(Collectors.joining(", "));
+    return on + " DO UPDATE SET " + set.stream().map(col -> Sql.quote(col) + " = "
+        + newValue(plan, col)).collect(Collectors.joining(", "))
+        // a row that would not change is left alone (and counted unchanged, not updated);
+        // compared as text, which every type has (json, for one, has no equality)
+        + " WHERE " + set.stream().map(col -> "CAST(tgt." + Sql.quote(col)
+        + " AS text) IS DISTINCT FROM CAST(" + newValue(plan, col) + " AS text)")
+        .collect(Collectors.joining(" OR "));
+  }
+
+  private static String newValue(ImportPlan plan, String col) {
+    String q = Sql.quote(col);
+    return plan.strategy() == Strategy.MERGE ? "COALESCE(EXCLUDED." + q + ", tgt." + q + ")"
+        : "EXCLUDED." + q;
   }
 
   /** Moves each sequence behind an explicitly written id past the highest id in the table. */

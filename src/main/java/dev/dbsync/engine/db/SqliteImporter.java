@@ -73,9 +73,14 @@ final class SqliteImporter {
             : Sql.quote(col) + " = ?")
         .collect(Collectors.joining(", "))
         + " WHERE " + plan.key().stream().map(k -> Sql.quote(k) + " = ?")
-        .collect(Collectors.joining(" AND "));
+        .collect(Collectors.joining(" AND "))
+        // a row that would not change is left alone: unchanged, not updated
+        + " AND (" + plan.updated().stream().map(col -> Sql.quote(col) + " IS NOT "
+            + (strategy == Strategy.MERGE ? "COALESCE(?, " + Sql.quote(col) + ")" : "?"))
+        .collect(Collectors.joining(" OR ")) + ")";
     List<String> updCols = new ArrayList<>(plan.updated());
     updCols.addAll(plan.key());
+    updCols.addAll(plan.updated());
     try (PreparedStatement insPs = c.prepareStatement(insert);
          PreparedStatement updPs = updates ? c.prepareStatement(update) : null) {
       int[] counts;
@@ -110,8 +115,10 @@ final class SqliteImporter {
         rows.bind(updPs, i, updCols);
         updPs.addBatch();
       }
-      updPs.executeBatch();
-      result.addUpdated(existing.size());
+      int[] changed = updPs.executeBatch();
+      long n = java.util.Arrays.stream(changed).filter(x -> x > 0).count();
+      result.addUpdated(n);
+      result.addSkipped(existing.size() - n);
     }
     return result;
   }
@@ -131,8 +138,11 @@ final class SqliteImporter {
           }
         } else {
           rows.bind(upd, i, updCols);
-          upd.executeUpdate();
-          result.addUpdated(1);
+          if (upd.executeUpdate() > 0) {
+            result.addUpdated(1);
+          } else {
+            result.addSkipped(1);
+          }
         }
       } catch (SQLException | IllegalArgumentException e) {
         String reason = e instanceof SQLException s ? Errors.describe(s) : e.getMessage();
@@ -232,12 +242,7 @@ final class SqliteImporter {
       switch (kind) {
         case INTEGER -> ps.setLong(i, Long.parseLong(v));
         case FLOAT -> {
-          double d = Double.parseDouble(v);
-          if (Double.isNaN(d)) {
-            ps.setString(i, "NaN");
-          } else {
-            ps.setDouble(i, d);
-          }
+          SqliteValues.setFloat(ps, i, Double.parseDouble(v));
         }
         case BOOLEAN -> ps.setInt(i, v.equals("t") || v.equals("true") ? 1 : 0);
         case BINARY -> ps.setBytes(i, WireValues.bytesOf(WireValues.NODES.textNode(v)));

@@ -39,16 +39,25 @@ final class SqliteValues {
         }
       }
       case FLOAT -> {
-        double d = v.isNumber() ? v.doubleValue() : parse(v.asText());
-        if (Double.isNaN(d)) {
-          ps.setString(i, "NaN"); // SQLite stores a NaN REAL as NULL; keep it as text
-        } else {
-          ps.setDouble(i, d);
-        }
+        setFloat(ps, i, v.isNumber() ? v.doubleValue() : parse(v.asText()));
       }
       case BINARY -> ps.setBytes(i, WireValues.bytesOf(v));
       case JSON, ARRAY -> ps.setString(i, WireValues.jsonText(v));
       default -> ps.setString(i, WireValues.textOf(v));
+    }
+  }
+
+  /**
+   * A float into SQLite: NaN (which SQLite stores as NULL) and -0.0 (which it stores as the
+   * integer 0, losing the sign) are kept as text, read back as the same double.
+   */
+  static void setFloat(PreparedStatement ps, int i, double d) throws SQLException {
+    if (Double.isNaN(d)) {
+      ps.setString(i, "NaN");
+    } else if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+      ps.setString(i, "-0.0");
+    } else {
+      ps.setDouble(i, d);
     }
   }
 

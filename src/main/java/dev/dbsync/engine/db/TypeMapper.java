@@ -97,6 +97,10 @@ public final class TypeMapper {
         return "jsonb";
       case "INET":
         return "inet";
+      case "CIDR":
+        return "cidr";
+      case "MACADDR":
+        return "macaddr";
       default:
         return "text";
     }
@@ -137,6 +141,8 @@ public final class TypeMapper {
       case "json" -> "JSON";
       case "jsonb" -> "JSONB";
       case "inet" -> "INET";
+      case "cidr" -> "CIDR";
+      case "macaddr" -> "MACADDR";
       default -> "TEXT";
     };
   }

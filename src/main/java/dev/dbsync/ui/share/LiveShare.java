@@ -81,6 +81,10 @@ public final class LiveShare implements ShareListener {
       fingerprint.set(s.fingerprint().orElse(""));
       receivers.clear();
       sharing.set(true);
+      if (firstCode != null) {
+        showCode(firstCode, firstExpiry); // only now: the addresses to give with it are here
+        firstCode = null;
+      }
       log("Sharing started on port " + s.port());
     }).onError(e -> onError.accept(Formats.problem(e))).andFinally(onDone));
   }
@@ -177,13 +181,26 @@ public final class LiveShare implements ShareListener {
 
   // ShareListener: called on the link's threads, handed over to the UI thread.
 
+  /** The code issued while the share was starting, shown with its addresses (FX thread). */
+  private String firstCode;
+  private Instant firstExpiry;
+
   @Override
   public void codeIssued(String newCode, Instant expiry) {
     executor.onUi(() -> {
-      code.set(Codes.grouped(newCode));
-      expires = expiry;
-      tick(Instant.now());
+      if (!sharing.get()) {
+        firstCode = newCode;
+        firstExpiry = expiry;
+        return;
+      }
+      showCode(newCode, expiry);
     });
+  }
+
+  private void showCode(String newCode, Instant expiry) {
+    code.set(Codes.grouped(newCode));
+    expires = expiry;
+    tick(Instant.now());
   }
 
   @Override

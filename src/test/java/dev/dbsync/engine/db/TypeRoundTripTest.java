@@ -26,25 +26,26 @@ class TypeRoundTripTest {
         t text, vc varchar(20), ch char(5),
         b boolean, d date, tm time, ts timestamp, tstz timestamptz, iv interval,
         u uuid, j json, jb jsonb, bin bytea, arr_int integer[], arr_text text[],
-        e mood, ip inet);
+        e mood, ip inet, cn cidr, mac macaddr, f4z real);
       INSERT INTO everything (i2, i4, i8, num, num_free, f4, f8, t, vc, ch, b, d, tm, ts, tstz,
-        iv, u, j, jb, bin, arr_int, arr_text, e, ip) VALUES
+        iv, u, j, jb, bin, arr_int, arr_text, e, ip, cn, mac, f4z) VALUES
        (-32768, 2147483647, -9223372036854775808, 12345678901234567890.0123456789,
         0.000000000000000000000000000001, 0.1, 1.7976931348623157e308,
         'Grüße 👋 مرحبا e\u0301', 'short', 'ab', true, '2024-02-29', '23:59:59.999999',
         '1999-12-31 23:59:59.123456', '2024-06-01 12:00:00.5+02', '1 year 2 mons 3 days 04:05:06.7',
         'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"b": 1, "a": [1, 2.50, "x"]}',
         '{"nested": {"deep": [true, null]}, "n": 123456789012345678901234567890}',
-        '\\x00ff10'::bytea, '{1,NULL,3}', '{"a","b,c","","NULL"}', 'happy', '192.168.1.0/24'),
+        '\\x00ff10'::bytea, '{1,NULL,3}', '{"a","b,c","","NULL"}', 'happy', '192.168.1.0/24', '10.1.0.0/16',
+        '08:00:2b:01:02:03', -0.0),
        (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
        (0, 0, 0, 'NaN', -1.5, 'NaN', 'Infinity', '', '', '', false, '0001-01-01', '00:00',
         '2038-01-19 03:14:08', '1970-01-01 00:00:00+00', '-1 day', '00000000-0000-0000-0000-000000000000',
-        '"just a string"', '[]', '\\x'::bytea, '{}', '{}', 'sad', '::1'),
+        '"just a string"', '[]', '\\x'::bytea, '{}', '{}', 'sad', '::1', '::/0', '00:00:00:00:00:00', 0),
        (1, 1, 1, -0.0000000001, 1e20, '-Infinity', -0.0, 'line1\nline2\ttab "quoted" \\ back',
         'x', 'x', true, '2000-01-01', '12:00', '2000-01-01', '2000-01-01 00:00+14',
         'PT0.000001S', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'null', '{"": ""}', '\\x7f'::bytea,
-        '{-2147483648}', '{"ünï", null}', 'ok', '10.0.0.1');
+        '{-2147483648}', '{"ünï", null}', 'ok', '10.0.0.1', '192.168.0.0/24', 'ff:ff:ff:ff:ff:ff', 1.5);
       """;
 
   static String source;
@@ -73,7 +74,7 @@ class TypeRoundTripTest {
       copy(from, to, "everything");
     }
     String cols = "i2, i4, i8, num, num_free, f4, f8, t, vc, ch, b, d, tm, ts, tstz, iv, u, jb, "
-        + "bin, arr_int, arr_text, e, ip";
+        + "bin, arr_int, arr_text, e, ip, cn, mac, f4z";
     assertEquals(Pg.query(source, "SELECT " + cols + " FROM everything ORDER BY id"),
         Pg.query(target, "SELECT " + cols + " FROM everything ORDER BY id"));
   }
@@ -91,9 +92,11 @@ class TypeRoundTripTest {
       assertEquals(Rows.all(from, "everything"), Rows.all(to, "everything"));
     }
     String cols = "i2, i4, i8, num, num_free, f4, f8, t, vc, ch, b, d, tm, ts, tstz, iv, u, jb, "
-        + "bin, arr_int, arr_text, e::text, ip";
+        + "bin, arr_int, arr_text, e::text, ip, cn, mac, f4z, f8::text";
     assertEquals(Pg.query(source, "SELECT " + cols + " FROM everything ORDER BY id"),
         Pg.query(back, "SELECT " + cols + " FROM everything ORDER BY id"));
+    assertEquals("[[cidr, macaddr]]", Pg.query(back, "SELECT pg_typeof(cn)::text, "
+        + "pg_typeof(mac)::text FROM everything LIMIT 1").toString());
   }
 
   @Test

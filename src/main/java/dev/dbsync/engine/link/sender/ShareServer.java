@@ -139,8 +139,27 @@ public final class ShareServer implements AutoCloseable {
       codes.revoke(currentCode);
     }
     currentCode = codes.issue();
-    listener.codeIssued(currentCode, codes.expiry(currentCode).orElseThrow());
+    java.time.Instant expiry = codes.expiry(currentCode).orElseThrow();
+    listener.codeIssued(currentCode, expiry);
+    renewAt(currentCode, expiry);
     return currentCode;
+  }
+
+  /** A code that expires unused is replaced, so the share always shows one that works. */
+  private void renewAt(String code, java.time.Instant expiry) {
+    long delay = Math.max(0, Duration.between(options.clock().instant(), expiry).toMillis());
+    try {
+      timers.schedule(() -> {
+        synchronized (this) {
+          if (!ended && code.equals(currentCode)
+              && codes.peek(code) == CodeBook.Verdict.EXPIRED) {
+            newCode();
+          }
+        }
+      }, delay + 100, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException ended) {
+      // the share has ended
+    }
   }
 
   public List<ReceiverView> receivers() {
