@@ -116,6 +116,12 @@ class InterruptedPullTest {
         kept = dst.getCount("books");
       }
       assertTrue(kept > 0 && kept < rows, "kept " + kept);
+      try (HistoryStore h = HistoryStore.open(dir.resolve("home"), Clock.systemUTC())) {
+        long recorded = h.list(HistoryQuery.recent(1)).get(0).transferred();
+        // the history is written after every committed batch: at most one batch behind
+        assertTrue(recorded <= kept && kept - recorded <= 1000,
+            "recorded " + recorded + ", committed " + kept);
+      }
 
       Process again = pull(Sharing.url(server), server.newCode(), target);
       assertTrue(again.waitFor(120, TimeUnit.SECONDS));

@@ -21,10 +21,16 @@ public final class SendRecorder implements ShareListener {
 
   private static final class Open {
     final long id;
+    final long bytesAtStart;
     volatile long lastWrite;
 
-    Open(long id) {
+    Open(long id, long bytesAtStart) {
       this.id = id;
+      this.bytesAtStart = bytesAtStart;
+    }
+
+    long bytes(ReceiverView r) {
+      return Math.max(0, r.bytesSent() - bytesAtStart);
     }
   }
 
@@ -46,13 +52,13 @@ public final class SendRecorder implements ShareListener {
             : safely(() -> store.start(new NewTransfer("send", r.connection(), r.code(),
                 r.address(), table, null, localDatabase, expected, r.address(),
                 r.displayName(), "receiver"), r.displayName()));
-        return id == null ? null : new Open(id);
+        return id == null ? null : new Open(id, r.bytesSent());
       });
       long now = System.nanoTime();
       if (o != null && now - o.lastWrite > 1_000_000_000L) {
         o.lastWrite = now;
         safely(() -> {
-          store.progress(o.id, new Counts(sent, 0, 0, 0, 0, 0));
+          store.progress(o.id, new Counts(sent, 0, 0, 0, 0, o.bytes(r)));
           return null;
         });
       }
@@ -68,7 +74,7 @@ public final class SendRecorder implements ShareListener {
         long sent = rows >= 0 ? rows : r.rowsSent();
         store.finish(o.id, error == null ? TransferStatus.COMPLETED : "cancelled".equals(error)
             ? TransferStatus.CANCELLED : TransferStatus.FAILED,
-            new Counts(sent, 0, 0, 0, 0, 0), error, r.displayName());
+            new Counts(sent, 0, 0, 0, 0, o.bytes(r)), error, r.displayName());
         return null;
       });
     }
@@ -80,7 +86,8 @@ public final class SendRecorder implements ShareListener {
     open.forEach((k, o) -> {
       if (k.startsWith(r.id() + "\u0000") && open.remove(k, o)) {
         safely(() -> {
-          store.finish(o.id, TransferStatus.FAILED, new Counts(r.rowsSent(), 0, 0, 0, 0, 0),
+          store.finish(o.id, TransferStatus.FAILED, new Counts(r.rowsSent(), 0, 0, 0, 0,
+              o.bytes(r)),
               "the receiver left before the read ended" + (reason == null ? "" : ": " + reason),
               r.displayName());
           return null;

@@ -6,11 +6,11 @@ import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
 import java.util.Locale;
 
-/** How one table's transfer ended. */
+/** How one table's transfer ended; {@code bytes}: what the link carried for this table. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableOutcome(String table, Status status, Strategy strategy, ImportResult result,
     @JsonProperty("rows_expected") long rowsExpected, @JsonProperty("resumed_from") long resumedFrom,
-    boolean created, double seconds, String error) {
+    boolean created, double seconds, String error, long bytes) {
 
   /** The end of one table's transfer. */
   public enum Status {
@@ -35,7 +35,7 @@ public record TableOutcome(String table, Status status, Strategy strategy, Impor
   TableOutcome settled() {
     return status == Status.COMPLETED && result.failed() > 0
         ? new TableOutcome(table, Status.COMPLETED_WITH_ERRORS, strategy, result, rowsExpected,
-            resumedFrom, created, seconds, result.failed() + " rows refused by the target")
+            resumedFrom, created, seconds, result.failed() + " rows refused by the target", bytes)
         : this;
   }
 }

@@ -65,7 +65,7 @@ public final class TransferRunner {
           expected.put(t, source.getCount(t));
         } catch (DbSyncException e) {
           outcomes.add(new TableOutcome(t, TableOutcome.Status.FAILED, options.strategyFor(t),
-              new ImportResult(), -1, 0, false, 0, e.getMessage()));
+              new ImportResult(), -1, 0, false, 0, e.getMessage(), 0));
         }
       }
       long overall = expected.values().stream().mapToLong(Long::longValue).sum();
@@ -93,7 +93,7 @@ public final class TransferRunner {
 
   private TableOutcome cancelledBefore(String t, long expected) {
     return new TableOutcome(t, TableOutcome.Status.CANCELLED, options.strategyFor(t),
-        new ImportResult(), expected, 0, false, 0, "Cancelled before it started.");
+        new ImportResult(), expected, 0, false, 0, "Cancelled before it started.", 0);
   }
 
   private TableOutcome one(String table, TableSchema schema, long expected, long overall,
@@ -103,6 +103,7 @@ public final class TransferRunner {
     ImportResult total = new ImportResult();
     boolean created = false;
     long resumedFrom = 0;
+    long bytesAtStart = source.bytesReceived();
     listener.tableStarted(table, expected);
     try {
       if (!target.tableExists(table)) {
@@ -152,14 +153,16 @@ public final class TransferRunner {
       }
       if (cancelled) {
         return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
-            resumedFrom, created, secs(started), "Cancelled; committed batches were kept.");
+            resumedFrom, created, secs(started), "Cancelled; committed batches were kept.",
+            source.bytesReceived() - bytesAtStart);
       }
       resume.finished();
       return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
-          resumedFrom, created, secs(started), null);
+          resumedFrom, created, secs(started), null, source.bytesReceived() - bytesAtStart);
     } catch (DbSyncException e) {
       return new TableOutcome(table, TableOutcome.Status.FAILED, strategy, total, expected,
-          resumedFrom, created, secs(started), e.getMessage());
+          resumedFrom, created, secs(started), e.getMessage(),
+          source.bytesReceived() - bytesAtStart);
     }
   }
 

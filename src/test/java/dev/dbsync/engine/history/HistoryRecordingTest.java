@@ -70,6 +70,12 @@ class HistoryRecordingTest {
       assertEquals(2500, sentBooks.transferred());
       assertEquals("127.0.0.1", sentBooks.requesterAddress());
       assertEquals(code, sentBooks.sessionCode());
+      // bytes are each table's own, on both sides, not the whole pull's
+      TransferRecord authors = in.get(1);
+      assertTrue(authors.bytes() > 0 && authors.bytes() < 2_000, "authors " + authors.bytes());
+      assertTrue(books.bytes() > 50 * authors.bytes(), "books " + books.bytes());
+      assertTrue(Math.abs(sentBooks.bytes() - books.bytes()) < books.bytes() / 10,
+          "sent " + sentBooks.bytes() + ", received " + books.bytes());
     }
   }
 

@@ -45,6 +45,8 @@ final class ReceiverConnection {
   private volatile String table;
   private volatile long sent;
   private volatile long expected;
+  private final java.util.concurrent.atomic.AtomicLong bytesOut =
+      new java.util.concurrent.atomic.AtomicLong();
   private TableReader snapshot; // used only on the worker thread
 
   /**
@@ -70,7 +72,8 @@ final class ReceiverConnection {
 
   ReceiverView view() {
     return new ReceiverView(id, address, code, info, since, status.name().toLowerCase(), table,
-        sent, expected, connection(), session == null ? null : session.transferId());
+        sent, expected, connection(), session == null ? null : session.transferId(),
+        bytesOut.get());
   }
 
   ShareServer server() {
@@ -328,13 +331,16 @@ final class ReceiverConnection {
   }
 
   void sendBinary(java.nio.ByteBuffer frame) {
+    bytesOut.addAndGet(frame.remaining());
     conn.send(frame);
   }
 
   private void send(Frame f) {
     if (conn.isOpen()) {
       try {
-        conn.send(f.encode());
+        String text = f.encode();
+        bytesOut.addAndGet(text.length());
+        conn.send(text);
       } catch (RuntimeException e) {
         LOG.debug("could not send to receiver {}: {}", id, e.toString());
       }

@@ -11,10 +11,11 @@ import java.time.Instant;
  * @param table the table it reads now, or null
  * @param connection the permanent connection it came on, or null for a one-time code
  * @param transferId the approved transfer its current read carries on, or null
+ * @param bytesSent what was sent to it so far, frames and chunks (its whole session)
  */
 public record ReceiverView(String id, String address, String code, JsonNode info, Instant since,
     String status, String table, long rowsSent, long rowsExpected, String connection,
-    Long transferId) {
+    Long transferId, long bytesSent) {
 
   public String displayName() {
     if (info != null) {
