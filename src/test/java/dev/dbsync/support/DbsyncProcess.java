@@ -10,9 +10,16 @@ public final class DbsyncProcess {
 
   /** Starts it; {@code mergeErrors} sends standard error into standard output. */
   public static Process start(Path home, boolean mergeErrors, String... args) throws Exception {
+    return start(home, mergeErrors, List.of(), args);
+  }
+
+  /** The same, with JVM options (system properties such as the heartbeat for fault tests). */
+  public static Process start(Path home, boolean mergeErrors, List<String> jvm, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), "dev.dbsync.Main"));
+        ProcessHandle.current().info().command().orElse("java")));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dbsync.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("DBSYNC_HOME", home.toString());

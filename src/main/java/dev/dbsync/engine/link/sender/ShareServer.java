@@ -403,7 +403,10 @@ public final class ShareServer implements AutoCloseable {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
       ReceiverConnection rc = receivers.remove(conn);
       if (rc != null) {
-        rc.closed(remote ? "The receiver disconnected." : reason);
+        rc.closed(code == CloseFrame.ABNORMAL_CLOSE && reason != null && reason.contains("pong")
+            ? "The receiver stopped answering (no reply to the link's heartbeat for "
+                + Protocol.pingSeconds() * 3 / 2 + " s): the network or the receiver is gone."
+            : remote ? "The receiver disconnected." : reason);
       }
     }
 
