@@ -62,4 +62,32 @@ class TellTheTruthCliTest {
       assertTrue(r.out().contains("UNIQUE"), r.out());
     }
   }
+
+  @Test
+  void ctrlCStopsAfterTheBatchAndStillPrintsTheSummary() throws Exception {
+    Path source = Sample.create(dir.resolve("s.db"), 400_000);
+    try (Database src = Sample.open(source); ShareServer server = Sharing.start(src)) {
+      Process p = DbsyncProcess.start(dir.resolve("home"), true, "pull", "--from",
+          Sharing.url(server), "--code", server.currentCode(), "--db",
+          dir.resolve("t.db").toString(), "--tables", "books", "--batch-size", "500");
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          p.getInputStream(), StandardCharsets.UTF_8));
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while ((line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+        if (line.startsWith("books: ") && line.contains("/400000 rows")) {
+          break; // rows are flowing
+        }
+      }
+      p.toHandle().destroy(); // SIGTERM, like Ctrl-C: the shutdown hooks run
+      while ((line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+      }
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      String all = seen.toString();
+      assertTrue(all.contains("cancelled") && all.matches("(?s).*\\d+ rows in [0-9.]+ s.*"),
+          all);
+    }
+  }
 }
