@@ -58,4 +58,33 @@ final class Cli {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
+
+  /** A duration as people type it: 45s, 90m, 2h, 1d (or ISO-8601, PT2H). */
+  static java.time.Duration duration(String text, String option) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(t);
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        java.time.Duration d = switch (m.group(2)) {
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        };
+        if (!d.isZero()) {
+          return d;
+        }
+      } else {
+        java.time.Duration d = java.time.Duration.parse(text.trim());
+        if (!d.isNegative() && !d.isZero()) {
+          return d;
+        }
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(option + " takes a duration such as 90m or 2h, not '"
+        + text + "'.");
+  }
 }

@@ -14,6 +14,7 @@ import dev.dbsync.engine.link.sender.Addresses;
 import dev.dbsync.engine.link.sender.IncomingMode;
 import dev.dbsync.engine.link.sender.PasswordHash;
 import dev.dbsync.engine.link.sender.ReceiverView;
+import dev.dbsync.engine.link.sender.ShareLimits;
 import dev.dbsync.engine.link.sender.ShareListener;
 import dev.dbsync.engine.link.sender.ShareOptions;
 import dev.dbsync.engine.link.sender.ShareServer;
@@ -54,9 +55,31 @@ public final class ShareCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}: every interface)")
   String bind;
 
-  @Option(names = "--mode", defaultValue = "auto_accept", description = "auto_accept, "
-      + "require_approval, require_password or deny_all (default ${DEFAULT-VALUE})")
+  @Option(names = "--mode", defaultValue = "require_approval", description = {"Who may "
+      + "connect (default ${DEFAULT-VALUE}, as in the app: a production database is never "
+      + "served to whoever holds a code without you saying yes):",
+      "  require_approval  you type 'approve ID' or 'deny ID' for each receiver",
+      "  auto_accept       anyone with a valid code (scripts, CI)",
+      "  require_password  a valid code and the --password-file password",
+      "  deny_all          nobody (permanent connections only)"})
   String mode;
+
+  @Option(names = "--max-session", description = "End a receiver's session after this long "
+      + "(e.g. 90m, 2h; default: no limit); its snapshot ends with it")
+  String maxSession;
+
+  @Option(names = "--trust-proxy", description = "A reverse proxy (address or CIDR) whose "
+      + "X-Forwarded-For names the client (repeatable); from anyone else the socket's own "
+      + "address counts")
+  List<String> trustProxy;
+
+  @Option(names = "--max-connections", defaultValue = "128", description = "Sockets open at "
+      + "once, upgraded or not (default ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  @Option(names = "--max-per-address", defaultValue = "16", description = "Sockets open at "
+      + "once from one address (default ${DEFAULT-VALUE})")
+  int maxPerAddress;
 
   @Option(names = "--password-file", description = "File whose first line is the incoming "
       + "password (implies require_password)")
@@ -102,6 +125,8 @@ public final class ShareCommand implements Callable<Integer> {
     db = "sqlite:" + Workspace.locator().sqliteFile();
     port = ShareOptions.DEFAULT_PORT;
     bind = "0.0.0.0";
+    maxConnections = ShareLimits.defaults().maxConnections();
+    maxPerAddress = ShareLimits.defaults().maxPerAddress();
     mode = "auto_accept";
     PrintWriter out = new PrintWriter(System.out, true);
     out.println("Sharing the embedded workspace database " + db.substring(7));
@@ -123,14 +148,21 @@ public final class ShareCommand implements Callable<Integer> {
     } else if (m == IncomingMode.REQUIRE_PASSWORD) {
       throw new IllegalArgumentException("require_password needs --password-file.");
     }
+    if (maxConnections < 1 || maxPerAddress < 1) {
+      throw new IllegalArgumentException("--max-connections and --max-per-address must be at "
+          + "least 1.");
+    }
     ShareOptions options = ShareOptions.defaults().withBind(bind, port).withMode(m, hash)
-        .withOnce(once);
+        .withOnce(once).withLimits(ShareLimits.defaults()
+            .withConnections(maxConnections, maxPerAddress)
+            .withMaxSession(maxSession == null ? null : Cli.duration(maxSession, "--max-session"))
+            .withTrustedProxies(trustProxy));
     if (tls) {
       if ((cert == null) != (key == null)) {
         throw new IllegalArgumentException("--cert and --key go together.");
       }
       Tls.Server t = cert != null ? Tls.fromPem(cert, key)
-          : Tls.selfSigned(DataDirs.dataDir().resolve("sender-certificate.p12"));
+          : dev.dbsync.engine.workspace.SenderCertificate.load(DataDirs.dataDir());
       options = options.withTls(t.context(), t.fingerprint());
     }
     DatabaseLocator locator = Cli.locator(db);
@@ -164,6 +196,13 @@ public final class ShareCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // already shutting down
+      }
+      if (printer.failure != null) {
+        PrintWriter err = spec == null ? new PrintWriter(System.err, true)
+            : spec.commandLine().getErr();
+        err.println("error: " + printer.failure);
+        err.flush();
+        return DbSyncCommand.FAILED;
       }
     }
     return DbSyncCommand.OK;
@@ -314,6 +353,16 @@ public final class ShareCommand implements Callable<Integer> {
       if (once) {
         done.countDown();
       }
+    }
+
+    /** Why the listener died, once it did: the share then exits with status 1. */
+    volatile String failure;
+
+    @Override
+    public void stoppedListening(String why) {
+      failure = why;
+      print("error: " + why, Cli.event("stopped").put("reason", why));
+      done.countDown();
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class MainWindow extends BorderPane {
 
   public MainWindow(AppServices s) {
     share = new ShareViewModel(s.executor(), s.dialogs(), s.databases(), s.history());
-    share.certificateIn(s.dataDir().resolve("sender-certificate.p12"));
+    share.certificateIn(s.dataDir());
     receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases(), s.history());
     databases = new DatabasesViewModel(s.executor(), s.dialogs(), s.databases());
     shareView = new ShareView(share, s.dialogs());

@@ -36,7 +36,7 @@ public final class MemoryRun {
       String to = target.equals("sqlite") ? "sqlite:" + dir.resolve("target.db")
           : Benchmark.url(b);
       Process share = java(dir.resolve("sender-gc.log"), "share", "--db", Benchmark.url(a),
-          "--port", "0", "--bind", "127.0.0.1", "--once", "--json");
+          "--mode", "auto_accept", "--port", "0", "--bind", "127.0.0.1", "--once", "--json");
       BufferedReader out = new BufferedReader(new InputStreamReader(share.getInputStream(),
           StandardCharsets.UTF_8));
       String url = field(out.readLine(), "url");

@@ -35,7 +35,7 @@ class CliEndToEndTest {
   @Test
   void shareAndPullAsSeparateProcesses() throws Exception {
     Path source = Sample.create(dir.resolve("source.db"), 1200);
-    Process share = start("share", "--db", source.toString(), "--port", "0",
+    Process share = start("share", "--db", source.toString(), "--mode", "auto_accept", "--port", "0",
         "--bind", "127.0.0.1", "--once", "--json");
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(share.getInputStream(),
@@ -77,7 +77,7 @@ class CliEndToEndTest {
   @Test
   void pullWithAWrongCodeExitsWithOneAndSaysWhy() throws Exception {
     Path source = Sample.create(dir.resolve("source.db"), 1);
-    Process share = start("share", "--db", source.toString(), "--port", "0",
+    Process share = start("share", "--db", source.toString(), "--mode", "auto_accept", "--port", "0",
         "--bind", "127.0.0.1");
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(share.getInputStream(),

@@ -20,7 +20,7 @@ public final class ShareProcess implements AutoCloseable {
   private final String url;
 
   public ShareProcess(Path home, String db, List<String> jvm) throws Exception {
-    process = DbsyncProcess.start(home, true, jvm, "share", "--db", db, "--port", "0",
+    process = DbsyncProcess.start(home, true, jvm, "share", "--db", db, "--mode", "auto_accept", "--port", "0",
         "--bind", "127.0.0.1", "--json");
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(

@@ -46,7 +46,11 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     JdbcDatabase db = locator.kind() == DatabaseLocator.Kind.POSTGRESQL
         ? new PostgresDatabase(locator, filter) : new SqliteDatabase(locator, filter);
     // fail early, with a clear message, when the database is unreachable
-    db.inWriteTransaction(c -> null);
+    try (Connection c = db.connect(!create)) {
+      c.isValid(2);
+    } catch (SQLException e) {
+      throw db.failure("connect to", e);
+    }
     return db;
   }
 

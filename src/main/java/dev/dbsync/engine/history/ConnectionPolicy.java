@@ -1,5 +1,7 @@
 package dev.dbsync.engine.history;
 
+import dev.dbsync.engine.link.Cidr;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;

@@ -1,5 +1,7 @@
 package dev.dbsync.engine.history;
 
+import dev.dbsync.engine.link.Cidr;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;

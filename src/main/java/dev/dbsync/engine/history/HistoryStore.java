@@ -51,7 +51,7 @@ public final class HistoryStore implements AutoCloseable {
 
   public static HistoryStore open(Path dataDir, Clock clock) {
     try {
-      Files.createDirectories(dataDir);
+      dev.dbsync.engine.workspace.DataDirs.secure(dataDir);
       String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
       Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
           .load().migrate();
@@ -65,6 +65,7 @@ public final class HistoryStore implements AutoCloseable {
       }
       HistoryStore h = new HistoryStore(c, clock, dataDir);
       h.recoverInterrupted();
+      dev.dbsync.engine.workspace.DataDirs.secure(dataDir); // the files SQLite just made too
       return h;
     } catch (Exception e) {
       throw new DbSyncException("The history in " + dataDir.resolve(FILE) + " cannot be "

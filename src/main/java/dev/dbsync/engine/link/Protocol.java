@@ -64,6 +64,12 @@ public final class Protocol {
     return Integer.getInteger("dbsync.link.ping-seconds", PING_SECONDS);
   }
 
+  /**
+   * The largest frame a sender reads: requests are small JSON. Checked from the frame's
+   * header, before any buffer is sized, so a peer cannot make the sender allocate more.
+   */
+  public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
   /** WebSocket close codes of our own (4000-4999 are free for applications). */

@@ -39,20 +39,32 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * accepts that certificate and no other.
  */
 public final class Tls {
-  private static final char[] STORE_PASSWORD = "dbsync".toCharArray();
+  /** The password of stores made by versions before 0.9 (they are re-keyed when met). */
+  static final char[] LEGACY_PASSWORD = "dbsync".toCharArray();
 
   private Tls() {}
 
   /** A server context and the fingerprint of its certificate. */
   public record Server(SSLContext context, String fingerprint) {}
 
-  /** Loads the self-signed certificate kept in {@code store}, making it first if needed. */
-  public static Server selfSigned(Path store) {
+  /**
+   * Loads the self-signed certificate kept in {@code store} under {@code password}, making it
+   * first if needed (readable by its owner only). A store an older version protected with its
+   * fixed password is re-keyed under {@code password}.
+   */
+  public static Server selfSigned(Path store, char[] password) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       if (Files.exists(store)) {
         try (InputStream in = Files.newInputStream(store)) {
-          ks.load(in, STORE_PASSWORD);
+          ks.load(in, password);
+        } catch (java.io.IOException wrongPassword) {
+          try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, LEGACY_PASSWORD);
+          }
+          java.security.Key key = ks.getKey("dbsync", LEGACY_PASSWORD);
+          ks.setKeyEntry("dbsync", key, password, ks.getCertificateChain("dbsync"));
+          write(ks, store, password);
         }
       } else {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -66,18 +78,34 @@ public final class Tls {
                 Date.from(now.plus(3650, ChronoUnit.DAYS)), name, kp.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
         ks.load(null, null);
-        ks.setKeyEntry("dbsync", kp.getPrivate(), STORE_PASSWORD,
+        ks.setKeyEntry("dbsync", kp.getPrivate(), password,
             new java.security.cert.Certificate[] {cert});
         Files.createDirectories(store.toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(store)) {
-          ks.store(out, STORE_PASSWORD);
-        }
+        write(ks, store, password);
       }
-      return server(ks, (X509Certificate) ks.getCertificate("dbsync"));
+      return server(ks, (X509Certificate) ks.getCertificate("dbsync"), password);
     } catch (Exception e) {
       throw new DbSyncException("Could not prepare the sender's certificate in " + store + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Writes the store beside, owner-only, then moves it in place. */
+  private static void write(KeyStore ks, Path store, char[] password) throws Exception {
+    Path tmp = store.resolveSibling(store.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp);
+    try {
+      Files.setPosixFilePermissions(tmp,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Windows: the data folder's access list covers it
+    }
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      ks.store(out, password);
+    }
+    Files.move(tmp, store, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A certificate and its private key, both PEM files. */
@@ -102,8 +130,9 @@ public final class Tls {
       }
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("dbsync", key, STORE_PASSWORD, new java.security.cert.Certificate[] {cert});
-      return server(ks, cert);
+      char[] inMemory = "in-memory".toCharArray(); // never written anywhere
+      ks.setKeyEntry("dbsync", key, inMemory, new java.security.cert.Certificate[] {cert});
+      return server(ks, cert, inMemory);
     } catch (DbSyncException e) {
       throw e;
     } catch (Exception e) {
@@ -112,9 +141,10 @@ public final class Tls {
     }
   }
 
-  private static Server server(KeyStore ks, X509Certificate cert) throws Exception {
+  private static Server server(KeyStore ks, X509Certificate cert, char[] password)
+      throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, STORE_PASSWORD);
+    kmf.init(ks, password);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
     return new Server(ctx, fingerprint(cert));

@@ -256,6 +256,15 @@ public final class LiveShare implements ShareListener {
   }
 
   @Override
+  public void stoppedListening(String why) {
+    executor.onUi(() -> {
+      log(why);
+      end();
+      dialogs.showError("Sharing stopped", why);
+    });
+  }
+
+  @Override
   public void refused(String address, String reason) {
     executor.onUi(() -> log("Refused " + address + ": " + reason));
   }

@@ -66,7 +66,7 @@ public final class ShareViewModel {
         live.sharingProperty(), busy, database, tables, mode, password);
   }
 
-  /** Where the self-signed certificate for TLS is kept (made on first use). */
+  /** The data folder whose self-signed certificate serves TLS (made on first use). */
   public void certificateIn(java.nio.file.Path store) {
     this.certificateStore = store;
   }
@@ -149,7 +149,8 @@ public final class ShareViewModel {
           if (store == null) {
             return options;
           }
-          dev.dbsync.engine.link.Tls.Server t = dev.dbsync.engine.link.Tls.selfSigned(store);
+          dev.dbsync.engine.link.Tls.Server t =
+              dev.dbsync.engine.workspace.SenderCertificate.load(store);
           return options.withTls(t.context(), t.fingerprint());
         }, bind, error -> message.set(error), () -> busy.set(false));
   }

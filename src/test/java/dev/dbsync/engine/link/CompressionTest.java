@@ -56,7 +56,8 @@ class CompressionTest {
           Thread.sleep(25);
         }
         assertFalse(bomb.isOpen(), "the sender closed the connection that sent it");
-        assertTrue(bomb.closeReason.contains("inflates past 67108864 bytes"), bomb.closeReason);
+        assertTrue(bomb.closeReason.contains("inflates past " + Protocol.MAX_REQUEST_BYTES
+            + " bytes"), bomb.closeReason);
         assertEquals(10, other.getCount("books"), "everyone else is still served");
       } finally {
         bomb.close();

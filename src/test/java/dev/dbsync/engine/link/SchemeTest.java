@@ -56,7 +56,7 @@ class SchemeTest {
 
   @Test
   void wsAgainstATlsSenderSaysUseWss() throws Exception {
-    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"));
+    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"), "test".toCharArray());
     try (Database db = Sample.open(Sample.create(dir.resolve("s.db"), 1));
          ShareServer server = new ShareServer(db, ShareOptions.defaults()
              .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null)
@@ -73,7 +73,7 @@ class SchemeTest {
 
   @Test
   void addressWithoutSchemeFindsATlsSender() throws Exception {
-    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"));
+    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"), "test".toCharArray());
     try (Database db = Sample.open(Sample.create(dir.resolve("s.db"), 7));
          ShareServer server = new ShareServer(db, ShareOptions.defaults()
              .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null)

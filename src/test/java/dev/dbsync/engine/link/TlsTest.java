@@ -31,14 +31,14 @@ class TlsTest {
   @Test
   void selfSignedCertificateIsMadeOnceAndKept() {
     Path store = dir.resolve("cert.p12");
-    String first = Tls.selfSigned(store).fingerprint();
-    assertEquals(first, Tls.selfSigned(store).fingerprint());
+    String first = Tls.selfSigned(store, "test".toCharArray()).fingerprint();
+    assertEquals(first, Tls.selfSigned(store, "test".toCharArray()).fingerprint());
     assertTrue(first.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), first);
   }
 
   @Test
   void receiverWithTheFingerprintConnectsOverWss() throws Exception {
-    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"));
+    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"), "test".toCharArray());
     try (Database db = Sample.open(Sample.create(dir.resolve("s.db"), 20));
          ShareServer server = start(db, tls);
          SyncClient c = SyncClient.connect("https://127.0.0.1:" + server.port(),
@@ -51,8 +51,8 @@ class TlsTest {
 
   @Test
   void anyOtherCertificateIsRefused() throws Exception {
-    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"));
-    String other = Tls.selfSigned(dir.resolve("other.p12")).fingerprint();
+    Tls.Server tls = Tls.selfSigned(dir.resolve("cert.p12"), "test".toCharArray());
+    String other = Tls.selfSigned(dir.resolve("other.p12"), "test".toCharArray()).fingerprint();
     try (Database db = Sample.open(Sample.create(dir.resolve("s.db"), 1));
          ShareServer server = start(db, tls)) {
       String url = "wss://127.0.0.1:" + server.port();

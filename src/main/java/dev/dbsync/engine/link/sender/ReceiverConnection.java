@@ -48,6 +48,8 @@ final class ReceiverConnection {
   private final java.util.concurrent.atomic.AtomicLong bytesOut =
       new java.util.concurrent.atomic.AtomicLong();
   private TableReader snapshot; // used only on the worker thread
+  private final long openedNanos = System.nanoTime();
+  private volatile long lastActivityNanos = openedNanos;
 
   /**
    * A receiver that came with a one-time {@code code}, or on the permanent
@@ -68,6 +70,25 @@ final class ReceiverConnection {
 
   String id() {
     return id;
+  }
+
+  /** Whether it joined its topic. */
+  boolean joined() {
+    return topic != null;
+  }
+
+  long openedNanos() {
+    return openedNanos;
+  }
+
+  /** When it last sent something other than a heartbeat. */
+  long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /** Whether a stream or COPY is under way (a receiver writing a long batch is not idle). */
+  boolean busy() {
+    return !streams.isEmpty();
   }
 
   ReceiverView view() {
@@ -91,8 +112,9 @@ final class ReceiverConnection {
     String event = f.event();
     if (Protocol.PHOENIX_TOPIC.equals(f.topic()) && Protocol.HEARTBEAT.equals(event)) {
       reply(f, "ok", WireValues.NODES.objectNode());
-      return;
+      return; // a heartbeat keeps the socket, not the session, alive
     }
+    lastActivityNanos = System.nanoTime();
     if (Protocol.JOIN.equals(event)) {
       join(f);
       return;
@@ -100,6 +122,11 @@ final class ReceiverConnection {
     if (topic == null) {
       sendError(f.requestRef(), "Join the topic " + Protocol.TOPIC_PREFIX
           + "<CODE> with phx_join before sending requests.");
+      return;
+    }
+    if (!topic.equals(f.topic())) {
+      sendError(f.requestRef(), "This session joined " + topic + "; requests on another topic "
+          + "are refused.");
       return;
     }
     if (Protocol.STREAM_ACK.equals(event) || Protocol.STREAM_CANCEL.equals(event)) {

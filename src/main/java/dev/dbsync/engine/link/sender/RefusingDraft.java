@@ -25,8 +25,9 @@ final class RefusingDraft extends Draft_6455 {
 
   RefusingDraft() {
     // compression is agreed when a receiver asks for it (permessage-deflate), else none
-    super(java.util.List.of(dev.dbsync.engine.link.Compression.deflate()),
-        Protocol.MAX_FRAME_BYTES);
+    // requests are small: a frame larger than that is refused from its header
+    super(java.util.List.of(dev.dbsync.engine.link.Compression.deflateForRequests()),
+        Protocol.MAX_REQUEST_BYTES);
   }
 
   @Override

@@ -14,13 +14,9 @@ import dev.dbsync.engine.model.RowFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Answers one receiver's requests, on that receiver's worker thread. */
 final class Requests {
-  private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
-
   private static final java.util.Set<String> BASE_EVENTS = java.util.Set.of(
       Protocol.REQ_CAPABILITIES, Protocol.REQ_TABLES, Protocol.REQ_SCHEMA, Protocol.REQ_COUNT,
       Protocol.REQ_RECORDS);
@@ -88,11 +84,8 @@ final class Requests {
         }
         default -> rc.sendError(ref, "Unknown event '" + f.event() + "'.");
       }
-    } catch (DbSyncException e) {
-      rc.sendError(ref, e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("request {} failed", f.event(), e);
-      rc.sendError(ref, "The sender could not answer " + f.event() + ": " + e);
+      rc.sendError(ref, PeerErrors.forPeer(e, f.event(), rc.view().address()));
     }
   }
 
@@ -132,6 +125,13 @@ final class Requests {
     String table = text(p, "table");
     ExportRequest req = exportRequest(p, Protocol.DEFAULT_LIMIT, Protocol.MAX_LIMIT);
     Page page = read(r -> r.page(table, req));
+    // paged records count against a permanent connection's record limit like streamed ones:
+    // the page that would cross it is not sent
+    String refusal = page.records().isEmpty() ? null : rc.allowRows(page.records().size());
+    if (refusal != null) {
+      rc.sendError(ref, refusal, "refused");
+      return;
+    }
     ObjectNode out = WireValues.NODES.objectNode();
     ArrayNode records = out.putArray("records");
     page.records().forEach(records::add);
@@ -224,9 +224,16 @@ final class Requests {
         rc.readFinished(table, -1, "cancelled");
       }
     } catch (DbSyncException e) {
-      rc.sendError(ref, out.cancelled() ? "The copy was cancelled." : e.getMessage(),
-          out.cancelled() ? "cancelled" : null);
-      rc.readFinished(table, -1, out.cancelled() ? "cancelled" : e.getMessage());
+      if (out.refusal() != null) {
+        rc.sendError(ref, out.refusal(), "limit");
+      } else {
+        rc.sendError(ref, out.cancelled() ? "The copy was cancelled."
+            : PeerErrors.forPeer(e, Protocol.REQ_COPY, rc.view().address()),
+            out.cancelled() ? "cancelled" : null);
+      }
+      // the sender's own history keeps the whole reason
+      rc.readFinished(table, -1, out.refusal() != null ? out.refusal()
+          : out.cancelled() ? "cancelled" : e.getMessage());
     } finally {
       rc.unregisterStream(ref);
     }

@@ -23,6 +23,12 @@ public interface ShareListener {
    */
   default void readFinished(ReceiverView receiver, String table, long rows, String error) {}
 
+  /**
+   * The sender can no longer accept anyone (its listener died): the face must say so and stop
+   * sharing, never go on looking alive. {@code why} is in plain words.
+   */
+  default void stoppedListening(String why) {}
+
   /** A receiver on a permanent connection asked to read a table that needs approval. */
   default void transferWaits(ReceiverView receiver, String table, long transferId) {}
 

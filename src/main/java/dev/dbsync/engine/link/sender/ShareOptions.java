@@ -19,52 +19,64 @@ import javax.net.ssl.SSLContext;
  * @param extensions offer our extensions; false behaves exactly like a base-layer
  *     (PhoenixKit) sender, for peers that want nothing else
  * @param connections the permanent connections served (tokens), or null for codes only
+ * @param limits what any peer is allowed: sockets, timeouts, trusted proxies
  */
 public record ShareOptions(String bindAddress, int port, IncomingMode mode, String passwordHash,
     boolean once, Duration codeLifetime, Duration approvalTimeout, SSLContext tls,
-    String fingerprint, Clock clock, boolean extensions, ConnectionGate connections) {
+    String fingerprint, Clock clock, boolean extensions, ConnectionGate connections,
+    ShareLimits limits) {
+
+  public ShareOptions {
+    limits = limits == null ? ShareLimits.defaults() : limits;
+  }
 
   public static final int DEFAULT_PORT = 4471;
 
   public static ShareOptions defaults() {
     return new ShareOptions("0.0.0.0", DEFAULT_PORT, IncomingMode.REQUIRE_APPROVAL, null, false,
-        Duration.ofMinutes(15), Duration.ofMinutes(5), null, null, Clock.systemUTC(), true, null);
+        Duration.ofMinutes(15), Duration.ofMinutes(5), null, null, Clock.systemUTC(), true, null,
+        null);
   }
 
   public ShareOptions withBind(String address, int newPort) {
     return new ShareOptions(address, newPort, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock, extensions, connections);
+        approvalTimeout, tls, fingerprint, clock, extensions, connections, limits);
   }
 
   public ShareOptions withMode(IncomingMode newMode, String newPasswordHash) {
     return new ShareOptions(bindAddress, port, newMode, newPasswordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock, extensions, connections);
+        approvalTimeout, tls, fingerprint, clock, extensions, connections, limits);
   }
 
   public ShareOptions withOnce(boolean newOnce) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, newOnce, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock, extensions, connections);
+        approvalTimeout, tls, fingerprint, clock, extensions, connections, limits);
   }
 
   public ShareOptions withTimes(Duration newCodeLifetime, Duration newApprovalTimeout,
       Clock newClock) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, newCodeLifetime,
-        newApprovalTimeout, tls, fingerprint, newClock, extensions, connections);
+        newApprovalTimeout, tls, fingerprint, newClock, extensions, connections, limits);
   }
 
   public ShareOptions withExtensions(boolean offer) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock, offer, connections);
+        approvalTimeout, tls, fingerprint, clock, offer, connections, limits);
   }
 
   public ShareOptions withTls(SSLContext context, String newFingerprint) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, context, newFingerprint, clock, extensions, connections);
+        approvalTimeout, context, newFingerprint, clock, extensions, connections, limits);
   }
 
   /** Serves the permanent connections {@code gate} keeps, besides one-time codes. */
   public ShareOptions withConnections(ConnectionGate gate) {
     return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
-        approvalTimeout, tls, fingerprint, clock, extensions, gate);
+        approvalTimeout, tls, fingerprint, clock, extensions, gate, limits);
+  }
+
+  public ShareOptions withLimits(ShareLimits newLimits) {
+    return new ShareOptions(bindAddress, port, mode, passwordHash, once, codeLifetime,
+        approvalTimeout, tls, fingerprint, clock, extensions, connections, newLimits);
   }
 }

@@ -53,6 +53,8 @@ public final class ShareServer implements AutoCloseable {
   private volatile String currentCode;
   private volatile Exception startFailure;
   private volatile boolean ended;
+  private volatile boolean listening;
+  private SocketGuard guard;
 
   public ShareServer(Database db, ShareOptions options, ShareListener listener) {
     this.db = db;
@@ -66,9 +68,10 @@ public final class ShareServer implements AutoCloseable {
 
   /** Starts listening and issues the first code; fails with a clear message if it cannot. */
   public void start() {
-    if (options.tls() != null) {
-      server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(options.tls()));
-    }
+    guard = new SocketGuard(options.tls() != null
+        ? new DefaultSSLWebSocketServerFactory(options.tls())
+        : new org.java_websocket.server.DefaultWebSocketServerFactory(), options.limits());
+    server.setWebSocketFactory(guard);
     server.setReuseAddr(true);
     server.setTcpNoDelay(true); // small acks must not wait for Nagle
     server.setConnectionLostTimeout(Protocol.pingSeconds()); // frozen receivers go in <= 50 s
@@ -87,10 +90,83 @@ public final class ShareServer implements AutoCloseable {
           + options.port() + ": " + startFailure.getMessage()
           + ". Is another program using that port? Try another with --port.", startFailure);
     }
+    listening = true;
     newCode();
     if (options.connections() != null) {
       timers.scheduleWithFixedDelay(this::watchConnections, 1, 1, TimeUnit.SECONDS);
     }
+    timers.scheduleWithFixedDelay(this::watchSockets, 1, 1, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(this::probeListener, PROBE_SECONDS, PROBE_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  /** How often the sender checks that its own port still answers. */
+  static final int PROBE_SECONDS = 5;
+
+  /**
+   * Every second: sockets that did not upgrade in time are closed, receivers that did not join
+   * in time, stayed idle too long or reached the session limit are disconnected (their
+   * snapshot with them).
+   */
+  private void watchSockets() {
+    try {
+      guard.sweep();
+      ShareLimits l = options.limits();
+      long now = System.nanoTime();
+      for (ReceiverConnection rc : receivers.values()) {
+        if (!rc.joined() && now - rc.openedNanos() > l.joinTimeout().toNanos()) {
+          rc.end(Protocol.CLOSE_ENDED, "No phx_join within " + l.joinTimeout().toSeconds()
+              + " s of the upgrade.");
+        } else if (!rc.busy() && now - rc.lastActivityNanos() > l.idleTimeout().toNanos()) {
+          rc.end(Protocol.CLOSE_ENDED, "Idle for " + l.idleTimeout().toMinutes()
+              + " minutes: the sender closed the session. Connect again to go on.");
+        } else if (l.maxSession() != null
+            && now - rc.openedNanos() > l.maxSession().toNanos()) {
+          rc.end(Protocol.CLOSE_ENDED, "The session reached the sender's limit of "
+              + l.maxSession().toMinutes() + " minutes. Connect again to go on.");
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("checking the sockets failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Connects to its own port now and then: a listener that died (a fatal error in the link
+   * library, the descriptor limit) must not leave a share that looks alive and serves nobody.
+   */
+  private void probeListener() {
+    if (ended || !listening) {
+      return;
+    }
+    String host = "0.0.0.0".equals(options.bindAddress()) || "::".equals(options.bindAddress())
+        ? "127.0.0.1" : options.bindAddress();
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new InetSocketAddress(host, port()), 3000);
+    } catch (java.io.IOException e) {
+      listenerDied("its port " + port() + " no longer accepts connections (" + e.getMessage()
+          + ")");
+    }
+  }
+
+  private void listenerDied(String why) {
+    if (ended || !listening) {
+      return;
+    }
+    listening = false;
+    LOG.error("the sender stopped listening: {}", why);
+    listener.stoppedListening("The sender stopped listening: " + why + ". Nobody can connect "
+        + "any more; start sharing again.");
+  }
+
+  /** False once the listener died (it was told to the listener). */
+  public boolean isListening() {
+    return listening && !ended;
+  }
+
+  /** Sockets open now, and how many were closed at once for passing a limit. */
+  public long[] socketCounts() {
+    return new long[] {guard.open(), guard.turnedAway()};
   }
 
   /** The port it listens on (the one the system chose when 0 was asked for). */
@@ -274,7 +350,6 @@ public final class ShareServer implements AutoCloseable {
     if (codes.consume(code) != CodeBook.Verdict.OK) {
       return "Code already used"; // another receiver was a moment faster
     }
-    limiter.succeeded(peer);
     conn.setAttachment(new ReceiverConnection(this, conn, code, clientAddress(request, peer),
         null, null));
     codeUsed();
@@ -304,14 +379,29 @@ public final class ShareServer implements AutoCloseable {
       }
       return a.refusal();
     }
-    limiter.succeeded(peer);
     conn.setAttachment(new ReceiverConnection(this, conn, null, client, a.connection(), token));
     return null;
   }
 
-  private static String clientAddress(ClientHandshake request, String peer) {
+  /**
+   * The client's address: the socket's own, unless the socket comes from a proxy the user
+   * named as trusted; then the last address in {@code X-Forwarded-For} that is not itself a
+   * trusted proxy (the one the first trusted proxy saw; anything left of it the client wrote).
+   */
+  private String clientAddress(ClientHandshake request, String peer) {
+    ShareLimits l = options.limits();
     String forwarded = request.getFieldValue("X-Forwarded-For");
-    return forwarded == null || forwarded.isBlank() ? peer : forwarded.split(",")[0].trim();
+    if (!l.trusts(peer) || forwarded == null || forwarded.isBlank()) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (!l.trusts(hop)) {
+        return dev.dbsync.engine.link.Cidr.isValid(hop) ? hop : peer;
+      }
+    }
+    return peer;
   }
 
   /**
@@ -428,9 +518,13 @@ public final class ShareServer implements AutoCloseable {
 
     @Override
     public void onError(WebSocket conn, Exception ex) {
-      if (conn == null) {
+      if (conn == null && started.getCount() == 0) {
+        listenerDied(ex.toString()); // the library's selector thread is ending
+      } else if (conn == null) {
         startFailure = ex;
         started.countDown();
+      } else if (ex.getCause() instanceof VirtualMachineError) {
+        listenerDied(ex.getCause().toString()); // the library stops the server after this
       } else {
         LOG.debug("link error with {}: {}", conn.getRemoteSocketAddress(), ex.toString());
       }

@@ -39,11 +39,23 @@ class AttemptLimiterTest {
   }
 
   @Test
-  void successClearsTheAddress() {
+  void failuresAreForgottenOnlyAfterAQuietQuarterOfAnHour() {
     for (int i = 0; i < 6; i++) {
+      clock.advance(limiter.waitFor("a"));
       limiter.failed("a");
     }
-    limiter.succeeded("a");
+    assertTrue(limiter.waitFor("a").toSeconds() > 0);
+    clock.advance(AttemptLimiter.FORGET_AFTER.plusSeconds(1));
     assertTrue(limiter.waitFor("a").isZero());
+    limiter.failed("a"); // counting starts over: the first failures are free again
+    assertTrue(limiter.waitFor("a").isZero());
+  }
+
+  @Test
+  void theTableStaysBoundedWhateverTheNumberOfAddresses() {
+    for (int i = 0; i < AttemptLimiter.MAX_ADDRESSES + 5_000; i++) {
+      limiter.failed("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+    }
+    assertEquals(AttemptLimiter.MAX_ADDRESSES, limiter.size());
   }
 }

@@ -1,12 +1,30 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.link;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An address block ("10.1.0.0/16", "2001:db8::/32", or one address) and membership. */
-record Cidr(byte[] network, int bits) {
+/**
+ * An address block ("10.1.0.0/16", "2001:db8::/32", or one address) and membership; literals
+ * only, never a name (a DNS lookup on every request).
+ */
+public record Cidr(byte[] network, int bits) {
 
-  static Cidr parse(String text) {
+  /** Whether {@code text} is an address or a block. */
+  public static boolean isValid(String text) {
+    try {
+      parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code address} (a literal) is in the block {@code block}. */
+  public static boolean contains(String block, String address) {
+    return parse(block).contains(address);
+  }
+
+  public static Cidr parse(String text) {
     String t = text.trim();
     int slash = t.indexOf('/');
     String host = slash < 0 ? t : t.substring(0, slash);
@@ -26,7 +44,10 @@ record Cidr(byte[] network, int bits) {
     }
   }
 
-  boolean contains(String address) {
+  public boolean contains(String address) {
+    if (address == null || !address.matches("[0-9a-fA-F:.%]+")) {
+      return false; // not a literal: never resolved
+    }
     byte[] a;
     try {
       a = InetAddress.getByName(address).getAddress();
