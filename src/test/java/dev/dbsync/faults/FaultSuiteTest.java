@@ -76,6 +76,12 @@ class FaultSuiteTest {
         "--code", code, "--db", target, "--batch-size", "2000");
   }
 
+  /** Prints a measured figure (the full run's output is where docs/testing.md takes them). */
+  static void figure(String format, long since) {
+    System.out.printf("FIGURE " + format + " (%,d rows, heartbeat %d s)%n",
+        (System.nanoTime() - since) / 1e9, ROWS, PING);
+  }
+
   static String fingerprint(String url, String table, String order) {
     return Pg.query(url, "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY "
         + order + "), '')) FROM " + table + " t").toString();
@@ -171,6 +177,7 @@ class FaultSuiteTest {
     }
     long killed = System.nanoTime();
     String out = finish(first, BOUND);
+    figure("sender killed: the pull exited after %.1f s", killed);
     assertEquals(1, first.exitValue(), out);
     assertTrue(out.contains("lost") || out.contains("stopped answering"), out);
     assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed) <= BOUND);
@@ -190,11 +197,13 @@ class FaultSuiteTest {
       proxy.freeze();
       long frozen = System.nanoTime();
       String out = finish(first, BOUND);
+      figure("frozen link: the pull exited after %.1f s", frozen);
       long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - frozen);
       assertEquals(1, first.exitValue(), out);
       assertTrue(out.contains("stopped answering") || out.contains("sent nothing"), out);
       assertTrue(took <= BOUND, "the receiver took " + took + " s");
       s.next("left", BOUND); // the sender let it go too (and with it its snapshot)
+      figure("frozen link: the sender let the receiver go after %.1f s", frozen);
       // what was in flight when the link froze may have finished items: no resume to check
       pullAgain(s, target, false);
     }
@@ -215,6 +224,7 @@ class FaultSuiteTest {
       pg.close();
       long stopped = System.nanoTime();
       String out = finish(first, 60 + 15);
+      figure("target stopped: the pull exited after %.1f s", stopped);
       assertEquals(1, first.exitValue(), out);
       assertTrue(out.contains("PostgreSQL"), out);
       assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped) <= 75);

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that sleeps, a VPN that drops or a NAT entry that times out does: no FIN, no RST, nothing.
  */
 public final class FreezingProxy implements AutoCloseable {
+  private static final int BUFFER = 64 * 1024;
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -25,6 +26,9 @@ public final class FreezingProxy implements AutoCloseable {
   public FreezingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket();
+    // small buffers: what is already in flight when the link freezes stays small, as on a
+    // real network, instead of the megabytes loopback would buffer
+    listener.setReceiveBufferSize(BUFFER);
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread t = new Thread(this::accept, "freezing-proxy");
     t.setDaemon(true);
@@ -48,7 +52,11 @@ public final class FreezingProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        client.setSendBufferSize(BUFFER);
+        Socket server = new Socket();
+        server.setReceiveBufferSize(BUFFER);
+        server.setSendBufferSize(BUFFER);
+        server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
         sockets.add(client);
         sockets.add(server);
         pump(client, server);

@@ -298,4 +298,33 @@ class PermanentConnectionLinkTest {
           .orElseThrow().status());
     }
   }
+
+  @Test
+  void pagingRecordsCountsAgainstTheRecordLimitLikeAStream() throws Exception {
+    try (PermanentLink link = new PermanentLink(dir, 20_000)) {
+      link.create("ann-laptop", settings(null, null, null, 1_000L, null, null, null, null),
+          null);
+      long read = 0;
+      LinkException refused = null;
+      try (SyncClient client = link.connect()) {
+        dev.dbsync.engine.model.ExportRequest req =
+            dev.dbsync.engine.model.ExportRequest.page(0, 500);
+        for (int i = 0; i < 40 && refused == null; i++) {
+          try {
+            dev.dbsync.engine.model.Page p = client.fetchRecords("books", req);
+            read += p.records().size();
+            req = dev.dbsync.engine.model.ExportRequest.after(p.lastKey(), 500);
+          } catch (LinkException e) {
+            refused = e;
+          }
+        }
+      }
+      assertTrue(refused != null && refused.getMessage().contains("1000 records"),
+          String.valueOf(refused));
+      assertEquals(1_000, read, "the page that would cross the limit is not sent");
+      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      assertEquals(1_000, c.recordsTotal());
+      assertTrue(c.lastUsedAt() != null, "paging counts as use");
+    }
+  }
 }

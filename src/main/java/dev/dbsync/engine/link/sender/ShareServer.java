@@ -159,6 +159,14 @@ public final class ShareServer implements AutoCloseable {
         + "any more; start sharing again.");
   }
 
+  /**
+   * Stops the library's listener under the share, as its own fatal-error handling does (after
+   * an OutOfMemoryError in its threads, say): for the test that the share notices and says so.
+   */
+  void stopListenerAsAFatalErrorWould() throws InterruptedException {
+    server.stop(0, "fatal error");
+  }
+
   /** False once the listener died (it was told to the listener). */
   public boolean isListening() {
     return listening && !ended;
