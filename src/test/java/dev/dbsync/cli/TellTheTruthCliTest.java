@@ -90,4 +90,23 @@ class TellTheTruthCliTest {
           all);
     }
   }
+
+  @Test
+  void shareAsksForApprovalByDefaultLikeTheApp() {
+    ShareCommand share = new ShareCommand();
+    new picocli.CommandLine(share).parseArgs("--db", "x.db");
+    assertEquals(dev.dbsync.engine.link.sender.IncomingMode.REQUIRE_APPROVAL,
+        dev.dbsync.engine.link.sender.IncomingMode.parse(share.mode));
+    assertEquals(dev.dbsync.engine.link.sender.ShareOptions.defaults().mode(),
+        dev.dbsync.engine.link.sender.IncomingMode.parse(share.mode), "the app's default");
+  }
+
+  @Test
+  void aShareThatCannotReachItsDatabaseSaysConnectNotWrite() throws Exception {
+    String missing = dev.dbsync.support.Pg.newDatabase() + "_missing";
+    Run r = dbsync("share", "--db", missing, "--port", "0", "--bind", "127.0.0.1");
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("Could not connect to"), r.out());
+    assertTrue(!r.out().contains("write"), r.out());
+  }
 }
