@@ -16,6 +16,8 @@ import java.util.List;
  * @param allowedAddresses client addresses or CIDR blocks ("10.0.0.0/8", "2001:db8::/32")
  * @param requiresApproval whether each whole-table read waits for the sender's approval
  *     (except the {@code noApprovalTables}); null or false for none
+ * @param masks columns this connection's reads leave masked, as {@code TABLE.COLUMN=RULE}
+ *     (on top of the share's own masks)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ConnectionSettings(
@@ -29,13 +31,26 @@ public record ConnectionSettings(
     @JsonProperty("requests_per_minute") Integer requestsPerMinute,
     @JsonProperty("allowed_addresses") List<String> allowedAddresses,
     @JsonProperty("allowed_hours_utc") String allowedHoursUtc,
-    @JsonProperty("requires_approval") Boolean requiresApproval) {
+    @JsonProperty("requires_approval") Boolean requiresApproval,
+    List<String> masks) {
+
+  /** Settings without masks. */
+  public ConnectionSettings(List<String> allowedTables, List<String> excludedTables,
+      List<String> noApprovalTables, Instant expiresAt, Long maxDownloads,
+      Long maxRecordsTotal, Long maxRecordsPerRequest, Integer requestsPerMinute,
+      List<String> allowedAddresses, String allowedHoursUtc, Boolean requiresApproval) {
+    this(allowedTables, excludedTables, noApprovalTables, expiresAt, maxDownloads,
+        maxRecordsTotal, maxRecordsPerRequest, requestsPerMinute, allowedAddresses,
+        allowedHoursUtc, requiresApproval, null);
+  }
 
   public ConnectionSettings {
     allowedTables = allowedTables == null ? List.of() : List.copyOf(allowedTables);
     excludedTables = excludedTables == null ? List.of() : List.copyOf(excludedTables);
     noApprovalTables = noApprovalTables == null ? List.of() : List.copyOf(noApprovalTables);
     allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
+    masks = masks == null ? List.of() : List.copyOf(masks);
+    dev.dbsync.engine.mask.MaskRules.parse(masks, null); // a malformed rule is refused now
     if (allowedHoursUtc != null && !allowedHoursUtc.matches("([01]?\\d|2[0-3])-([01]?\\d|2[0-4])")) {
       throw new IllegalArgumentException("Allowed hours are HH-HH in UTC, e.g. 08-18 or 22-06.");
     }
@@ -46,7 +61,14 @@ public record ConnectionSettings(
 
   public static ConnectionSettings none() {
     return new ConnectionSettings(null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
+  }
+
+  /** The same settings with these masks. */
+  public ConnectionSettings withMasks(List<String> newMasks) {
+    return new ConnectionSettings(allowedTables, excludedTables, noApprovalTables, expiresAt,
+        maxDownloads, maxRecordsTotal, maxRecordsPerRequest, requestsPerMinute,
+        allowedAddresses, allowedHoursUtc, requiresApproval, newMasks);
   }
 
   /** Whether a whole-table read of {@code table} waits for the sender's approval. */

@@ -37,6 +37,12 @@ public final class ServedConnections implements ConnectionGate {
   }
 
   @Override
+  public java.util.List<String> masks(String connection) {
+    return connections.get(connection).map(c -> c.settings().masks())
+        .orElse(java.util.List.of());
+  }
+
+  @Override
   public Verdict current(String connection, String token) {
     Optional<Connection> found = connections.get(connection);
     if (found.isEmpty()) {

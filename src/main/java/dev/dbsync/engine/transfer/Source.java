@@ -18,6 +18,11 @@ public interface Source {
 
   long getCount(String table);
 
+  /** Columns of {@code table} the source masks, with each rule's name (none by default). */
+  default java.util.Map<String, String> maskedColumns(String table) {
+    return java.util.Map.of();
+  }
+
   /** Streams the selected rows in key order, in batches; see {@link TableReader#stream}. */
   long stream(String table, ExportRequest request, int batchSize, TableReader.BatchSink sink);
 

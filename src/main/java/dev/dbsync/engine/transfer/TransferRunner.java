@@ -119,7 +119,12 @@ public final class TransferRunner {
           options.filters().get(table), null, 0, 1);
       Resume resume = new Resume(options.resumePoints(), target, source.sourceId(), table,
           schema.hasPrimaryKey() && strategy != Strategy.APPEND);
-      Optional<ResumePoint> cp = options.resume() ? resume.settle() : resume.forget();
+      // a masked key cannot be continued after (the sender refuses it): such a table starts
+      // over, which writes nothing twice by key (a masked key is the same every time)
+      boolean maskedKey = schema.primaryKey().stream()
+          .anyMatch(source.maskedColumns(table)::containsKey);
+      Optional<ResumePoint> cp = options.resume() && !maskedKey ? resume.settle()
+          : resume.forget();
       if (cp.isPresent()) {
         resumedFrom = cp.get().rowsDone();
         request = cp.get().lastKey() != null && schema.hasPrimaryKey()

@@ -47,6 +47,8 @@ public final class SyncClient implements Source, AutoCloseable {
   private final Set<String> features = new HashSet<>();
   private String sourceId;
   private String connectionName;
+  private final java.util.Map<String, java.util.Map<String, String>> masked =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private SyncClient(URI uri, String topic, ConnectOptions options) {
     this.uri = uri;
@@ -278,14 +280,28 @@ public final class SyncClient implements Source, AutoCloseable {
 
   @Override
   public TableSchema getSchema(String table) {
-    JsonNode s = request(Protocol.REQ_SCHEMA, WireValues.NODES.objectNode().put("table", table))
-        .path("schema");
+    JsonNode answer = request(Protocol.REQ_SCHEMA, WireValues.NODES.objectNode()
+        .put("table", table));
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    answer.path("masked").fields().forEachRemaining(e -> m.put(e.getKey(),
+        e.getValue().asText()));
+    masked.put(table, m);
+    JsonNode s = answer.path("schema");
     try {
       return WireValues.JSON.treeToValue(s, TableSchema.class);
     } catch (Exception e) {
       throw new LinkException(LinkException.Kind.PROTOCOL,
           "The sender's description of '" + table + "' could not be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * The columns of {@code table} that the sender masks, with the name of each rule (as its
+   * last schema answer said; empty when none or not asked yet).
+   */
+  @Override
+  public java.util.Map<String, String> maskedColumns(String table) {
+    return masked.getOrDefault(table, java.util.Map.of());
   }
 
   @Override

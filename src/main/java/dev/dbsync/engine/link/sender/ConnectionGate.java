@@ -86,4 +86,9 @@ public interface ConnectionGate {
 
   /** Marks requests that waited past their expiry as expired (called now and then). */
   void expireApprovals();
+
+  /** The masks of {@code connection} ({@code TABLE.COLUMN=RULE}), on top of the share's. */
+  default java.util.List<String> masks(String connection) {
+    return java.util.List.of();
+  }
 }

@@ -287,9 +287,27 @@ final class ReceiverConnection {
 
   TableReader openSnapshot() {
     if (snapshot == null) {
-      snapshot = server.database().openReader();
+      snapshot = openReader();
     }
     return snapshot;
+  }
+
+  /**
+   * A read of the shared database as this receiver may see it: the share's masks and its
+   * permanent connection's, applied before any row leaves.
+   */
+  TableReader openReader() {
+    return masking().wrap(server.database().openReader());
+  }
+
+  /** The masks this receiver's reads obey now (a connection's may change mid-session). */
+  dev.dbsync.engine.mask.Masking masking() {
+    dev.dbsync.engine.mask.Masking m = server.options().masking();
+    if (session != null) {
+      m = m.and(dev.dbsync.engine.mask.MaskRules.parse(
+          server.options().connections().masks(session.connection()), null));
+    }
+    return m;
   }
 
   void closeSnapshot() {

@@ -59,8 +59,13 @@ final class Requests {
                     t.name())).toList())));
         case Protocol.REQ_SCHEMA -> {
           String table = text(p, "table");
-          rc.respond("response:schema", ref, obj("schema",
-              WireValues.JSON.valueToTree(read(r -> r.getSchema(table)))));
+          ObjectNode out = obj("schema", WireValues.JSON.valueToTree(
+              read(r -> r.getSchema(table))));
+          // which columns leave masked, and how (never their values): the receiver shows it
+          ObjectNode masked = out.putObject("masked");
+          rc.masking().rules().forTable(table).forEach((c, rule) -> masked.put(c,
+              rule.kind().word()));
+          rc.respond("response:schema", ref, out);
         }
         case Protocol.REQ_COUNT -> {
           String table = text(p, "table");
@@ -116,7 +121,7 @@ final class Requests {
     if (snapshot != null) {
       return work.apply(snapshot);
     }
-    try (TableReader r = rc.server().database().openReader()) {
+    try (TableReader r = rc.openReader()) {
       return work.apply(r);
     }
   }
