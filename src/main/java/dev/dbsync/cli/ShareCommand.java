@@ -73,6 +73,20 @@ public final class ShareCommand implements Callable<Integer> {
       + "address counts")
   List<String> trustProxy;
 
+  @Option(names = "--mask", description = "TABLE.COLUMN=RULE: that column leaves masked "
+      + "(repeatable). Rules: email, name, phone, hash, null, constant:TEXT, keep-last:N, "
+      + "date-shift:DAYS, redact, city, address, ip, text (docs/masking.md)")
+  List<String> masks;
+
+  @Option(names = "--mask-file", description = "A file of TABLE.COLUMN=RULE lines (# starts a "
+      + "comment)")
+  Path maskFile;
+
+  @Option(names = "--mask-key-file", description = "The key masks are keyed by: used when the "
+      + "file exists, else this data folder's key is written there (so a team's senders mask "
+      + "alike)")
+  Path maskKeyFile;
+
   @Option(names = "--max-connections", defaultValue = "128", description = "Sockets open at "
       + "once, upgraded or not (default ${DEFAULT-VALUE})")
   int maxConnections;
@@ -178,8 +192,10 @@ public final class ShareCommand implements Callable<Integer> {
         options = options.withConnections(new ServedConnections(history, locator.describe(),
             java.time.Duration.ofHours(approvalHours)));
       }
-      ShareServer server = new ShareServer(database, options,
-          new SendRecorder(history, locator.describe(), printer));
+      options = options.withMasking(masking(database, printer));
+      SendRecorder recorder = new SendRecorder(history, locator.describe(), printer);
+      ShareServer server = new ShareServer(database, options, recorder);
+      recorder.maskedBy(server::maskedColumns);
       printer.server = server;
       server.start();
       printer.listening(Addresses.of(server, bind), server.fingerprint().orElse(null));
@@ -206,6 +222,40 @@ public final class ShareCommand implements Callable<Integer> {
       }
     }
     return DbSyncCommand.OK;
+  }
+
+  /**
+   * The masks given (options and file), checked against the shared tables before anything is
+   * served: a rule that does not fit stops the share (bad usage), a warning is printed.
+   */
+  private dev.dbsync.engine.mask.Masking masking(Database database, Printer printer) {
+    dev.dbsync.engine.mask.MaskRules rules = dev.dbsync.engine.mask.MaskRules.parse(masks,
+        maskFile);
+    if (rules.isEmpty() && !connections && maskKeyFile == null) {
+      return dev.dbsync.engine.mask.Masking.none();
+    }
+    dev.dbsync.engine.mask.MaskRules.Check check;
+    try (dev.dbsync.engine.db.TableReader r = database.openReader()) {
+      check = rules.check(r);
+    }
+    if (!check.ok()) {
+      throw new IllegalArgumentException(String.join("\n", check.errors()));
+    }
+    check.warnings().forEach(w -> printer.warning(w));
+    return new dev.dbsync.engine.mask.Masking(rules, maskKey());
+  }
+
+  /** The mask key: the --mask-key-file when it exists, else the data folder's (exported). */
+  private dev.dbsync.engine.mask.MaskKey maskKey() {
+    if (maskKeyFile != null && java.nio.file.Files.exists(maskKeyFile)) {
+      return dev.dbsync.engine.mask.MaskKey.load(maskKeyFile);
+    }
+    dev.dbsync.engine.mask.MaskKey k = dev.dbsync.engine.mask.MaskKey.load(
+        DataDirs.dataDir().resolve(dev.dbsync.engine.mask.MaskKey.FILE));
+    if (maskKeyFile != null) {
+      k.export(maskKeyFile);
+    }
+    return k;
   }
 
   /** Reads operator commands from standard input when there is one. */
@@ -353,6 +403,10 @@ public final class ShareCommand implements Callable<Integer> {
       if (once) {
         done.countDown();
       }
+    }
+
+    void warning(String text) {
+      print("warning: " + text, Cli.event("warning").put("text", text));
     }
 
     /** Why the listener died, once it did: the share then exits with status 1. */

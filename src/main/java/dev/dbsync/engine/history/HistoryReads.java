@@ -126,6 +126,7 @@ final class HistoryReads {
         time(rs, "finished_at"), rs.getString("error_message"),
         rs.getInt("requires_approval") != 0, time(rs, "approved_at"),
         rs.getString("approved_by"), time(rs, "denied_at"), rs.getString("denied_by"),
-        rs.getString("denial_reason"), time(rs, "approval_expires_at"));
+        rs.getString("denial_reason"), time(rs, "approval_expires_at"),
+        rs.getString("masked_columns"));
   }
 }

@@ -146,6 +146,14 @@ public final class HistoryStore implements AutoCloseable {
         n.failed(), n.bytes(), now(), id);
   }
 
+  /**
+   * Which columns of the transfer left (or arrived) masked and by which rule,
+   * {@code column=rule, ...}; never a value.
+   */
+  public synchronized void masked(long id, String columns) {
+    Jdbc.update(c, "UPDATE transfers SET masked_columns = ? WHERE id = ?", columns, id);
+  }
+
   /** The final totals and status of a transfer in progress. */
   public synchronized void finish(long id, TransferStatus to, Counts n, String error,
       String actor) {

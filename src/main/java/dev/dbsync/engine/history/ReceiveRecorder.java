@@ -39,6 +39,13 @@ public final class ReceiveRecorder implements TransferListener {
   }
 
   private final Map<String, Long> approved = new LinkedHashMap<>();
+  private java.util.function.Function<String, Map<String, String>> maskedBy = t -> Map.of();
+
+  /** Where to learn which columns of a table arrive masked (the link to the sender). */
+  public ReceiveRecorder maskedBy(java.util.function.Function<String, Map<String, String>> f) {
+    this.maskedBy = f;
+    return this;
+  }
 
   /** The transfer of {@code table} was approved as {@code id}: its run carries that one on. */
   public ReceiveRecorder carryApproved(String table, long id) {
@@ -54,7 +61,13 @@ public final class ReceiveRecorder implements TransferListener {
         store.move(carried, TransferStatus.IN_PROGRESS, ctx.initiatedBy(), null);
         ids.put(table, carried);
       } else {
-        ids.put(table, store.start(newTransfer(table, expectedRows), ctx.initiatedBy()));
+        long id = store.start(newTransfer(table, expectedRows), ctx.initiatedBy());
+        ids.put(table, id);
+        java.util.Map<String, String> m = maskedBy.apply(table);
+        if (!m.isEmpty()) {
+          store.masked(id, m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+              .collect(java.util.stream.Collectors.joining(", ")));
+        }
       }
     });
     bytesAtStart.put(table, bytesSeen);

@@ -34,6 +34,15 @@ public final class SendRecorder implements ShareListener {
     }
   }
 
+  private volatile java.util.function.BiFunction<ReceiverView, String, String> maskedBy =
+      (r, t) -> null;
+
+  /** Where to learn which columns a read sends masked (the share server, once it exists). */
+  public SendRecorder maskedBy(java.util.function.BiFunction<ReceiverView, String, String> f) {
+    this.maskedBy = f;
+    return this;
+  }
+
   public SendRecorder(HistoryStore store, String localDatabase, ShareListener next) {
     this.store = store;
     this.localDatabase = localDatabase;
@@ -52,6 +61,15 @@ public final class SendRecorder implements ShareListener {
             : safely(() -> store.start(new NewTransfer("send", r.connection(), r.code(),
                 r.address(), table, null, localDatabase, expected, r.address(),
                 r.displayName(), "receiver"), r.displayName()));
+        if (id != null) {
+          String masked = maskedBy.apply(r, table);
+          if (masked != null) {
+            safely(() -> {
+              store.masked(id, masked);
+              return null;
+            });
+          }
+        }
         return id == null ? null : new Open(id, r.bytesSent());
       });
       long now = System.nanoTime();

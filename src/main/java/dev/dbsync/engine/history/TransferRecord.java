@@ -12,4 +12,4 @@ public record TransferRecord(long id, String direction, String connectionName,
     String initiatedBy, TransferStatus status, Instant createdAt, Instant updatedAt,
     Instant startedAt, Instant finishedAt, String error, boolean requiresApproval,
     Instant approvedAt, String approvedBy, Instant deniedAt, String deniedBy,
-    String denialReason, Instant approvalExpiresAt) {}
+    String denialReason, Instant approvalExpiresAt, String maskedColumns) {}

@@ -180,6 +180,19 @@ public final class MaskRules {
     return new Check(errors, warnings);
   }
 
+  /** {@link #check(List, Function)} against the tables a reader shares. */
+  public Check check(dev.dbsync.engine.db.TableReader reader) {
+    List<String> shared = reader.listTables().stream()
+        .map(dev.dbsync.engine.model.TableInfo::name).toList();
+    return check(shared, t -> {
+      try {
+        return shared.contains(t) ? reader.getSchema(t) : null;
+      } catch (dev.dbsync.engine.DbSyncException e) {
+        return null;
+      }
+    });
+  }
+
   private static boolean unique(TableSchema s, String column) {
     if (s.primaryKey().equals(List.of(column))) {
       return true;

@@ -260,6 +260,18 @@ public final class ShareServer implements AutoCloseable {
     find(receiverId).ifPresent(r -> r.deny(reason));
   }
 
+  /**
+   * The columns of {@code table} that leave masked for this receiver, {@code column=rule, ...},
+   * or null when none (for its history; never a value).
+   */
+  public String maskedColumns(ReceiverView receiver, String table) {
+    return find(receiver.id()).map(rc -> {
+      var m = rc.masking().rules().forTable(table);
+      return m.isEmpty() ? null : m.entrySet().stream().map(e -> e.getKey() + "="
+          + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }).orElse(null);
+  }
+
   /** Disconnects one receiver and tells it why. */
   public void disconnect(String receiverId, String reason) {
     find(receiverId).ifPresent(r -> r.end(Protocol.CLOSE_REVOKED, reason));
