@@ -142,11 +142,15 @@ public final class ConnectionsCommand {
         + "without it (comma-separated)")
     String noApproval;
 
+    @Option(names = "--mask", description = "TABLE.COLUMN=RULE: every read of this connection "
+        + "sends that column masked, on top of the share's masks (repeatable)")
+    java.util.List<String> masks;
+
     @Override
     public Integer call() throws Exception {
       ConnectionSettings s = new ConnectionSettings(Cli.split(tables), Cli.split(exclude),
           Cli.split(noApproval), expires, maxDownloads, maxRecords, perRequest, rate,
-          Cli.split(from), hours, approval ? Boolean.TRUE : null);
+          Cli.split(from), hours, approval ? Boolean.TRUE : null, masks);
       String password = passwordFile == null ? null : Cli.firstLine(passwordFile);
       PrintWriter out = spec.commandLine().getOut();
       try (HistoryStore h = open()) {

@@ -130,6 +130,7 @@ public final class PullCommand implements Callable<Integer> {
       ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(
           receiver.connection, receiver.code, receiver.address(history), target.describe(),
           System.getProperty("user.name")), options, progress);
+      recorder.maskedBy(client::maskedColumns);
       if (pull != null) {
         pull.recorder(recorder);
       }

@@ -19,9 +19,11 @@ public final class ShareProcess implements AutoCloseable {
   private final StringBuilder seen = new StringBuilder();
   private final String url;
 
-  public ShareProcess(Path home, String db, List<String> jvm) throws Exception {
-    process = DbsyncProcess.start(home, true, jvm, "share", "--db", db, "--mode", "auto_accept", "--port", "0",
-        "--bind", "127.0.0.1", "--json");
+  public ShareProcess(Path home, String db, List<String> jvm, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("share", "--db", db, "--mode",
+        "auto_accept", "--port", "0", "--bind", "127.0.0.1", "--json"));
+    args.addAll(List.of(more));
+    process = DbsyncProcess.start(home, true, jvm, args.toArray(String[]::new));
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(
           process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -94,7 +94,8 @@ public final class RunViewModel implements StepViewModel {
     ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
         wizard.history(), new ReceiveRecorder.Context(connection, wizard.code(),
             wizard.address(), wizard.targetProperty().get().name(),
-            System.getProperty("user.name")), options, new Listener());
+            System.getProperty("user.name")), options, new Listener())
+        .maskedBy(wizard.client()::maskedColumns);
     stopped = false;
     running.set(true);
     wizard.workingProperty().set(true);
