@@ -60,6 +60,17 @@ public final class AppWindow implements AutoCloseable {
     return this;
   }
 
+  /** A node in any open window (a dialog the app opened), or null when there is none yet. */
+  public <T extends Node> T findInDialog(String query) {
+    return robot.lookup(query).tryQuery().map(n -> (T) n).orElse(null);
+  }
+
+  /** Clicks a node of a dialog the app opened. */
+  public AppWindow clickInDialog(String query) {
+    robot.clickOn((Node) robot.lookup(query).query());
+    return this;
+  }
+
   /**
    * Types {@code text} into a field as a user would. The headless robot now and then loses a
    * keystroke under load; the field is checked and typed again (at most twice) so that a test

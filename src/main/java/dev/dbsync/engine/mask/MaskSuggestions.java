@@ -80,7 +80,7 @@ public final class MaskSuggestions {
   }
 
   /** The suggestion for one column, or null when it does not look personal. */
-  static Suggestion suggest(String table, ColumnInfo c, List<ObjectNode> rows) {
+  public static Suggestion suggest(String table, ColumnInfo c, List<ObjectNode> rows) {
     String name = c.name().toLowerCase(Locale.ROOT);
     for (ByName b : NAMES) {
       if (b.name().matcher(name).find()) {

@@ -86,7 +86,10 @@ public final class ShareView extends BorderPane {
         t -> (t.estimated() ? "≈ " : "") + Formats.count(t.rows()));
     rows.getStyleClass().add("numeric");
     rows.setPrefWidth(110);
-    tables.getColumns().setAll(java.util.List.of(pick, name, rows));
+    TableColumn<TableChoice, String> maskedColumns = new TableColumn<>("Masked");
+    maskedColumns.setCellValueFactory(c -> c.getValue().maskedProperty());
+    maskedColumns.setPrefWidth(260);
+    tables.getColumns().setAll(java.util.List.of(pick, name, rows, maskedColumns));
     tables.setPlaceholder(new Label("No table to share"));
     tables.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     Button all = new Button("Select all");
@@ -115,7 +118,17 @@ public final class ShareView extends BorderPane {
     start.setOnAction(e -> vm.start());
     Label message = Ui.message(vm.messageProperty());
 
-    HBox tableButtons = Ui.row(8, all, none, Ui.grow(), start);
+    Button mask = new Button("Mask columns…");
+    mask.setId("maskTable");
+    mask.disableProperty().bind(tables.getSelectionModel().selectedItemProperty().isNull());
+    mask.setOnAction(e -> {
+      TableChoice t = tables.getSelectionModel().getSelectedItem();
+      dev.dbsync.ui.share.masks.MasksViewModel editor = vm.masksEditor(t.name());
+      new dev.dbsync.ui.share.masks.MasksView(getScene().getWindow(), editor).showAndWait()
+          .filter(b -> b == javafx.scene.control.ButtonType.OK)
+          .ifPresent(b -> vm.setMasks(t.name(), editor.rules()));
+    });
+    HBox tableButtons = Ui.row(8, all, none, mask, Ui.grow(), start);
     VBox setup = new VBox(12, Ui.title("Share a database"),
         Ui.hint("Choose the tables a colleague may read. They get a one-time code and read "
             + "only; nothing of yours is changed."), form, tables, tableButtons, excludedPane,

@@ -66,9 +66,42 @@ public final class ShareViewModel {
         live.sharingProperty(), busy, database, tables, mode, password);
   }
 
-  /** The data folder whose self-signed certificate serves TLS (made on first use). */
-  public void certificateIn(java.nio.file.Path store) {
-    this.certificateStore = store;
+  /**
+   * The data folder: its self-signed certificate serves TLS and its mask key keys the masks
+   * (each made on first use).
+   */
+  public void certificateIn(java.nio.file.Path dataDir) {
+    this.certificateStore = dataDir;
+  }
+
+  private dev.dbsync.engine.mask.MaskRules masks = dev.dbsync.engine.mask.MaskRules.none();
+
+  /** The masks of one table, by column. */
+  public java.util.Map<String, dev.dbsync.engine.mask.MaskRule> masksOf(String table) {
+    return masks.forTable(table);
+  }
+
+  /** Replaces the masks of one table (an empty map: nothing masked). */
+  public void setMasks(String table, java.util.Map<String, dev.dbsync.engine.mask.MaskRule> m) {
+    for (String c : masks.forTable(table).keySet()) {
+      masks = masks.with(table, c, null);
+    }
+    for (var e : m.entrySet()) {
+      masks = masks.with(table, e.getKey(), e.getValue());
+    }
+    tables.stream().filter(t -> t.name().equals(table)).forEach(t -> t.maskedProperty().set(
+        String.join(", ", m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+            .toList())));
+  }
+
+  /** An editor for the masks of {@code table} (the view shows it in a dialog). */
+  public dev.dbsync.ui.share.masks.MasksViewModel masksEditor(String table) {
+    dev.dbsync.ui.share.masks.MasksViewModel m = new dev.dbsync.ui.share.masks.MasksViewModel(
+        executor, table, certificateStore);
+    SavedDatabase db = database.get();
+    m.load(() -> JdbcDatabase.open(saved.locator(db), TableFilter.defaults(), false),
+        masksOf(table));
+    return m;
   }
 
   /** Where to listen (tests use loopback and any free port). */
@@ -134,7 +167,9 @@ public final class ShareViewModel {
     message.set("");
     SavedDatabase db = database.get();
     java.nio.file.Path store = tls.get() ? certificateStore : null;
+    java.nio.file.Path dataDir = certificateStore;
     boolean permanent = serveConnections.get() && history != null;
+    dev.dbsync.engine.mask.MaskRules rules = masks;
     // the password's hash (PBKDF2, deliberately slow) and the certificate are made in the
     // background with the rest of the start, never on the FX thread
     live.start(() -> JdbcDatabase.open(saved.locator(db), new TableFilter(chosen, List.of()),
@@ -145,6 +180,11 @@ public final class ShareViewModel {
             options = options.withConnections(new dev.dbsync.engine.history.ServedConnections(
                 history, saved.locator(db).describe(),
                 dev.dbsync.engine.history.Approvals.DEFAULT_WAIT));
+          }
+          if ((!rules.isEmpty() || permanent) && dataDir != null) {
+            options = options.withMasking(new dev.dbsync.engine.mask.Masking(rules,
+                dev.dbsync.engine.mask.MaskKey.load(dataDir.resolve(
+                    dev.dbsync.engine.mask.MaskKey.FILE))));
           }
           if (store == null) {
             return options;

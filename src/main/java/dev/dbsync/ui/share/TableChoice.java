@@ -9,6 +9,8 @@ public final class TableChoice {
   private final long rows;
   private final boolean estimated;
   private final BooleanProperty shared = new SimpleBooleanProperty(true);
+  private final javafx.beans.property.StringProperty masked =
+      new javafx.beans.property.SimpleStringProperty("");
 
   public TableChoice(String name, long rows, boolean estimated) {
     this.name = name;
@@ -30,5 +32,10 @@ public final class TableChoice {
 
   public BooleanProperty sharedProperty() {
     return shared;
+  }
+
+  /** The masked columns and their rules ("email: email, phone: phone"), empty for none. */
+  public javafx.beans.property.StringProperty maskedProperty() {
+    return masked;
   }
 }

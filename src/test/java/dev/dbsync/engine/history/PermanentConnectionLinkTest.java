@@ -327,4 +327,24 @@ class PermanentConnectionLinkTest {
       assertTrue(c.lastUsedAt() != null, "paging counts as use");
     }
   }
+
+  @Test
+  void aConnectionsMasksApplyToEveryReadOfIt() throws Exception {
+    try (PermanentLink link = new PermanentLink(dir, 200)) {
+      // the sender of PermanentLink masks nothing itself: the connection's rule needs a key
+      link.create("ann-laptop", none().withMasks(List.of("books.title=redact")), null);
+      try (SyncClient client = link.connect()) {
+        assertEquals("redact", client.getSchema("books") == null ? null
+            : client.maskedColumns("books").get("title"));
+        TransferReport r = link.run(client, "authors", "books");
+        assertTrue(r.succeeded(), r.toString());
+      }
+      List<String> titles = Rows.all(link.target, "books").stream()
+          .map(b -> b.get("title").asText()).toList();
+      assertEquals(200, titles.size());
+      assertTrue(titles.stream().noneMatch(t -> t.startsWith("Book ")), titles.toString());
+      assertTrue(titles.stream().allMatch(t -> t.matches("[A-Z][a-z]{3} \\d+")),
+          titles.toString());
+    }
+  }
 }

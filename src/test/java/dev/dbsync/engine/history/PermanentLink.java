@@ -36,7 +36,10 @@ final class PermanentLink implements AutoCloseable {
     ShareOptions o = ShareOptions.defaults().withBind("127.0.0.1", 0)
         .withTimes(Duration.ofMinutes(15), Duration.ofMinutes(5), clock)
         .withConnections(new ServedConnections(sender, "SQLite source.db",
-            Approvals.DEFAULT_WAIT));
+            Approvals.DEFAULT_WAIT))
+        // as the faces do when they serve connections: the data folder's mask key
+        .withMasking(new dev.dbsync.engine.mask.Masking(dev.dbsync.engine.mask.MaskRules.none(),
+            dev.dbsync.engine.mask.MaskKey.load(dir.resolve("sender").resolve("mask.key"))));
     server = new ShareServer(source, o, new SendRecorder(sender, "SQLite source.db", events));
     server.start();
   }
