@@ -201,10 +201,66 @@ class ScreenshotTour {
     }
   }
 
+  @Test
+  void masking() throws Exception {
+    assumeTrue(Boolean.getBoolean("screenshots"), "run with -Dscreenshots=true");
+    Files.createDirectories(out);
+    Path receiverDir = dir.resolve("receiver");
+    new SavedDatabases(receiverDir).save(SavedDatabase.sqlite("staging-copy.db",
+        dir.resolve("staging-copy.db")), null);
+    try (AppWindow sender = AppWindow.open(dir.resolve("sender"), 0);
+         AppWindow receiver = AppWindow.open(receiverDir, 1000)) {
+      sender.run(() -> sender.window.share().listenOn("0.0.0.0", 0));
+      AppWindow.waitFor(20, "tables", () -> sender.window.share().tables().size() == 4);
+      javafx.scene.control.TableView<dev.dbsync.ui.share.TableChoice> tables =
+          sender.find("#shareTables");
+      sender.run(() -> tables.getSelectionModel().select(tables.getItems().stream()
+          .filter(t -> t.name().equals("customers")).findFirst().orElseThrow()));
+      sender.click("#maskTable");
+      AppWindow.waitFor(20, "the columns", () -> {
+        javafx.scene.control.TableView<?> cols = sender.findInDialog("#maskColumns");
+        return cols != null && cols.getItems().size() == 6;
+      });
+      sender.clickInDialog("#useSuggestions");
+      Thread.sleep(500);
+      javafx.scene.Node dialog = sender.findInDialog("#maskColumns");
+      shot(dialog.getScene(), "share-masks");
+      sender.clickInDialog("#applyMasks");
+      ComboBox<IncomingMode> modes = sender.find("#incomingMode");
+      sender.run(() -> modes.setValue(IncomingMode.AUTO_ACCEPT));
+      shot(sender, "share-setup-masked");
+      sender.click("#startSharing");
+      AppWindow.waitFor(20, "a code", () ->
+          !sender.window.share().live().codeProperty().get().isEmpty());
+      String code = sender.window.share().live().plainCode();
+      receiver.click("#navReceive");
+      ReceiveWizardModel w = receiver.window.receive();
+      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
+      ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
+      receiver.run(() -> targets.setValue(w.targets().get(1)));
+      receiver.type("#connectAddress", sender.window.share().live().addresses().stream()
+          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow());
+      receiver.type("#connectCode", code);
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
+          && w.tables().size() == 4);
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "customers");
+      receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "preview rows", () -> !w.step(
+          dev.dbsync.ui.receive.preview.PreviewViewModel.class).rows().isEmpty());
+      Thread.sleep(800);
+      shot(receiver, "receive-3-preview-masked");
+    }
+  }
+
   private void shot(AppWindow w, String name) throws Exception {
+    shot(w.stage.getScene(), name);
+  }
+
+  private void shot(javafx.scene.Scene scene, String name) throws Exception {
     WaitForAsyncUtils.waitForFxEvents();
     WritableImage image = WaitForAsyncUtils.asyncFx(() ->
-        w.stage.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
+        scene.snapshot(null)).get(10, TimeUnit.SECONDS);
     BufferedImage b = SwingFXUtils.fromFXImage(image, null);
     ImageIO.write(b, "png", out.resolve(name + ".png").toFile());
   }

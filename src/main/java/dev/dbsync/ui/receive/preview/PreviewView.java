@@ -98,7 +98,12 @@ public final class PreviewView extends BorderPane {
 
   private static TableColumn<ObjectNode, CellText> valueColumn(PreviewViewModel vm, String name) {
     boolean json = vm.isJson(name);
-    TableColumn<ObjectNode, CellText> c = new TableColumn<>(name);
+    String masked = vm.maskedBy(name);
+    TableColumn<ObjectNode, CellText> c = new TableColumn<>(masked == null ? name
+        : name + " (masked: " + masked + ")");
+    if (masked != null) {
+      c.setId("masked-" + name); // the sender masks it: these are not the real values
+    }
     c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(
         CellText.of(cell.getValue().get(name), json)));
     c.setCellFactory(col -> new TableCell<>() {

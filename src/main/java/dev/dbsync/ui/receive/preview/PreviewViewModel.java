@@ -128,6 +128,16 @@ public final class PreviewViewModel implements StepViewModel {
     message.set("");
   }
 
+  /**
+   * The rule the sender masks {@code column} of the shown table with, or null when it comes as
+   * it is (the preview marks masked columns).
+   */
+  public String maskedBy(String column) {
+    RemoteTable t = table.get();
+    SyncClient client = wizard.client();
+    return t == null || client == null ? null : client.maskedColumns(t.name()).get(column);
+  }
+
   /** True when {@code column} holds JSON, so that text in it is shown as JSON. */
   public boolean isJson(String column) {
     RemoteTable t = table.get();

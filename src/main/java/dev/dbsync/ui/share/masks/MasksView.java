@@ -60,8 +60,14 @@ public final class MasksView extends Dialog<ButtonType> {
         + "city, address, ip, text."), columns, Ui.row(8, suggested, Ui.grow()),
         Ui.message(vm.messageProperty()));
     VBox.setVgrow(columns, Priority.ALWAYS);
-    content.setPrefSize(1000, 460);
     getDialogPane().setContent(content);
+    getDialogPane().setPrefSize(1040, 520);
+    getDialogPane().setMinSize(760, 420);
+    setOnShown(e -> {
+      Window w = getDialogPane().getScene().getWindow();
+      w.setWidth(Math.max(w.getWidth(), 1060));
+      w.setHeight(Math.max(w.getHeight(), 560));
+    });
     getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
     Button ok = (Button) getDialogPane().lookupButton(ButtonType.OK);
     ok.setId("applyMasks");
