@@ -39,6 +39,12 @@ class ArchitectureTest {
           "dev.dbsync.engine.transfer..", "dev.dbsync.engine.history..");
 
   @ArchTest
+  static final ArchRule maskingKnowsNoLinkTransferOrHistory = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.mask..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..",
+          "dev.dbsync.engine.history..");
+
+  @ArchTest
   static final ArchRule senderAndReceiverStayApart = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.link.sender..").should().dependOnClassesThat()
       .resideInAPackage("dev.dbsync.engine.link.receiver..");

@@ -35,8 +35,12 @@ public final class MemoryRun {
       }
       String to = target.equals("sqlite") ? "sqlite:" + dir.resolve("target.db")
           : Benchmark.url(b);
-      Process share = java(dir.resolve("sender-gc.log"), "share", "--db", Benchmark.url(a),
-          "--mode", "auto_accept", "--port", "0", "--bind", "127.0.0.1", "--once", "--json");
+      List<String> shareArgs = new ArrayList<>(List.of("share", "--db", Benchmark.url(a),
+          "--mode", "auto_accept", "--port", "0", "--bind", "127.0.0.1", "--once", "--json"));
+      if (Boolean.getBoolean("mask")) { // -Dmask=true: two columns masked in the COPY stream
+        shareArgs.addAll(List.of("--mask", "items.name=name", "--mask", "items.note=email"));
+      }
+      Process share = java(dir.resolve("sender-gc.log"), shareArgs.toArray(String[]::new));
       BufferedReader out = new BufferedReader(new InputStreamReader(share.getInputStream(),
           StandardCharsets.UTF_8));
       String url = field(out.readLine(), "url");
@@ -59,8 +63,9 @@ public final class MemoryRun {
       int rc = pull.waitFor();
       double secs = (System.nanoTime() - t0) / 1e9;
       share.waitFor();
-      System.out.printf("moved %d rows PostgreSQL -> %s in %.1f s (exit %d), each JVM -Xmx256m%n",
-          rows, target, secs, rc);
+      System.out.printf("moved %d rows PostgreSQL -> %s%s in %.1f s (exit %d), each JVM "
+          + "-Xmx256m%n", rows, target, Boolean.getBoolean("mask") ? " (2 columns masked)" : "",
+          secs, rc);
       System.out.println("sender   peak heap: " + peak(dir.resolve("sender-gc.log")) + " MB");
       System.out.println("receiver peak heap: " + peak(dir.resolve("receiver-gc.log")) + " MB");
     }

@@ -22,11 +22,27 @@ import javax.crypto.spec.SecretKeySpec;
 public final class MaskKey {
   public static final String FILE = "mask.key";
   private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
+  /** SHA-256 after the key's inner and outer pads: HMAC in two compressions, not four. */
+  private final java.security.MessageDigest inner;
+  private final java.security.MessageDigest outer;
 
   private MaskKey(byte[] bytes) {
     this.key = new SecretKeySpec(bytes, "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    try {
+      inner = java.security.MessageDigest.getInstance("SHA-256");
+      outer = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] ipad = new byte[64];
+    byte[] opad = new byte[64];
+    for (int i = 0; i < 64; i++) {
+      byte k = i < bytes.length ? bytes[i] : 0;
+      ipad[i] = (byte) (k ^ 0x36);
+      opad[i] = (byte) (k ^ 0x5c);
+    }
+    inner.update(ipad);
+    outer.update(opad);
   }
 
   /** A key from its 32 bytes (tests, and a file already read). */
@@ -79,21 +95,37 @@ public final class MaskKey {
     }
   }
 
-  private Mac newMac() {
+  /**
+   * HMAC-SHA256 (RFC 2104) of the rule's domain, a zero byte and the value: 32 bytes. The
+   * padded key states are computed once and cloned, which gives the same bytes as
+   * {@code Mac.getInstance("HmacSHA256")} at half the work (MaskKeyTest checks both agree).
+   */
+  byte[] digest(String domain, String value) {
     try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(key);
-      return m;
-    } catch (GeneralSecurityException e) {
+      java.security.MessageDigest in = (java.security.MessageDigest) inner.clone();
+      in.update(DOMAINS.computeIfAbsent(domain, d -> d.getBytes(StandardCharsets.ISO_8859_1)));
+      in.update((byte) 0);
+      in.update(value.getBytes(StandardCharsets.UTF_8));
+      java.security.MessageDigest out = (java.security.MessageDigest) outer.clone();
+      return out.digest(in.digest());
+    } catch (CloneNotSupportedException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** HMAC-SHA256 of the rule's domain and the value: 32 bytes. */
-  byte[] digest(String domain, String value) {
-    Mac m = macs.get();
-    m.update(domain.getBytes(StandardCharsets.UTF_8));
-    m.update((byte) 0);
-    return m.doFinal(value.getBytes(StandardCharsets.UTF_8));
+  private static final java.util.Map<String, byte[]> DOMAINS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The same with the JCA's own HMAC, for the test that the two agree. */
+  byte[] digestWithMac(String domain, String value) {
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(key);
+      m.update(domain.getBytes(StandardCharsets.ISO_8859_1));
+      m.update((byte) 0);
+      return m.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -31,6 +31,8 @@ public final class ConnectionForm {
   final StringProperty allowFrom = new SimpleStringProperty("");
   final StringProperty hours = new SimpleStringProperty("");
   final StringProperty password = new SimpleStringProperty("");
+  /** Masks, TABLE.COLUMN=RULE separated by commas or lines. */
+  final StringProperty masks = new SimpleStringProperty("");
   /** The loaded connection's exact expiry, kept while its date is not changed. */
   private java.time.Instant loadedExpiry;
 
@@ -56,6 +58,7 @@ public final class ConnectionForm {
     allowFrom.set(String.join(", ", s.allowedAddresses()));
     hours.set(s.allowedHoursUtc() == null ? "" : s.allowedHoursUtc());
     password.set("");
+    masks.set(String.join(", ", s.masks()));
   }
 
   /**
@@ -72,7 +75,19 @@ public final class ConnectionForm {
         perMinute.get().isBlank() ? null
             : Math.toIntExact(number("Requests per minute", perMinute)),
         list(allowFrom), hours.get().isBlank() ? null : hours.get().trim(),
-        requiresApproval.get() ? Boolean.TRUE : null);
+        requiresApproval.get() ? Boolean.TRUE : null, masks());
+  }
+
+  /** The masks as typed, each checked (an unknown rule is named). */
+  private List<String> masks() {
+    List<String> out = Arrays.stream(masks.get().split("[,\\n]")).map(String::trim)
+        .filter(t -> !t.isEmpty()).toList();
+    try {
+      dev.dbsync.engine.mask.MaskRules.parse(out, null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Masks: " + e.getMessage().replace("--mask ", ""));
+    }
+    return out;
   }
 
   /**

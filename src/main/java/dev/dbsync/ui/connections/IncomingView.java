@@ -152,7 +152,9 @@ final class IncomingView extends BorderPane {
         "anywhere (e.g. 10.0.0.0/8, 2001:db8::/32)"));
     g.addRow(r++, new Label("Hours (UTC)"), Ui.field("connHours", f.hours,
         "any time (e.g. 08-18 or 22-06)"));
-    g.addRow(r, new Label("Password"), password);
+    g.addRow(r++, new Label("Password"), password);
+    g.addRow(r, new Label("Masks"), Ui.field("connMasks", f.masks,
+        "none (e.g. users.email=email, users.phone=phone; docs/masking.md)"));
     javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
     labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();

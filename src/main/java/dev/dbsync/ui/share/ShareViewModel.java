@@ -92,6 +92,27 @@ public final class ShareViewModel {
     tables.stream().filter(t -> t.name().equals(table)).forEach(t -> t.maskedProperty().set(
         String.join(", ", m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
             .toList())));
+    warnAboutMasks();
+  }
+
+  /**
+   * Checks the masks against the whole database: a masked key that other tables reference
+   * unmasked (the join would break), a repeatable rule on a unique column; said before sharing.
+   */
+  private void warnAboutMasks() {
+    SavedDatabase db = database.get();
+    dev.dbsync.engine.mask.MaskRules rules = masks;
+    if (db == null || rules.isEmpty()) {
+      message.set("");
+      return;
+    }
+    executor.execute(BackgroundTask.of(() -> {
+      try (Database open = JdbcDatabase.open(saved.locator(db), TableFilter.defaults(), false);
+           dev.dbsync.engine.db.TableReader r = open.openReader()) {
+        return rules.check(r);
+      }
+    }).onSuccess(check -> message.set(String.join(" ", check.errors().isEmpty()
+        ? check.warnings() : check.errors()))).onError(e -> message.set(Formats.problem(e))));
   }
 
   /** An editor for the masks of {@code table} (the view shows it in a dialog). */

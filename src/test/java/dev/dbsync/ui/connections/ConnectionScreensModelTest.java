@@ -58,6 +58,11 @@ class ConnectionScreensModelTest {
     f.allowFrom.set("10.0.0.0/8, 192.168.1.7");
     f.hours.set("22-06");
     f.password.set("s3cret");
+    f.masks.set("customers.email=emial");
+    incoming.save();
+    assertTrue(incoming.messageProperty().get().contains("Unknown rule 'emial'"),
+        incoming.messageProperty().get());
+    f.masks.set("customers.email=email, customers.name=name");
     incoming.save();
     assertTrue(incoming.tokenProperty().get().matches("[A-Za-z0-9_-]{43}"),
         incoming.messageProperty().get());
@@ -65,7 +70,8 @@ class ConnectionScreensModelTest {
     ConnectionSettings s = store.connections().get("ann-laptop").orElseThrow().settings();
     assertEquals(new ConnectionSettings(List.of("customers", "orders"), List.of("user_tokens"),
         List.of("customers"), Instant.parse("2030-02-01T00:00:00Z"), 10L, 1_000_000L, 50_000L,
-        30, List.of("10.0.0.0/8", "192.168.1.7"), "22-06", true), s);
+        30, List.of("10.0.0.0/8", "192.168.1.7"), "22-06", true)
+        .withMasks(List.of("customers.email=email", "customers.name=name")), s);
     assertTrue(store.connections().get("ann-laptop").orElseThrow().hasPassword());
     incoming.forgetToken();
     assertEquals("", incoming.tokenProperty().get());
