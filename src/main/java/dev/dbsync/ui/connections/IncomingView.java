@@ -68,10 +68,23 @@ final class IncomingView extends BorderPane {
     VBox.setVgrow(table, Priority.ALWAYS);
     left.setMinWidth(300);
     left.setPadding(new Insets(0, 12, 0, 0));
-    ScrollPane right = new ScrollPane(form(vm));
-    right.setFitToWidth(true);
+    ScrollPane scroll = new ScrollPane(form(vm));
+    scroll.setFitToWidth(true);
+    scroll.getStyleClass().add("edge-to-edge");
+    // Create/Save stays in sight however long the form grows
+    Button save = button("saveConnection", "Create", vm::save);
+    save.textProperty().bind(Bindings.when(vm.editingProperty()).then("Save").otherwise(
+        "Create"));
+    save.getStyleClass().add("accent");
+    Button fresh = button("newConnection", "New", vm::newConnection);
+    Label message = Ui.message(vm.messageProperty(), vm.messageOkProperty());
+    message.setId("connectionsMessage");
+    javafx.scene.layout.HBox actions = Ui.row(8, save, fresh);
+    actions.setPadding(new Insets(0, 8, 0, 12));
+    message.setPadding(new Insets(0, 8, 0, 12));
+    VBox right = new VBox(8, scroll, actions, message);
+    VBox.setVgrow(scroll, Priority.ALWAYS);
     right.setMinWidth(340);
-    right.getStyleClass().add("edge-to-edge");
     javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(left, right);
     split.setDividerPositions(0.5);
     setCenter(split);
@@ -160,18 +173,11 @@ final class IncomingView extends BorderPane {
     javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
     fields.setHgrow(Priority.ALWAYS);
     g.getColumnConstraints().addAll(labels, fields);
-    Button save = button("saveConnection", "Create", vm::save);
-    save.textProperty().bind(Bindings.when(vm.editingProperty()).then("Save").otherwise(
-        "Create"));
-    save.getStyleClass().add("accent");
-    Button fresh = button("newConnection", "New", vm::newConnection);
-    Label message = Ui.message(vm.messageProperty(), vm.messageOkProperty());
-    message.setId("connectionsMessage");
     Label heading = new Label();
     heading.getStyleClass().add("section");
     heading.textProperty().bind(Bindings.when(vm.editingProperty()).then(Bindings.concat(
         "Settings of ", f.name)).otherwise("New connection"));
-    VBox box = new VBox(12, heading, g, Ui.row(8, save, fresh), message,
+    VBox box = new VBox(12, heading, g,
         Ui.hint("Every limit is checked on every request, not only when the receiver "
             + "connects. Empty means no limit."));
     box.setPadding(new Insets(0, 8, 8, 12));
