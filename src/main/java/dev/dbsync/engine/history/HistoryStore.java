@@ -53,9 +53,12 @@ public final class HistoryStore implements AutoCloseable {
     try {
       dev.dbsync.engine.workspace.DataDirs.secure(dataDir);
       String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
-      Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
-          .load().migrate();
       Connection c = DriverManager.getConnection(url);
+      if (!current(c)) {
+        // Flyway (hundreds of classes, a classpath scan) only when there is something to do
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
+            .load().migrate();
+      }
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         // WAL with NORMAL: a commit survives the process being killed (not a power cut) and
@@ -70,6 +73,20 @@ public final class HistoryStore implements AutoCloseable {
     } catch (Exception e) {
       throw new DbSyncException("The history in " + dataDir.resolve(FILE) + " cannot be "
           + "opened: " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest migration in {@code db/history} (HistoryMigrationsTest keeps it true). */
+  static final int LATEST_MIGRATION = 4;
+
+  /** Whether the file's schema is already at {@link #LATEST_MIGRATION}, with no failure. */
+  private static boolean current(Connection c) {
+    try (Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT max(CAST(version AS INTEGER)), "
+             + "min(success) FROM flyway_schema_history WHERE version IS NOT NULL")) {
+      return rs.next() && rs.getInt(1) == LATEST_MIGRATION && rs.getInt(2) == 1;
+    } catch (SQLException e) {
+      return false; // a new file: no history table yet
     }
   }
 
