@@ -50,21 +50,7 @@ public final class TablesCommand implements Callable<Integer> {
              dev.dbsync.engine.history.HistoryStore.open(
                  dev.dbsync.engine.workspace.DataDirs.dataDir(), java.time.Clock.systemUTC());
          SyncClient client = receiver.connect(err, history)) {
-      List<TableInfo> tables = client.listTables();
-      if (json) {
-        ObjectNode o = WireValues.NODES.objectNode();
-        ArrayNode a = o.putArray("tables");
-        tables.forEach(t -> a.add(WireValues.JSON.valueToTree(t)));
-        out.println(o);
-      } else {
-        int w = tables.stream().mapToInt(t -> t.name().length()).max().orElse(5);
-        out.printf("%-" + Math.max(5, w) + "s  %12s%n", "table", "rows");
-        for (TableInfo t : tables) {
-          out.printf("%-" + Math.max(5, w) + "s  %12s%n", t.name(),
-              (t.estimated() ? "~" : "") + t.rowCount());
-        }
-      }
-      out.flush();
+      print(out, client.listTables());
     }
     return DbSyncCommand.OK;
   }

@@ -59,15 +59,8 @@ class ScreenshotTour {
           !sender.window.share().live().codeProperty().get().isEmpty());
       String code = sender.window.share().live().plainCode();
 
-      receiver.click("#navReceive");
-      ReceiveWizardModel w = receiver.window.receive();
-      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
-      ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
-      receiver.run(() -> targets.setValue(w.targets().get(1)));
-      receiver.type("#connectAddress", sender.window.share().live().addresses().stream()
-          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow());
-      receiver.type("#connectCode", code.substring(0, 4) + " " + code.substring(4));
-      receiver.click("#wizardNext");
+      ReceiveWizardModel w = connect(receiver, sender, code.substring(0, 4) + " "
+          + code.substring(4));
       AppWindow.waitFor(20, "the request", () -> sender.window.share().live().receivers()
           .stream().anyMatch(ReceiverRow::waitingForApproval));
       Thread.sleep(500);
@@ -233,15 +226,7 @@ class ScreenshotTour {
       AppWindow.waitFor(20, "a code", () ->
           !sender.window.share().live().codeProperty().get().isEmpty());
       String code = sender.window.share().live().plainCode();
-      receiver.click("#navReceive");
-      ReceiveWizardModel w = receiver.window.receive();
-      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
-      ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
-      receiver.run(() -> targets.setValue(w.targets().get(1)));
-      receiver.type("#connectAddress", sender.window.share().live().addresses().stream()
-          .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow());
-      receiver.type("#connectCode", code);
-      receiver.click("#wizardNext");
+      ReceiveWizardModel w = connect(receiver, sender, code);
       AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
           && w.tables().size() == 4);
       receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "customers");
@@ -251,6 +236,21 @@ class ScreenshotTour {
       Thread.sleep(800);
       shot(receiver, "receive-3-preview-masked");
     }
+  }
+
+  /** The receiver's Connect step filled in with the sender's loopback address and the code. */
+  private static ReceiveWizardModel connect(AppWindow receiver, AppWindow sender, String code)
+      throws Exception {
+    receiver.click("#navReceive");
+    ReceiveWizardModel w = receiver.window.receive();
+    AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
+    ComboBox<SavedDatabase> targets = receiver.find("#connectTarget");
+    receiver.run(() -> targets.setValue(w.targets().get(1)));
+    receiver.type("#connectAddress", sender.window.share().live().addresses().stream()
+        .filter(a -> a.contains("127.0.0.1")).findFirst().orElseThrow());
+    receiver.type("#connectCode", code);
+    receiver.click("#wizardNext");
+    return w;
   }
 
   private void shot(AppWindow w, String name) throws Exception {
