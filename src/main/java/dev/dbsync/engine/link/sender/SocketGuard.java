@@ -26,10 +26,14 @@ import org.java_websocket.WebSocketServerFactory;
 final class SocketGuard implements WebSocketServerFactory {
   private record Entry(String address, long since) {}
 
+  /** How long a socket may stay half-closed (our close frame sent, no answer) before it goes. */
+  static final long CLOSING_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final WebSocketServerFactory inner;
   private final ShareLimits limits;
   private final Map<WebSocketImpl, Entry> sockets = new ConcurrentHashMap<>();
   private final AtomicLong turnedAway = new AtomicLong();
+  private final Map<WebSocketImpl, Long> closingSince = new ConcurrentHashMap<>();
 
   SocketGuard(WebSocketServerFactory inner, ShareLimits limits) {
     this.inner = inner;
@@ -66,14 +70,27 @@ final class SocketGuard implements WebSocketServerFactory {
     inner.close();
   }
 
-  /** Closes the sockets that did not upgrade in time; forgets the closed ones. */
+  /**
+   * Closes the sockets that did not upgrade in time and those left half-closed (a close frame
+   * sent, the peer never answering, the library still waiting); forgets the closed ones.
+   */
   void sweep() {
     long now = System.nanoTime();
     long limit = limits.handshakeTimeout().toNanos();
+    closingSince.keySet().removeIf(ws -> !sockets.containsKey(ws));
     sockets.forEach((ws, e) -> {
       if (ws.isClosed()) {
         sockets.remove(ws);
-      } else if (!ws.isOpen() && !ws.isClosing() && now - e.since() > limit) {
+        closingSince.remove(ws);
+      } else if (ws.isClosing()) {
+        long since = closingSince.computeIfAbsent(ws, k -> now);
+        if (now - since > CLOSING_NANOS) {
+          ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no answer to the close within "
+              + TimeUnit.NANOSECONDS.toSeconds(CLOSING_NANOS) + " s");
+          sockets.remove(ws);
+          closingSince.remove(ws);
+        }
+      } else if (!ws.isOpen() && now - e.since() > limit) {
         ws.closeConnection(CloseFrame.NEVER_CONNECTED, "no upgrade within "
             + TimeUnit.NANOSECONDS.toSeconds(limit) + " s");
         sockets.remove(ws);
