@@ -34,6 +34,9 @@ public final class Workspace {
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
         seed(c);
       }
+      if (file.getFileName().toString().equals(FILE)) {
+        DataDirs.secure(file.toAbsolutePath().getParent()); // the data folder's: owner-only
+      }
       return file;
     } catch (Exception e) {
       throw new DbSyncException("Could not create the workspace database " + file + ": "

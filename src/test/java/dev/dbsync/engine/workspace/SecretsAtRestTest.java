@@ -32,9 +32,10 @@ class SecretsAtRestTest {
     try (HistoryStore h = HistoryStore.open(home, Clock.systemUTC())) {
       SenderCertificate.load(home);
     }
+    Workspace.ensure(home.resolve(Workspace.FILE)); // made after the history: secured too
     assertEquals("rwx------", mode(home));
     for (String f : new String[] {"history.db", "secret.key", "sender-certificate.p12",
-        "sender-certificate.secret"}) {
+        "sender-certificate.secret", "workspace.db"}) {
       assertEquals("rw-------", mode(home.resolve(f)), f);
     }
     assertEquals("rw-r--r--", mode(unrelated), "a file that is not ours is left alone");
