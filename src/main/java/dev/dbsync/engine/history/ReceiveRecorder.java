@@ -26,7 +26,6 @@ public final class ReceiveRecorder implements TransferListener {
   private final TransferOptions options;
   private final TransferListener next;
   private final Map<String, Long> ids = new LinkedHashMap<>();
-  private final Map<String, Long> lastWrite = new LinkedHashMap<>();
   private final Map<String, Long> bytesAtStart = new LinkedHashMap<>();
   private long bytesSeen;
 
@@ -89,11 +88,9 @@ public final class ReceiveRecorder implements TransferListener {
   public void progress(TransferProgress p) {
     bytesSeen = p.bytes();
     Long id = ids.get(p.table());
-    long now = System.nanoTime();
     // every committed batch (cheap: WAL without a sync per commit), so a process killed at any
     // moment leaves the history at most one batch behind the target
     if (id != null) {
-      lastWrite.put(p.table(), now);
       long bytes = p.bytes() - bytesAtStart.getOrDefault(p.table(), 0L);
       safely(() -> store.progress(id, new Counts(p.rowsDone(), 0, 0, 0, 0, bytes)));
     }

@@ -81,21 +81,8 @@ final class CopyMasker extends OutputStream {
     }
   }
 
-  /** The value of one field ({@code \N}: null). */
+  /** The value of one field ({@code \N}: null), as COPY text decodes it. */
   static String unescape(byte[] b, int from, int to) {
-    if (to - from == 2 && b[from] == '\\' && b[from + 1] == 'N') {
-      return null;
-    }
-    boolean plain = true;
-    for (int i = from; i < to; i++) {
-      if (b[i] == '\\') {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      return new String(b, from, to - from, StandardCharsets.UTF_8);
-    }
     String[] one = dev.dbsync.engine.db.CopyText.decodeLine(b, from, to);
     return one.length == 0 ? "" : one[0];
   }

@@ -3,12 +3,10 @@ package dev.dbsync.engine.mask;
 import dev.dbsync.engine.DbSyncException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -56,23 +54,7 @@ public final class MaskKey {
   /** The key in {@code file}, made (owner-only) when it does not exist yet. */
   public static MaskKey load(Path file) {
     try {
-      if (!Files.exists(file)) {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-          Files.createFile(file);
-          try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-          } catch (UnsupportedOperationException e) {
-            // Windows: the data folder's access list covers it
-          }
-          Files.write(file, k);
-        } catch (FileAlreadyExistsException raced) {
-          // another process made it first: use theirs
-        }
-      }
-      return of(Files.readAllBytes(file));
+      return of(dev.dbsync.engine.workspace.DataDirs.secretFile(file, 32));
     } catch (IOException e) {
       throw new DbSyncException("Could not read or create the mask key " + file + ": "
           + e.getMessage(), e);

@@ -101,4 +101,29 @@ public final class DataDirs {
         .build();
     acl.setAcl(java.util.List.of(owner));
   }
+
+  /**
+   * The {@code size} random bytes kept in {@code file}: made the first time (readable by its
+   * owner only; another process that made it first wins), then read. For the keys of the data
+   * folder (the sealing key, the mask key).
+   */
+  public static byte[] secretFile(Path file, int size) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(file)) {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      byte[] k = new byte[size];
+      new java.security.SecureRandom().nextBytes(k);
+      try {
+        java.nio.file.Files.createFile(file);
+        try {
+          java.nio.file.Files.setPosixFilePermissions(file, OWNER_FILE);
+        } catch (UnsupportedOperationException e) {
+          // Windows: the file lives in the user's own profile folder
+        }
+        java.nio.file.Files.write(file, k);
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another start made it first: use theirs
+      }
+    }
+    return java.nio.file.Files.readAllBytes(file);
+  }
 }

@@ -3,10 +3,7 @@ package dev.dbsync.engine.workspace;
 import dev.dbsync.engine.DbSyncException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -32,23 +29,7 @@ public final class SecretBox {
   /** Opens the key in {@code keyFile}, creating it (owner-only) the first time. */
   public static SecretBox open(Path keyFile) {
     try {
-      if (!Files.exists(keyFile)) {
-        Files.createDirectories(keyFile.toAbsolutePath().getParent());
-        byte[] k = new byte[32];
-        RANDOM.nextBytes(k);
-        try {
-          Files.createFile(keyFile);
-          try {
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-          } catch (UnsupportedOperationException e) {
-            // Windows: the file lives in the user's own profile folder
-          }
-          Files.write(keyFile, k);
-        } catch (FileAlreadyExistsException raced) {
-          // another start made it first: use theirs
-        }
-      }
-      byte[] k = Files.readAllBytes(keyFile);
+      byte[] k = DataDirs.secretFile(keyFile, 32);
       if (k.length != 32) {
         throw new DbSyncException("The key file " + keyFile + " is damaged (" + k.length
             + " bytes). Delete it and enter the saved passwords again.");

@@ -45,7 +45,7 @@ public final class ShareViewModel {
   private final BooleanProperty tls = new SimpleBooleanProperty();
   private final BooleanProperty serveConnections = new SimpleBooleanProperty();
   private final dev.dbsync.engine.history.HistoryStore history;
-  private java.nio.file.Path certificateStore;
+  private java.nio.file.Path dataDir;
   private final BooleanProperty busy = new SimpleBooleanProperty();
   private final StringProperty message = new SimpleStringProperty("");
   private final LiveShare live;
@@ -71,7 +71,7 @@ public final class ShareViewModel {
    * (each made on first use).
    */
   public void certificateIn(java.nio.file.Path dataDir) {
-    this.certificateStore = dataDir;
+    this.dataDir = dataDir;
   }
 
   private dev.dbsync.engine.mask.MaskRules masks = dev.dbsync.engine.mask.MaskRules.none();
@@ -118,7 +118,7 @@ public final class ShareViewModel {
   /** An editor for the masks of {@code table} (the view shows it in a dialog). */
   public dev.dbsync.ui.share.masks.MasksViewModel masksEditor(String table) {
     dev.dbsync.ui.share.masks.MasksViewModel m = new dev.dbsync.ui.share.masks.MasksViewModel(
-        executor, table, certificateStore);
+        executor, table, dataDir);
     SavedDatabase db = database.get();
     m.load(() -> JdbcDatabase.open(saved.locator(db), TableFilter.defaults(), false),
         masksOf(table));
@@ -187,8 +187,8 @@ public final class ShareViewModel {
     busy.set(true);
     message.set("");
     SavedDatabase db = database.get();
-    java.nio.file.Path store = tls.get() ? certificateStore : null;
-    java.nio.file.Path dataDir = certificateStore;
+    java.nio.file.Path store = tls.get() ? dataDir : null;
+    java.nio.file.Path folder = dataDir;
     boolean permanent = serveConnections.get() && history != null;
     dev.dbsync.engine.mask.MaskRules rules = masks;
     // the password's hash (PBKDF2, deliberately slow) and the certificate are made in the
@@ -202,9 +202,9 @@ public final class ShareViewModel {
                 history, saved.locator(db).describe(),
                 dev.dbsync.engine.history.Approvals.DEFAULT_WAIT));
           }
-          if ((!rules.isEmpty() || permanent) && dataDir != null) {
+          if ((!rules.isEmpty() || permanent) && folder != null) {
             options = options.withMasking(new dev.dbsync.engine.mask.Masking(rules,
-                dev.dbsync.engine.mask.MaskKey.load(dataDir.resolve(
+                dev.dbsync.engine.mask.MaskKey.load(folder.resolve(
                     dev.dbsync.engine.mask.MaskKey.FILE))));
           }
           if (store == null) {
