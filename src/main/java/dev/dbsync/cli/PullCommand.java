@@ -13,6 +13,8 @@ import java.time.Clock;
 import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.subset.SubsetSpec;
+import dev.dbsync.engine.subset.Subsets;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferReport;
@@ -71,6 +73,27 @@ public final class PullCommand implements Callable<Integer> {
       + "that was cut off")
   boolean noResume;
 
+  @Option(names = "--where", paramLabel = "TABLE:CONDITION", description = {"Only rows of "
+      + "TABLE for which CONDITION holds (repeatable): column op value, joined by 'and'; ops",
+      "  = != < <= > >= like in (a, b) is null / is not null; values are checked against "
+      + "the column's type, e.g. 'orders:created_at >= 2026-11-01 and status != cancelled'"})
+  List<String> where;
+
+  @Option(names = "--limit", paramLabel = "TABLE=N", description = "Only the first N rows of "
+      + "TABLE by key (repeatable)")
+  List<String> limit;
+
+  @Option(names = "--sample", paramLabel = "TABLE=PERCENT", description = "A sample of PERCENT "
+      + "of the rows of TABLE (repeatable); the same rows each time for the same --seed")
+  List<String> sample;
+
+  @Option(names = "--seed", description = "The seed of --sample (default 1)")
+  Long seed;
+
+  @Option(names = "--no-references", description = "Take only the rows asked for: no parent "
+      + "rows they reference, children not narrowed to their parents")
+  boolean noReferences;
+
   @Option(names = "--json", description = "Print the summary as one JSON object")
   boolean json;
 
@@ -97,7 +120,8 @@ public final class PullCommand implements Callable<Integer> {
     TransferOptions options = TransferOptions.defaults().withTables(Cli.split(tables))
         .withStrategy(Strategy.parse(strategy), per).withBatchSize(batchSize)
         .withCreateMissingTables(!noCreateMissing).withResume(!noResume)
-        .withResumePoints(ResumeFiles.in(DataDirs.dataDir()));
+        .withResumePoints(ResumeFiles.in(DataDirs.dataDir()))
+        .withScope(Subsets.scope(SubsetSpec.parse(where, limit, sample, seed, !noReferences)));
     DatabaseLocator target = Cli.locator(db);
     if (schema != null) {
       target = target.withSchema(schema);
@@ -210,6 +234,9 @@ public final class PullCommand implements Callable<Integer> {
       if (t.result().failed() > 5) {
         out.println("  ... and " + (t.result().failed() - 5) + " more refused rows");
       }
+    }
+    if (!report.addedForReferences().isEmpty()) {
+      out.println("added for references: " + String.join(", ", report.addedForReferences()));
     }
     out.printf("%d rows in %.1f s%n", report.rows(), report.seconds());
   }

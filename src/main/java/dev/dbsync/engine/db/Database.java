@@ -102,6 +102,17 @@ public interface Database extends AutoCloseable {
   /** Creates a table shaped like {@code schema} (from this or the other kind of database). */
   void createTable(String name, TableSchema schema);
 
+  /**
+   * Gives a table this database created for {@code schema}, now that its rows are in, the
+   * source's foreign keys (validated) and plain indexes, where this database can express them.
+   *
+   * @return what could not be kept, in plain words (a foreign key whose rows have no parent
+   *     here, an index name already taken)
+   */
+  default List<String> completeTable(String name, TableSchema schema) {
+    return List.of();
+  }
+
   @Override
   void close();
 }

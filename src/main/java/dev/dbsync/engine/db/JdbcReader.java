@@ -89,6 +89,31 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public long count(String table, List<RowFilter> filters) {
+    try {
+      LocalTable t = shared(table);
+      List<Object[]> params = new ArrayList<>();
+      List<String> where = new ArrayList<>();
+      for (RowFilter f : filters) {
+        where.add(condition(t, f, params));
+      }
+      String sql = "SELECT count(*) FROM " + Sql.quote(t.schema().table())
+          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        for (int i = 0; i < params.size(); i++) {
+          dialect.bind(ps, i + 1, (JsonNode) params.get(i)[1], t, (String) params.get(i)[0]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw fail("count the rows of " + table, e);
+    }
+  }
+
+  @Override
   public Page page(String table, ExportRequest request) {
     List<ObjectNode> rows = new ArrayList<>();
     List<JsonNode>[] lastKey = new List[1];

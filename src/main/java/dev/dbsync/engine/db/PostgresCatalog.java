@@ -2,6 +2,7 @@ package dev.dbsync.engine.db;
 
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ForeignKey;
+import dev.dbsync.engine.model.IndexInfo;
 import dev.dbsync.engine.model.TableSchema;
 import java.sql.Array;
 import java.sql.Connection;
@@ -49,7 +50,38 @@ final class PostgresCatalog {
        WHERE n.nspname = ? AND r.relname = ? AND con.contype IN ('p', 'u', 'f')
        ORDER BY con.conname""";
 
+  /** Plain btree indexes on columns: not unique, no expression, no WHERE. */
+  private static final String INDEXES = """
+      SELECT i.relname,
+             (SELECT array_agg(a.attname::text ORDER BY k.n)
+                FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum)
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class r ON r.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        JOIN pg_am am ON am.oid = i.relam
+       WHERE n.nspname = ? AND r.relname = ? AND NOT x.indisunique AND NOT x.indisprimary
+         AND x.indexprs IS NULL AND x.indpred IS NULL AND am.amname = 'btree'
+         AND NOT (0 = ANY (x.indkey::int2[]))
+       ORDER BY i.relname""";
+
   private PostgresCatalog() {}
+
+  private static List<IndexInfo> indexes(Connection c, String schemaName, String table)
+      throws SQLException {
+    List<IndexInfo> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(INDEXES)) {
+      ps.setString(1, schemaName);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new IndexInfo(rs.getString(1), strings(rs.getArray(2))));
+        }
+      }
+    }
+    return out;
+  }
 
   static LocalTable load(Connection c, String schemaName, String table) throws SQLException {
     List<String> pk = new ArrayList<>();
@@ -101,7 +133,8 @@ final class PostgresCatalog {
     if (columns.isEmpty()) {
       return null;
     }
-    return new LocalTable(new TableSchema(table, schemaName, columns, pk, uniques, fks),
+    return new LocalTable(new TableSchema(table, schemaName, columns, pk, uniques, fks,
+        indexes(c, schemaName, table)),
         sqlTypes, sequences);
   }
 

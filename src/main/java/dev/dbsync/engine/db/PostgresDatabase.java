@@ -241,4 +241,69 @@ public final class PostgresDatabase extends JdbcDatabase {
     });
     forget(name);
   }
+
+  /**
+   * Adds the source's foreign keys (NOT VALID, then validated, so rows are checked once, after
+   * they are all in) and its plain indexes. A key whose parent table is not here, or whose rows
+   * lack parents, is left out and said so; nothing else is changed.
+   */
+  @Override
+  public List<String> completeTable(String name, TableSchema schema) {
+    List<String> notes = new java.util.ArrayList<>();
+    java.util.Set<String> here = new java.util.HashSet<>(allTableNames());
+    for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
+      if (!here.contains(fk.refTable())) {
+        notes.add("foreign key " + fk.name() + " not made: table " + fk.refTable()
+            + " is not in the target");
+        continue;
+      }
+      String constraint = Sql.quote(fk.name());
+      String table = Sql.quote(name);
+      try {
+        inWriteTransaction(c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint
+                + " FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
+                + Sql.quote(fk.refTable()) + " (" + Sql.quoteAll(fk.refColumns()) + ") NOT VALID");
+          }
+          return null;
+        });
+      } catch (DbSyncException e) {
+        notes.add("foreign key " + fk.name() + " not made: " + e.getMessage());
+        continue;
+      }
+      try {
+        inWriteTransaction(c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
+          }
+          return null;
+        });
+      } catch (DbSyncException e) {
+        inWriteTransaction(c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint);
+          }
+          return null;
+        });
+        notes.add("foreign key " + fk.name() + " not kept: some rows reference rows of "
+            + fk.refTable() + " that are not in the target");
+      }
+    }
+    for (dev.dbsync.engine.model.IndexInfo ix : schema.indexes()) {
+      try {
+        inWriteTransaction(c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE INDEX " + Sql.quote(ix.name()) + " ON " + Sql.quote(name) + " ("
+                + Sql.quoteAll(ix.columns()) + ")");
+          }
+          return null;
+        });
+      } catch (DbSyncException e) {
+        notes.add("index " + ix.name() + " not made: " + e.getMessage());
+      }
+    }
+    forget(name);
+    return notes;
+  }
 }

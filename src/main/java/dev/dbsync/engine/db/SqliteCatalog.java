@@ -2,6 +2,7 @@ package dev.dbsync.engine.db;
 
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ForeignKey;
+import dev.dbsync.engine.model.IndexInfo;
 import dev.dbsync.engine.model.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,14 +46,36 @@ final class SqliteCatalog {
       types.add(r.type());
     }
     return new LocalTable(new TableSchema(table, "main", columns, pk, uniques(c, table),
-        foreignKeys(c, table)), types, List.of());
+        foreignKeys(c, table), indexes(c, table)), types, List.of());
   }
 
   private static List<List<String>> uniques(Connection c, String table) throws SQLException {
-    List<List<String>> out = new ArrayList<>();
+    return indexColumns(c, table, "\"unique\" = 1 AND origin <> 'pk'");
+  }
+
+  /** Plain indexes made with CREATE INDEX on columns (no expression, no WHERE). */
+  static List<IndexInfo> indexes(Connection c, String table) throws SQLException {
+    List<IndexInfo> out = new ArrayList<>();
+    List<String> names = indexNames(c, table, "\"unique\" = 0 AND origin = 'c' AND partial = 0");
+    List<List<String>> cols = indexColumns(c, table, names);
+    for (int i = 0; i < names.size(); i++) {
+      if (!cols.get(i).contains(null)) {
+        out.add(new IndexInfo(names.get(i), cols.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private static List<List<String>> indexColumns(Connection c, String table, String where)
+      throws SQLException {
+    return indexColumns(c, table, indexNames(c, table, where));
+  }
+
+  private static List<String> indexNames(Connection c, String table, String where)
+      throws SQLException {
     List<String> indexes = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin <> 'pk'")) {
+        "SELECT name FROM pragma_index_list(?) WHERE " + where + " ORDER BY name")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -60,7 +83,13 @@ final class SqliteCatalog {
         }
       }
     }
-    for (String index : indexes) {
+    return indexes;
+  }
+
+  private static List<List<String>> indexColumns(Connection c, String table, List<String> names)
+      throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    for (String index : names) {
       List<String> cols = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT name FROM pragma_index_info(?) ORDER BY seqno")) {

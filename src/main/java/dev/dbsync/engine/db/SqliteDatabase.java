@@ -221,4 +221,54 @@ public final class SqliteDatabase extends JdbcDatabase {
     });
     forget(name);
   }
+
+  /**
+   * SQLite declares foreign keys only in CREATE TABLE, where {@link #createTable} put them; here
+   * they are checked, and the indexes are made.
+   */
+  @Override
+  public List<String> completeTable(String name, TableSchema schema) {
+    return inWriteTransaction(c -> {
+      List<String> notes = new java.util.ArrayList<>();
+      try (Statement s = c.createStatement()) {
+        for (dev.dbsync.engine.model.IndexInfo ix : schema.indexes()) {
+          if (!hasIndex(c, ix.name())) {
+            s.execute("CREATE INDEX " + Sql.quote(ix.name()) + " ON " + Sql.quote(name) + " ("
+                + Sql.quoteAll(ix.columns()) + ")");
+          } else {
+            notes.add("index " + ix.name() + " not made: the name is taken in the target");
+          }
+        }
+        java.util.Map<Integer, Long> orphans = new java.util.TreeMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT fkid, count(*) FROM pragma_foreign_key_check(?) GROUP BY fkid")) {
+          ps.setString(1, name);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              orphans.put(rs.getInt(1), rs.getLong(2));
+            }
+          }
+        } catch (SQLException e) {
+          // a foreign key to a table the target lacks: SQLite cannot check it
+          notes.add("foreign keys not checked: " + Errors.describe(e));
+        }
+        // the catalog lists foreign keys in SQLite's id order
+        List<dev.dbsync.engine.model.ForeignKey> fks = localTable(c, name).schema().foreignKeys();
+        orphans.forEach((id, n) -> notes.add("foreign key " + (id < fks.size()
+            ? fks.get(id).columns() + " -> " + fks.get(id).refTable() : "#" + id) + ": " + n
+            + " rows reference rows the target lacks"));
+      }
+      return notes;
+    });
+  }
+
+  private static boolean hasIndex(java.sql.Connection c, String index) throws SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")) {
+      ps.setString(1, index);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 }

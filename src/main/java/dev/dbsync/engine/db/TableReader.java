@@ -19,6 +19,9 @@ public interface TableReader extends AutoCloseable {
 
   long getCount(String table);
 
+  /** The number of rows for which every filter holds. */
+  long count(String table, List<dev.dbsync.engine.model.RowFilter> filters);
+
   Page page(String table, ExportRequest request);
 
   /**

@@ -178,6 +178,13 @@ public final class TypeMapper {
     for (List<String> u : schema.uniqueConstraints()) {
       parts.add("UNIQUE (" + Sql.quoteAll(u) + ")");
     }
+    // SQLite declares foreign keys only here; they are checked once the rows are in
+    for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
+      boolean implicit = fk.refColumns().isEmpty() || fk.refColumns().contains(null);
+      parts.add("FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
+          + Sql.quote(fk.refTable()) + (implicit ? "" : " (" + Sql.quoteAll(fk.refColumns())
+          + ")"));
+    }
     return sql.append(String.join(", ", parts)).append(")").toString();
   }
 

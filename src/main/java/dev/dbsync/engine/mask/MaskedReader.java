@@ -54,6 +54,12 @@ public final class MaskedReader implements TableReader {
     return inner.getCount(table);
   }
 
+  @Override
+  public long count(String table, List<RowFilter> filters) {
+    checked(table, new ExportRequest(null, filters, null, 0, 1), inner.getSchema(table));
+    return inner.count(table, filters);
+  }
+
   /** The masked columns of {@code table} and their rules (empty when none). */
   public Map<String, MaskRule> masked(String table) {
     return rules.forTable(table);

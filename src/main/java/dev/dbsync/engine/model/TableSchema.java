@@ -12,9 +12,17 @@ public record TableSchema(
     List<ColumnInfo> columns,
     @JsonProperty("primary_key") List<String> primaryKey,
     @JsonProperty("unique_constraints") List<List<String>> uniqueConstraints,
-    @JsonProperty("foreign_keys") List<ForeignKey> foreignKeys) {
+    @JsonProperty("foreign_keys") List<ForeignKey> foreignKeys,
+    List<IndexInfo> indexes) {
+
+  public TableSchema(String table, String schema, List<ColumnInfo> columns,
+      List<String> primaryKey, List<List<String>> uniqueConstraints,
+      List<ForeignKey> foreignKeys) {
+    this(table, schema, columns, primaryKey, uniqueConstraints, foreignKeys, List.of());
+  }
 
   public TableSchema {
+    indexes = indexes == null ? List.of() : List.copyOf(indexes);
     columns = List.copyOf(columns);
     primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
     uniqueConstraints = uniqueConstraints == null ? List.of() : List.copyOf(uniqueConstraints);
@@ -28,6 +36,12 @@ public record TableSchema(
   @JsonIgnore
   public boolean hasPrimaryKey() {
     return !primaryKey.isEmpty();
+  }
+
+  /** The same table described with these indexes. */
+  public TableSchema withIndexes(List<IndexInfo> list) {
+    return new TableSchema(table, schema, columns, primaryKey, uniqueConstraints, foreignKeys,
+        list);
   }
 
   @JsonIgnore

@@ -47,6 +47,11 @@ public final class LocalSource implements Source {
   }
 
   @Override
+  public long count(String table, List<dev.dbsync.engine.model.RowFilter> filters) {
+    return read(r -> r.count(table, filters));
+  }
+
+  @Override
   public long stream(String table, ExportRequest request, int batchSize,
       TableReader.BatchSink sink) {
     return read(r -> r.stream(table, request, batchSize, sink));

@@ -18,6 +18,19 @@ public interface Source {
 
   long getCount(String table);
 
+  /**
+   * The number of rows for which every filter holds. By default the rows' keys are read and
+   * counted (a sender that cannot count with filters).
+   */
+  default long count(String table, List<dev.dbsync.engine.model.RowFilter> filters) {
+    if (filters.isEmpty()) {
+      return getCount(table);
+    }
+    List<String> key = getSchema(table).primaryKey();
+    return stream(table, new ExportRequest(key.isEmpty() ? null : key, filters, null, 0, 1),
+        5000, batch -> true);
+  }
+
   /** Columns of {@code table} the source masks, with each rule's name (none by default). */
   default java.util.Map<String, String> maskedColumns(String table) {
     return java.util.Map.of();

@@ -19,11 +19,12 @@ import java.util.Map;
  * @param columns a column subset per table (the key always travels)
  * @param filters row filters per table, as data
  * @param resumePoints where resume points are kept (the faces: the data folder)
+ * @param scope which tables and rows move (default: the chosen tables, whole)
  */
 public record TransferOptions(List<String> tables, Strategy strategy,
     Map<String, Strategy> strategies, int batchSize, boolean createMissingTables, boolean resume,
     Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
-    ResumePoints resumePoints) {
+    ResumePoints resumePoints, Scope scope) {
 
   public static final int DEFAULT_BATCH = 1000;
   public static final int AUTOMATIC = 0;
@@ -35,13 +36,15 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     columns = columns == null ? Map.of() : Map.copyOf(columns);
     filters = filters == null ? Map.of() : Map.copyOf(filters);
     resumePoints = resumePoints == null ? ResumePoints.inMemory() : resumePoints;
+    scope = scope == null ? Scope.wholeTables() : scope;
     if (batchSize < 0 || batchSize > 10_000) {
       throw new IllegalArgumentException("The batch size must be between 1 and 10000.");
     }
   }
 
   public static TransferOptions defaults() {
-    return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null, null);
+    return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null, null,
+        null);
   }
 
   /** Rows per batch on the row-by-row path. */
@@ -55,38 +58,44 @@ public record TransferOptions(List<String> tables, Strategy strategy,
 
   public TransferOptions withTables(List<String> newTables) {
     return new TransferOptions(newTables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints);
+        resume, columns, filters, resumePoints, scope);
   }
 
   public TransferOptions withStrategy(Strategy s, Map<String, Strategy> perTable) {
     return new TransferOptions(tables, s, perTable, batchSize, createMissingTables, resume,
-        columns, filters, resumePoints);
+        columns, filters, resumePoints, scope);
   }
 
   public TransferOptions withBatchSize(int n) {
     return new TransferOptions(tables, strategy, strategies, n, createMissingTables, resume,
-        columns, filters, resumePoints);
+        columns, filters, resumePoints, scope);
   }
 
   public TransferOptions withCreateMissingTables(boolean create) {
     return new TransferOptions(tables, strategy, strategies, batchSize, create, resume, columns,
-        filters, resumePoints);
+        filters, resumePoints, scope);
   }
 
   public TransferOptions withResume(boolean r) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables, r,
-        columns, filters, resumePoints);
+        columns, filters, resumePoints, scope);
   }
 
   public TransferOptions withSelection(Map<String, List<String>> newColumns,
       Map<String, List<RowFilter>> newFilters) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, newColumns, newFilters, resumePoints);
+        resume, newColumns, newFilters, resumePoints, scope);
   }
 
   /** Keeps resume points in {@code points} (the faces: files in the data folder). */
   public TransferOptions withResumePoints(ResumePoints points) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, points);
+        resume, columns, filters, points, scope);
+  }
+
+  /** Moves the tables and rows {@code s} decides (a subset with its references). */
+  public TransferOptions withScope(Scope s) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
+        resume, columns, filters, resumePoints, s);
   }
 }

@@ -3,9 +3,17 @@ package dev.dbsync.engine.transfer;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** Every table's outcome, the time taken and the bytes moved. */
+/**
+ * Every table's outcome, the time taken and the bytes moved; {@code addedForReferences}: the
+ * tables the user did not choose that came along because chosen rows reference rows in them.
+ */
 public record TransferReport(List<TableOutcome> tables, double seconds,
-    @JsonProperty("bytes") long bytes) {
+    @JsonProperty("bytes") long bytes,
+    @JsonProperty("added_for_references") List<String> addedForReferences) {
+
+  public TransferReport {
+    addedForReferences = addedForReferences == null ? List.of() : List.copyOf(addedForReferences);
+  }
 
   /** True when every table completed (rows may still have been refused: see each result). */
   public boolean succeeded() {

@@ -34,6 +34,7 @@ public final class TransferRunner {
   private final TransferOptions options;
   private final TransferListener listener;
   private volatile boolean cancelled;
+  private Map<String, Selection> selections = Map.of();
 
   public TransferRunner(Source source, Database target, TransferOptions options,
       TransferListener listener) {
@@ -58,11 +59,16 @@ public final class TransferRunner {
       if (wanted.isEmpty()) {
         wanted = source.listTables().stream().map(TableInfo::name).toList();
       }
+      // a subset and its references are decided here, in the snapshot, before any write
+      Scope.Resolved scope = options.scope().resolve(source, wanted);
+      wanted = scope.tables();
+      selections = scope.selections();
       List<TableOutcome> outcomes = new ArrayList<>();
       for (String t : wanted) {
         try {
           schemas.put(t, source.getSchema(t));
-          expected.put(t, source.getCount(t));
+          Selection sel = selections.get(t);
+          expected.put(t, sel != null ? sel.size() : source.getCount(t));
         } catch (DbSyncException e) {
           outcomes.add(new TableOutcome(t, TableOutcome.Status.FAILED, options.strategyFor(t),
               new ImportResult(), -1, 0, false, 0, e.getMessage(), 0));
@@ -78,6 +84,9 @@ public final class TransferRunner {
         byTable.put(t, o);
       }
       retryDeferred(deferred, byTable);
+      if (!cancelled) {
+        Constraints.addAfterRows(target, schemas, byTable);
+      }
       byTable.replaceAll((t, o) -> o.settled());
       if (byTable.values().stream().allMatch(o -> o.status() == TableOutcome.Status.COMPLETED)) {
         target.removeLegacyCheckpoints();
@@ -85,7 +94,7 @@ public final class TransferRunner {
       byTable.values().forEach(listener::tableFinished);
       outcomes.addAll(byTable.values());
       return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
-          source.bytesReceived());
+          source.bytesReceived(), scope.addedForReferences());
     } finally {
       source.endSnapshot();
     }
@@ -128,6 +137,7 @@ public final class TransferRunner {
       if (cp.isPresent()) {
         resumedFrom = cp.get().rowsDone();
         request = cp.get().lastKey() != null && schema.hasPrimaryKey()
+            && !selections.containsKey(table)
             ? request.withAfter(keyList(cp.get().lastKey()))
             : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
         listener.resuming(table, resumedFrom, expected);
@@ -139,7 +149,30 @@ public final class TransferRunner {
       final long base = resumedFrom;
       overallDone[0] += resumedFrom;
       List<String> key = schema.primaryKey();
-      if (copyPath(table, schema, request)) {
+      Selection selection = selections.get(table);
+      if (selection != null) {
+        long[] skip = {resumedFrom}; // a resumed subset goes on after the rows it wrote
+        selection.stream(source, table, request.columns(), options.rowBatch(), rows -> {
+          if (cancelled) {
+            return false;
+          }
+          List<ObjectNode> batch = rows;
+          if (skip[0] > 0) {
+            int drop = (int) Math.min(skip[0], rows.size());
+            skip[0] -= drop;
+            batch = rows.subList(drop, rows.size());
+            if (batch.isEmpty()) {
+              return true;
+            }
+          }
+          resume.writing(null, done[0] + batch.size());
+          ImportResult r = target.importRecords(table, batch, strategy, fresh);
+          resume.written(r);
+          committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
+              overallDone, started);
+          return !cancelled;
+        });
+      } else if (copyPath(table, schema, request)) {
         copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
             overall, overallDone, started);
       } else {

@@ -70,7 +70,10 @@ final class Requests {
         case Protocol.REQ_COUNT -> {
           String table = text(p, "table");
           ObjectNode out = WireValues.NODES.objectNode();
-          out.put("count", (long) read(r -> r.getCount(table)));
+          List<RowFilter> filters = p.has("filters")
+              ? exportRequest(p, 1, 1).filters() : List.of();
+          out.put("count", (long) read(r -> filters.isEmpty() ? r.getCount(table)
+              : r.count(table, filters)));
           rc.respond("response:count", ref, out);
         }
         case Protocol.REQ_RECORDS -> records(ref, p);

@@ -1,0 +1,104 @@
+package dev.dbsync.engine.subset;
+
+import dev.dbsync.engine.model.RowFilter;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.transfer.Scope;
+import dev.dbsync.engine.transfer.Selection;
+import dev.dbsync.engine.transfer.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Subsets that keep their references: the one entry the command line, the app and the link
+ * use. A subset is planned from the schemas ({@link SubsetPlanner}), its rows found by key
+ * ({@link Closure}), and moved by the transfer runner through the {@link Scope} made here.
+ */
+public final class Subsets {
+  private Subsets() {}
+
+  /** The scope a transfer moves: the chosen tables narrowed by {@code spec}, with references. */
+  public static Scope scope(SubsetSpec spec) {
+    return (source, tables) -> resolve(source, tables, spec).scope();
+  }
+
+  /**
+   * What a subset would move, without moving it: rows per table, and the tables and rows
+   * added for references ("+N rows from K tables").
+   */
+  public static Preview preview(Source source, List<String> tables, SubsetSpec spec) {
+    Resolution r = resolve(source, tables, spec);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    long addedRows = 0;
+    for (String t : r.scope().tables()) {
+      Selection s = r.scope().selections().get(t);
+      if (s != null) {
+        rows.put(t, s.size());
+        if (r.scope().addedForReferences().contains(t)) {
+          addedRows += s.size();
+        }
+      }
+    }
+    return new Preview(rows, r.scope().addedForReferences(), addedRows);
+  }
+
+  /**
+   * The rows of one table for which the clauses hold (the live count of the filter editor);
+   * the clauses are checked as a pull would check them.
+   */
+  public static long count(Source source, String table, List<Clause> clauses) {
+    TableSchema schema = source.getSchema(table);
+    List<RowFilter> filters = Values.filters(schema, clauses, source.maskedColumns(table));
+    return source.count(table, filters);
+  }
+
+  /**
+   * @param rows the rows each narrowed table moves (a table moving whole is not listed)
+   * @param added tables the user did not choose that references bring in
+   * @param addedRows how many rows those tables add
+   */
+  public record Preview(Map<String, Long> rows, List<String> added, long addedRows) {}
+
+  private record Resolution(Scope.Resolved scope) {}
+
+  private static Resolution resolve(Source source, List<String> tables, SubsetSpec spec) {
+    SubsetPlan plan = SubsetPlanner.plan(catalog(source), tables, spec);
+    if (plan.allWhole()) {
+      return new Resolution(new Scope.Resolved(tables, Map.of(), List.of()));
+    }
+    Map<String, Selection> selections = new Closure(source, plan, spec.seed()).run();
+    Set<String> all = new LinkedHashSet<>(tables);
+    all.addAll(plan.added());
+    return new Resolution(new Scope.Resolved(new ArrayList<>(all), selections, plan.added()));
+  }
+
+  private static SubsetPlanner.Catalog catalog(Source source) {
+    Map<String, TableSchema> schemas = new HashMap<>();
+    Set<String> shared = new LinkedHashSet<>();
+    for (TableInfo t : source.listTables()) {
+      shared.add(t.name());
+    }
+    return new SubsetPlanner.Catalog() {
+      @Override
+      public Set<String> shared() {
+        return shared;
+      }
+
+      @Override
+      public TableSchema schema(String table) {
+        return schemas.computeIfAbsent(table, source::getSchema);
+      }
+
+      @Override
+      public Map<String, String> masked(String table) {
+        schema(table);
+        return source.maskedColumns(table);
+      }
+    };
+  }
+}
