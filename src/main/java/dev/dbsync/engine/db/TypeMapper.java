@@ -180,7 +180,8 @@ public final class TypeMapper {
     }
     // SQLite declares foreign keys only here; they are checked once the rows are in
     for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
-      boolean implicit = fk.refColumns().isEmpty() || fk.refColumns().contains(null);
+      boolean implicit = fk.refColumns().stream().anyMatch(c -> c == null)
+          || fk.refColumns().isEmpty();
       parts.add("FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
           + Sql.quote(fk.refTable()) + (implicit ? "" : " (" + Sql.quoteAll(fk.refColumns())
           + ")"));

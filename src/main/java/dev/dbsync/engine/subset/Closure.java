@@ -92,11 +92,14 @@ final class Closure {
       if (p.whole() && !p.up().isEmpty()) {
         Set<String> cols = new LinkedHashSet<>(p.schema().primaryKey());
         p.up().forEach(fk -> cols.addAll(fk.columns()));
+        // the parents are asked once the stream has ended: one request at a time on the link
+        Map<ForeignKey, Map<String, List<JsonNode>>> need = new LinkedHashMap<>();
         source.stream(t, new ExportRequest(List.copyOf(cols), null, null, 0, 1), READ_BATCH,
             batch -> {
-              follow(p, batch);
+              collect(p, batch, need);
               return true;
             });
+        fetch(need);
       }
     }
     boolean more = true;
@@ -271,21 +274,36 @@ final class Closure {
 
   /** Brings in the parents of {@code rows} that are not in yet. */
   private void follow(SubsetPlan.Part part, List<ObjectNode> rows) {
+    Map<ForeignKey, Map<String, List<JsonNode>>> need = new LinkedHashMap<>();
+    collect(part, rows, need);
+    fetch(need);
+  }
+
+  /** Adds to {@code need} the parent keys of {@code rows} not asked for yet. */
+  private void collect(SubsetPlan.Part part, List<ObjectNode> rows,
+      Map<ForeignKey, Map<String, List<JsonNode>>> need) {
     for (ForeignKey fk : part.up()) {
-      Found parent = found.get(fk.refTable());
-      Map<String, List<JsonNode>> known = parent.known.get(fk.refColumns());
-      Map<String, List<JsonNode>> need = new LinkedHashMap<>();
+      Map<String, List<JsonNode>> known = found.get(fk.refTable()).known.get(fk.refColumns());
+      Map<String, List<JsonNode>> n = need.computeIfAbsent(fk, k -> new LinkedHashMap<>());
       for (ObjectNode r : rows) {
         String t = Keys.tuple(r, fk.columns());
         if (t != null && !known.containsKey(t)) {
-          need.putIfAbsent(t, Keys.values(r, fk.columns()));
+          n.putIfAbsent(t, Keys.values(r, fk.columns()));
         }
       }
-      if (need.isEmpty()) {
-        continue;
+    }
+  }
+
+  private void fetch(Map<ForeignKey, Map<String, List<JsonNode>>> need) {
+    need.forEach((fk, tuples) -> {
+      Found parent = found.get(fk.refTable());
+      Map<String, List<JsonNode>> known = parent.known.get(fk.refColumns());
+      tuples.keySet().removeAll(known.keySet());
+      if (tuples.isEmpty()) {
+        return;
       }
-      known.putAll(need); // asked once, even if the source has no such parent
-      lookup.rows(fk.refTable(), fk.refColumns(), need, List.of(),
+      known.putAll(tuples); // asked once, even if the source has no such parent
+      lookup.rows(fk.refTable(), fk.refColumns(), tuples, List.of(),
           needed(fk.refTable(), parent), r -> true, batch -> {
             for (ObjectNode r : batch) {
               int before = parent.rows.size();
@@ -294,6 +312,6 @@ final class Closure {
             }
             return true;
           });
-    }
+    });
   }
 }

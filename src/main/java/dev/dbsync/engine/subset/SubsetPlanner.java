@@ -118,7 +118,7 @@ public final class SubsetPlanner {
 
   /** A key that names no columns of its parent (SQLite allows it) means the parent's key. */
   static ForeignKey resolve(ForeignKey fk, TableSchema parent) {
-    if (!fk.refColumns().isEmpty() && !fk.refColumns().contains(null)) {
+    if (!fk.refColumns().isEmpty() && fk.refColumns().stream().noneMatch(c -> c == null)) {
       return fk;
     }
     return new ForeignKey(fk.name(), fk.columns(), fk.refTable(), parent.primaryKey());
