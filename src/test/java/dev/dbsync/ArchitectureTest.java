@@ -48,4 +48,16 @@ class ArchitectureTest {
   static final ArchRule senderAndReceiverStayApart = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.link.sender..").should().dependOnClassesThat()
       .resideInAPackage("dev.dbsync.engine.link.receiver..");
+
+  @ArchTest
+  static final ArchRule subsetsStandAboveTheTransferAndKnowNoLinkOrHistory = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.subset..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.history..");
+
+  @ArchTest
+  static final ArchRule nothingBelowTheSubsetsKnowsThem = noClasses().that()
+      .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",
+          "dev.dbsync.engine.transfer..", "dev.dbsync.engine.model..",
+          "dev.dbsync.engine.mask..").should().dependOnClassesThat()
+      .resideInAPackage("dev.dbsync.engine.subset..");
 }

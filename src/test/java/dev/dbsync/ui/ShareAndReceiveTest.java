@@ -125,6 +125,48 @@ class ShareAndReceiveTest {
   }
 
   @Test
+  void aFilteredTablePullsItsRowsAndTheCustomersTheyReference() throws Exception {
+    String code = startSharing(IncomingMode.AUTO_ACCEPT);
+    Path target = openReceiver("subset.db");
+    connect(code);
+    ReceiveWizardModel w = receiver.window.receive();
+    waitForTables(w, 4);
+    receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "orders");
+    javafx.scene.control.TableView<RemoteTable> list = receiver.find("#remoteTables");
+    RemoteTable orders = w.tables().stream().filter(t -> t.name().equals("orders")).findFirst()
+        .orElseThrow();
+    receiver.run(() -> list.getSelectionModel().select(orders));
+    receiver.click("#addCondition");
+    ComboBox<String> column = receiver.find("#conditionColumn0");
+    receiver.run(() -> column.setValue("status"));
+    receiver.type("#conditionValue0", "paid");
+    TablesViewModel tables = w.step(TablesViewModel.class);
+    AppWindow.waitFor(10, "the live count", () -> tables.filters().countProperty().get()
+        .equals("8 of 40 rows match"));
+    assertEquals("status = paid", orders.rows().summary());
+
+    receiver.click("#wizardNext"); // preview
+    receiver.click("#wizardNext"); // review
+    RunViewModel run = w.step(RunViewModel.class);
+    AppWindow.waitFor(20, "the references", () -> run.referencesTextProperty().get()
+        .endsWith("rows from 1 table for references (customers)"));
+    receiver.click("#wizardNext"); // Run
+    AppWindow.waitFor(60, "the results", () -> w.indexProperty().get() == 4);
+    try (Database src = JdbcDatabase.open(DatabaseLocator.sqlite(
+             sender.dataDir.resolve("workspace.db")), TableFilter.defaults(), false);
+         Database dst = JdbcDatabase.open(DatabaseLocator.sqlite(target),
+             TableFilter.defaults(), false)) {
+      List<com.fasterxml.jackson.databind.node.ObjectNode> paid = Rows.all(src, "orders")
+          .stream().filter(r -> r.get("status").asText().equals("paid")).toList();
+      assertEquals(paid, Rows.all(dst, "orders"));
+      assertEquals(paid.stream().map(r -> r.get("customer_id").asLong()).distinct().sorted()
+          .toList(), Rows.all(dst, "customers").stream().map(r -> r.get("id").asLong())
+          .sorted().toList());
+    }
+    assertEquals(2, w.step(ResultsViewModel.class).rows().size());
+  }
+
+  @Test
   void pullsChosenTablesWithTheirStrategiesIntoANewDatabase() throws Exception {
     String code = startSharing(IncomingMode.AUTO_ACCEPT);
     assertTrue(code.matches("[2-9A-Z]{4} [2-9A-Z]{4}"), code);

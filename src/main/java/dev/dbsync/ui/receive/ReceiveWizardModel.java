@@ -40,6 +40,7 @@ public final class ReceiveWizardModel {
   private final ObjectProperty<SavedDatabase> target = new SimpleObjectProperty<>();
   private final ObservableList<RemoteTable> tables = FXCollections.observableArrayList();
   private final BooleanProperty createMissing = new SimpleBooleanProperty(true);
+  private final BooleanProperty references = new SimpleBooleanProperty(true);
   private final ObjectProperty<TransferReport> report = new SimpleObjectProperty<>();
   private final StringProperty transferError = new SimpleStringProperty("");
   private final IntegerProperty index = new SimpleIntegerProperty(0);
@@ -277,6 +278,35 @@ public final class ReceiveWizardModel {
 
   public BooleanProperty createMissingProperty() {
     return createMissing;
+  }
+
+  /** Bring the rows the chosen rows reference (and narrow children to their parents). */
+  public BooleanProperty referencesProperty() {
+    return references;
+  }
+
+  /**
+   * The rows the chosen tables' filters ask for, as a pull takes them.
+   *
+   * @throws IllegalArgumentException when a limit or sample is not a number
+   */
+  public dev.dbsync.engine.subset.SubsetSpec subsetSpec() {
+    java.util.Map<String, List<dev.dbsync.engine.subset.Clause>> conditions =
+        new java.util.LinkedHashMap<>();
+    List<String> limits = new java.util.ArrayList<>();
+    List<String> samples = new java.util.ArrayList<>();
+    for (RemoteTable t : selectedTables()) {
+      List<dev.dbsync.engine.subset.Clause> c = t.rows().clauses();
+      if (!c.isEmpty()) {
+        conditions.put(t.name(), c);
+      }
+      java.util.Optional.ofNullable(t.rows().limitSpec(t.name())).ifPresent(limits::add);
+      java.util.Optional.ofNullable(t.rows().sampleSpec(t.name())).ifPresent(samples::add);
+    }
+    dev.dbsync.engine.subset.SubsetSpec parsed = dev.dbsync.engine.subset.SubsetSpec.parse(
+        null, limits, samples, null, references.get());
+    return new dev.dbsync.engine.subset.SubsetSpec(conditions, parsed.limits(), parsed.samples(),
+        parsed.seed(), parsed.references());
   }
 
   public ObjectProperty<TransferReport> reportProperty() {

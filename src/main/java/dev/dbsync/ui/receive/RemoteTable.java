@@ -39,6 +39,7 @@ public final class RemoteTable {
   private final TableSchema localSchema;
   private final BooleanProperty selected = new SimpleBooleanProperty();
   private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.SKIP);
+  private final RowChoice rows = new RowChoice();
 
   public RemoteTable(String name, long remoteCount, long localCount, boolean estimated,
       TableSchema remoteSchema, TableSchema localSchema) {
@@ -93,5 +94,10 @@ public final class RemoteTable {
 
   public ObjectProperty<Strategy> strategyProperty() {
     return strategy;
+  }
+
+  /** Which of its rows to pull (all by default). */
+  public RowChoice rows() {
+    return rows;
   }
 }

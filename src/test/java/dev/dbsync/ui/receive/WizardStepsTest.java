@@ -85,8 +85,12 @@ class WizardStepsTest {
         new RemoteTable("items", 9, -1, false, schema("items", "orders", "items"), null));
     TablesViewModel t = wizard.step(TablesViewModel.class);
     wizard.tables().get(2).selectedProperty().set(true);
+    assertEquals("The tables you chose reference orders: the rows they reference come along. "
+        + "Add the tables to pull them whole.", t.parentsOfferProperty().get());
+    wizard.referencesProperty().set(false);
     assertEquals("The tables you chose reference orders. Without those rows, referencing rows "
         + "may be refused.", t.parentsOfferProperty().get());
+    wizard.referencesProperty().set(true);
     t.addParents();
     assertTrue(wizard.tables().stream().allMatch(x -> x.selectedProperty().get()));
     assertEquals("", t.parentsOfferProperty().get());

@@ -6,6 +6,8 @@ import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferListener;
 import dev.dbsync.engine.resume.ResumeFiles;
+import dev.dbsync.engine.subset.SubsetSpec;
+import dev.dbsync.engine.subset.Subsets;
 import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferProgress;
 import dev.dbsync.engine.transfer.TransferRunner;
@@ -73,15 +75,66 @@ public final class RunViewModel implements StepViewModel {
     rows.setAll(byName.values());
     overall.set(0);
     long total = wizard.selectedTables().stream().mapToLong(RemoteTable::remoteCount).sum();
+    String press = " Press Run to start; committed batches are kept if you cancel.";
     overallText.set(rows.size() + (rows.size() == 1 ? " table, " : " tables, ")
-        + Formats.count(total) + " rows. Press Run to start; committed batches are kept if you "
-        + "cancel.");
+        + Formats.count(total) + " rows." + press);
+    SubsetSpec spec;
+    try {
+      spec = wizard.subsetSpec();
+    } catch (IllegalArgumentException e) {
+      overallText.set(e.getMessage());
+      return;
+    }
+    boolean parents = wizard.selectedTables().stream().anyMatch(t -> t.parents().stream()
+        .anyMatch(p -> !byName.containsKey(p)));
+    if (!spec.narrows() && !(parents && spec.references()) || wizard.client() == null) {
+      return;
+    }
+    // what the subset moves, and what its references add, before Run
+    List<String> names = List.copyOf(byName.keySet());
+    overallText.set("Finding the rows to pull and the rows they reference…");
+    long asked = ++previews;
+    wizard.executor().execute(BackgroundTask.of(() -> Subsets.preview(wizard.client(), names,
+        spec)).onSuccess(p -> {
+          if (asked != previews) {
+            return;
+          }
+          long chosen = 0;
+          for (RemoteTable t : wizard.selectedTables()) {
+            chosen += p.rows().getOrDefault(t.name(), t.remoteCount());
+          }
+          referencesText.set(p.added().isEmpty() ? "" : "+" + Formats.count(p.addedRows())
+              + " rows from " + p.added().size() + (p.added().size() == 1 ? " table" : " tables")
+              + " for references (" + String.join(", ", p.added()) + ")");
+          overallText.set(rows.size() + (rows.size() == 1 ? " table, " : " tables, ")
+              + Formats.count(chosen) + " rows" + (referencesText.get().isEmpty() ? ""
+              : ", " + referencesText.get()) + "." + press);
+        }).onError(e -> {
+          if (asked == previews) {
+            overallText.set(Formats.problem(e));
+          }
+        }));
+  }
+
+  private long previews;
+  private final StringProperty referencesText = new SimpleStringProperty("");
+
+  /** "+N rows from K tables for references (...)", once known; empty when none. */
+  public StringProperty referencesTextProperty() {
+    return referencesText;
   }
 
   /** Run: starts the transfer; the results step shows once it ends, however it ends. */
   @Override
   public void next(Runnable advance) {
     List<RemoteTable> chosen = wizard.selectedTables();
+    SubsetSpec spec;
+    try {
+      spec = wizard.subsetSpec();
+    } catch (IllegalArgumentException e) {
+      overallText.set(e.getMessage()); // a limit or sample that is not a number
+      return;
+    }
     Map<String, Strategy> strategies = new LinkedHashMap<>();
     chosen.forEach(t -> strategies.put(t.name(), t.strategyProperty().get()));
     TransferOptions options = TransferOptions.defaults()
@@ -89,7 +142,8 @@ public final class RunViewModel implements StepViewModel {
         .withStrategy(Strategy.SKIP, strategies)
         .withCreateMissingTables(wizard.createMissingProperty().get())
         .withResumePoints(wizard.history() == null ? null
-            : ResumeFiles.in(wizard.history().dataDir()));
+            : ResumeFiles.in(wizard.history().dataDir()))
+        .withScope(Subsets.scope(spec));
     String connection = wizard.connectionName();
     ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
         wizard.history(), new ReceiveRecorder.Context(connection, wizard.code(),
@@ -169,10 +223,13 @@ public final class RunViewModel implements StepViewModel {
     @Override
     public void tableStarted(String table, long expectedRows) {
       wizard.executor().onUi(() -> {
-        TableProgressRow row = byName.get(table);
-        if (row != null) {
-          row.started(expectedRows);
-        }
+        TableProgressRow row = byName.computeIfAbsent(table, t -> {
+          TableProgressRow added = new TableProgressRow(t, "added for references: the rows the "
+              + "chosen rows reference");
+          rows.add(added);
+          return added;
+        });
+        row.started(expectedRows);
       });
     }
 

@@ -21,8 +21,15 @@ public final class TableProgressRow {
     String target = t.localSchema() != null ? ""
         : createMissing ? " · the table will be created here"
         : " · no such table here: it will fail (allow creating missing tables)";
-    this.plan = Formats.count(t.remoteCount()) + " rows · " + t.strategyProperty().get()
+    this.plan = (t.rows().isWhole() ? Formats.count(t.remoteCount()) + " rows"
+        : t.rows().summary()) + " · " + t.strategyProperty().get()
         .wireName() + ": " + t.strategyProperty().get().explanation() + target;
+  }
+
+  /** A table the user did not choose, brought in by references. */
+  TableProgressRow(String table, String plan) {
+    this.table = table;
+    this.plan = plan;
   }
 
   void started(long expected) {

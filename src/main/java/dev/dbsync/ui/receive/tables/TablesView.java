@@ -49,6 +49,9 @@ public final class TablesView extends VBox {
     create.selectedProperty().bindBidirectional(wizard.createMissingProperty());
     HBox top = Ui.row(8, search, all, none);
     HBox.setHgrow(search, Priority.ALWAYS);
+    CheckBox references = new CheckBox("Bring the rows they reference");
+    references.setId("followReferences");
+    references.selectedProperty().bindBidirectional(wizard.referencesProperty());
     HBox options = Ui.row(12, new Label("Strategy for the chosen tables"), bulk, Ui.grow(),
         create);
 
@@ -66,7 +69,16 @@ public final class TablesView extends VBox {
     offerBar.visibleProperty().bind(vm.parentsOfferProperty().isNotEmpty());
     offerBar.managedProperty().bind(offerBar.visibleProperty());
 
-    getChildren().addAll(top, options, table, offerBar, Ui.message(vm.messageProperty()), legend());
+    FilterEditorView editor = new FilterEditorView(vm.filters(), references);
+    table.getSelectionModel().selectedItemProperty().addListener(
+        (o, was, t) -> vm.filters().tableProperty().set(t));
+    javafx.scene.control.TitledPane strategies = new javafx.scene.control.TitledPane(
+        "What the strategies do", legend());
+    strategies.setId("strategyLegend");
+    strategies.setExpanded(false);
+    table.setMinHeight(140);
+    getChildren().addAll(top, options, table, offerBar, editor,
+        Ui.message(vm.messageProperty()), strategies);
     VBox.setVgrow(table, Priority.ALWAYS);
   }
 
@@ -78,6 +90,7 @@ public final class TablesView extends VBox {
     pick.setCellValueFactory(c -> c.getValue().selectedProperty());
     pick.setCellFactory(CheckBoxTableCell.forTableColumn(pick));
     pick.setPrefWidth(50);
+    pick.setMinWidth(50);
     TableColumn<RemoteTable, String> name = Ui.column("Table", RemoteTable::name);
     name.setPrefWidth(200);
     TableColumn<RemoteTable, String> remote = Ui.column("Remote rows",
@@ -95,7 +108,14 @@ public final class TablesView extends VBox {
     strategy.setCellFactory(ComboBoxTableCell.forTableColumn(
         Ui.converter(Strategy::wireName), Strategy.values()));
     strategy.setPrefWidth(120);
-    table.getColumns().setAll(List.of(pick, name, remote, local, status, strategy));
+    TableColumn<RemoteTable, String> rows = new TableColumn<>("Rows to pull");
+    rows.setCellValueFactory(c -> {
+      RemoteTable t = c.getValue();
+      return javafx.beans.binding.Bindings.createStringBinding(() -> t.rows().summary(),
+          t.rows().conditions(), t.rows().limitProperty(), t.rows().sampleProperty());
+    });
+    rows.setPrefWidth(180);
+    table.getColumns().setAll(List.of(pick, name, remote, local, status, rows, strategy));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.placeholderProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
         () -> new Label(vm.loadingProperty().get() ? "Reading the sender's tables…"

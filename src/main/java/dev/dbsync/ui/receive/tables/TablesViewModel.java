@@ -40,11 +40,13 @@ public final class TablesViewModel implements StepViewModel {
   private final StringProperty parentsOffer = new SimpleStringProperty("");
   private final BooleanProperty loading = new SimpleBooleanProperty();
   private final BooleanBinding anySelected;
+  private final FilterEditorViewModel filters;
   private SyncClient loadedFrom;
   private java.util.Map<String, Strategy> preselected = java.util.Map.of();
 
   public TablesViewModel(ReceiveWizardModel wizard) {
     this.wizard = wizard;
+    this.filters = new FilterEditorViewModel(wizard);
     watched = FXCollections.observableArrayList(
         t -> new Observable[] {t.selectedProperty()});
     Bindings.bindContent(watched, wizard.tables());
@@ -57,6 +59,7 @@ public final class TablesViewModel implements StepViewModel {
         () -> !loading.get() && watched.stream().anyMatch(t -> t.selectedProperty().get()),
         watched, loading);
     watched.addListener((javafx.collections.ListChangeListener<RemoteTable>) c -> offerParents());
+    wizard.referencesProperty().addListener((o, a, b) -> offerParents());
   }
 
   @Override
@@ -163,7 +166,9 @@ public final class TablesViewModel implements StepViewModel {
   private void offerParents() {
     List<String> missing = missingParents();
     parentsOffer.set(missing.isEmpty() ? "" : "The tables you chose reference "
-        + String.join(", ", missing) + ". Without those rows, referencing rows may be refused.");
+        + String.join(", ", missing) + (wizard.referencesProperty().get()
+        ? ": the rows they reference come along. Add the tables to pull them whole."
+        : ". Without those rows, referencing rows may be refused."));
   }
 
   /** Adds the parents that {@link #parentsOfferProperty} names, and theirs in turn. */
@@ -174,6 +179,11 @@ public final class TablesViewModel implements StepViewModel {
       wizard.tables().stream().filter(t -> add.contains(t.name()))
           .forEach(t -> t.selectedProperty().set(true));
     }
+  }
+
+  /** The filter editor of the table in focus. */
+  public FilterEditorViewModel filters() {
+    return filters;
   }
 
   public FilteredList<RemoteTable> visible() {
