@@ -18,6 +18,7 @@ import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferReport;
 import dev.dbsync.support.Pg;
 import dev.dbsync.support.Sharing;
+import dev.dbsync.support.Shop;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,11 +93,7 @@ class ReferencesTest {
   @ParameterizedTest
   @EnumSource(value = Strategy.class, names = {"SKIP", "OVERWRITE", "MERGE"})
   void everyKeyedStrategyMovesTheSubsetIntoExistingTables(Strategy s) {
-    String src = ShopSubsetTest.shop;
-    if (src == null) {
-      ShopSubsetTest.shop();
-      src = ShopSubsetTest.shop;
-    }
+    String src = Shop.database();
     String dst = Pg.newDatabase();
     Pg.exec(dst, "CREATE TABLE customers (id uuid PRIMARY KEY, email text, name text);"
         + "CREATE TABLE products (id int PRIMARY KEY, name text, price numeric(10,2));"
@@ -118,13 +115,10 @@ class ReferencesTest {
 
   @Test
   void appendAddsTheSubsetAsNewRows() {
-    if (ShopSubsetTest.shop == null) {
-      ShopSubsetTest.shop();
-    }
     String dst = Pg.newDatabase();
     Pg.exec(dst, "CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id uuid, "
         + "created_at timestamp, status text); INSERT INTO orders (status) VALUES ('mine');");
-    try (Database db = Pg.open(ShopSubsetTest.shop); ShareServer server = Sharing.start(db);
+    try (Database db = Pg.open(Shop.database()); ShareServer server = Sharing.start(db);
          SyncClient c = SyncClient.connect(Sharing.url(server), server.currentCode(),
              ConnectOptions.defaults());
          Database target = Pg.open(dst)) {
@@ -133,7 +127,7 @@ class ReferencesTest {
           .withScope(Subsets.scope(SubsetSpec.parse(List.of("orders:status = paid"), null,
               null, null, false))), null));
     }
-    assertEquals(Pg.query(ShopSubsetTest.shop, "SELECT count(*) + 1 FROM orders WHERE status "
+    assertEquals(Pg.query(Shop.database(), "SELECT count(*) + 1 FROM orders WHERE status "
         + "= 'paid'"), Pg.query(dst, "SELECT count(*) FROM orders"));
   }
 
