@@ -382,6 +382,14 @@ final class JdbcReader implements TableReader {
       if (!f.value().isArray() || f.value().isEmpty()) {
         throw new DbSyncException("The 'in' filter on '" + f.column() + "' needs a list.");
       }
+      ValueKind kind = ValueKind.of(t.column(f.column()));
+      if (f.value().size() > 1 && kind != ValueKind.ARRAY && kind != ValueKind.JSON
+          && isPostgres()) {
+        // one array parameter instead of one per value: a batch of keys is parsed and
+        // planned once, however long it is
+        params.add(new Object[] {null, WireValues.NODES.textNode(arrayLiteral(f.value()))});
+        return col + " = ANY(CAST(? AS " + t.sqlType(f.column()) + "[]))";
+      }
       List<String> ps = new ArrayList<>();
       for (JsonNode v : f.value()) {
         ps.add(dialect.param(t, f.column()));
@@ -395,6 +403,22 @@ final class JdbcReader implements TableReader {
     }
     params.add(new Object[] {f.column(), f.value()});
     return col + " " + f.op().sql() + " " + dialect.param(t, f.column());
+  }
+
+  /** PostgreSQL's text form of an array of these values, every element quoted. */
+  static String arrayLiteral(JsonNode values) {
+    StringBuilder b = new StringBuilder("{");
+    for (JsonNode v : values) {
+      String text = WireValues.textOf(v);
+      if (text == null) {
+        throw new DbSyncException("An 'in' list may not hold NULL; use 'is null'.");
+      }
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return b.append('}').toString();
   }
 
   private DbSyncException fail(String action, SQLException e) {

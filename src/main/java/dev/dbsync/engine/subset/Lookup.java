@@ -23,8 +23,12 @@ import java.util.function.Predicate;
  * cannot be filtered on: then the table is read and the masked values matched here.
  */
 final class Lookup {
-  /** Values per {@code in} list: well within a request's size and a statement's parameters. */
-  static final int IN_BATCH = 1000;
+  /**
+   * Values per {@code in} list, and their text in all: well within a request's size (1 MiB)
+   * and a statement's parameters.
+   */
+  static final int IN_BATCH = 5000;
+  static final int IN_BYTES = 256 * 1024;
 
   private final Source source;
   private final int batchSize;
@@ -75,9 +79,16 @@ final class Lookup {
       leadValues.putIfAbsent(Keys.text(v), v);
     }
     List<JsonNode> all = new ArrayList<>(leadValues.values());
-    for (int from = 0; from < all.size() && !out.stopped(); from += IN_BATCH) {
+    int from = 0;
+    while (from < all.size() && !out.stopped()) {
       ArrayNode in = WireValues.NODES.arrayNode();
-      all.subList(from, Math.min(all.size(), from + IN_BATCH)).forEach(in::add);
+      int bytes = 0;
+      while (from < all.size() && in.size() < IN_BATCH && bytes < IN_BYTES) {
+        JsonNode v = all.get(from++);
+        in.add(v);
+        String t = Keys.text(v);
+        bytes += 8 + (t == null ? 0 : t.length());
+      }
       List<RowFilter> fs = new ArrayList<>(filters);
       fs.add(new RowFilter(match.get(lead), RowFilter.Op.IN, in));
       source.stream(table, new ExportRequest(read, fs, null, 0, 1), batchSize,

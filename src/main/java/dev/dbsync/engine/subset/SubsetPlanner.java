@@ -23,8 +23,8 @@ public final class SubsetPlanner {
 
   /** What the planner needs to know of the source. */
   public interface Catalog {
-    /** The tables the sender shares. */
-    Set<String> shared();
+    /** True when the sender shares this table (it exists and is not held back). */
+    boolean isShared(String table);
 
     TableSchema schema(String table);
 
@@ -33,9 +33,8 @@ public final class SubsetPlanner {
   }
 
   public static SubsetPlan plan(Catalog catalog, List<String> chosen, SubsetSpec spec) {
-    Set<String> shared = catalog.shared();
     for (String named : spec.namedTables()) {
-      if (!shared.contains(named)) {
+      if (!catalog.isShared(named)) {
         throw new SubsetException("Table " + named + " is not shared by the sender (or does "
             + "not exist), so it cannot be narrowed.");
       }
@@ -46,7 +45,7 @@ public final class SubsetPlanner {
     }
     Map<String, TableSchema> schemas = new LinkedHashMap<>();
     for (String t : chosen) {
-      if (shared.contains(t)) {
+      if (catalog.isShared(t)) {
         schemas.put(t, catalog.schema(t));
       }
     }
@@ -88,7 +87,7 @@ public final class SubsetPlanner {
             continue; // every row of the parent moves anyway
           }
           if (!schemas.containsKey(p)) {
-            if (!shared.contains(p)) {
+            if (!catalog.isShared(p)) {
               if (spec.narrows()) {
                 throw new SubsetException("Rows of " + t + " reference " + p + " (" + fk.name()
                     + "), which the sender does not share: ask the sender to share " + p

@@ -1,13 +1,11 @@
 package dev.dbsync.engine.subset;
 
 import dev.dbsync.engine.model.RowFilter;
-import dev.dbsync.engine.model.TableInfo;
 import dev.dbsync.engine.model.TableSchema;
 import dev.dbsync.engine.transfer.Scope;
 import dev.dbsync.engine.transfer.Selection;
 import dev.dbsync.engine.transfer.Source;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,26 +65,41 @@ public final class Subsets {
   private record Resolution(Scope.Resolved scope) {}
 
   private static Resolution resolve(Source source, List<String> tables, SubsetSpec spec) {
-    SubsetPlan plan = SubsetPlanner.plan(catalog(source), tables, spec);
+    Map<String, TableSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    long t0 = System.nanoTime();
+    SubsetPlan plan = SubsetPlanner.plan(catalog(source, schemas), tables,
+        spec);
+    System.err.println("DIAG plan " + (System.nanoTime() - t0) / 1e6);
     if (plan.allWhole()) {
-      return new Resolution(new Scope.Resolved(tables, Map.of(), List.of()));
+      return new Resolution(new Scope.Resolved(tables, Map.of(), List.of(), schemas));
     }
     Map<String, Selection> selections = new Closure(source, plan, spec.seed()).run();
+    System.err.println("DIAG closure " + (System.nanoTime() - t0) / 1e6);
     Set<String> all = new LinkedHashSet<>(tables);
     all.addAll(plan.added());
-    return new Resolution(new Scope.Resolved(new ArrayList<>(all), selections, plan.added()));
+    return new Resolution(new Scope.Resolved(new ArrayList<>(all), selections, plan.added(),
+        schemas));
   }
 
-  private static SubsetPlanner.Catalog catalog(Source source) {
-    Map<String, TableSchema> schemas = new HashMap<>();
-    Set<String> shared = new LinkedHashSet<>();
-    for (TableInfo t : source.listTables()) {
-      shared.add(t.name());
-    }
+  private static SubsetPlanner.Catalog catalog(Source source,
+      Map<String, TableSchema> schemas) {
+    Set<String> missing = new java.util.HashSet<>();
     return new SubsetPlanner.Catalog() {
       @Override
-      public Set<String> shared() {
-        return shared;
+      public boolean isShared(String table) {
+        if (schemas.containsKey(table)) {
+          return true;
+        }
+        if (missing.contains(table)) {
+          return false;
+        }
+        try {
+          schema(table);
+          return true;
+        } catch (dev.dbsync.engine.DbSyncException e) {
+          missing.add(table); // not shared, or no such table: the sender answers the same
+          return false;
+        }
       }
 
       @Override

@@ -21,7 +21,7 @@ public interface Scope {
 
   /** The whole of each chosen table. */
   static Scope wholeTables() {
-    return (source, tables) -> new Resolved(tables, Map.of(), List.of());
+    return (source, tables) -> new Resolved(tables, Map.of(), List.of(), Map.of());
   }
 
   /**
@@ -29,13 +29,16 @@ public interface Scope {
    * @param selections the rows to move per table; a table without one moves whole
    * @param addedForReferences tables the user did not choose, added because chosen rows
    *     reference rows in them
+   * @param schemas the source's schemas the scope already read (the runner need not ask
+   *     again)
    */
   record Resolved(List<String> tables, Map<String, Selection> selections,
-      List<String> addedForReferences) {
+      List<String> addedForReferences, Map<String, dev.dbsync.engine.model.TableSchema> schemas) {
     public Resolved {
       tables = List.copyOf(tables);
       selections = Map.copyOf(selections);
       addedForReferences = List.copyOf(addedForReferences);
+      schemas = Map.copyOf(schemas);
     }
   }
 }

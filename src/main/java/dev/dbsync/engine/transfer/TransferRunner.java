@@ -66,7 +66,8 @@ public final class TransferRunner {
       List<TableOutcome> outcomes = new ArrayList<>();
       for (String t : wanted) {
         try {
-          schemas.put(t, source.getSchema(t));
+          TableSchema known = scope.schemas().get(t);
+          schemas.put(t, known != null ? known : source.getSchema(t));
           Selection sel = selections.get(t);
           expected.put(t, sel != null ? sel.size() : source.getCount(t));
         } catch (DbSyncException e) {
@@ -83,10 +84,12 @@ public final class TransferRunner {
             : one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
         byTable.put(t, o);
       }
+      System.err.println("DIAG tables done " + (System.nanoTime() - started) / 1e6);
       retryDeferred(deferred, byTable);
       if (!cancelled) {
         Constraints.addAfterRows(target, schemas, byTable);
       }
+      System.err.println("DIAG constraints done " + (System.nanoTime() - started) / 1e6);
       byTable.replaceAll((t, o) -> o.settled());
       if (byTable.values().stream().allMatch(o -> o.status() == TableOutcome.Status.COMPLETED)) {
         target.removeLegacyCheckpoints();
@@ -108,6 +111,7 @@ public final class TransferRunner {
   private TableOutcome one(String table, TableSchema schema, long expected, long overall,
       long[] overallDone, Map<String, List<ObjectNode>> deferred) {
     long started = System.nanoTime();
+    System.err.println("DIAG table " + table);
     Strategy strategy = options.strategyFor(table);
     ImportResult total = new ImportResult();
     boolean created = false;

@@ -39,9 +39,8 @@ class SubsetPlannerTest {
     Set<String> hidden = Set.of(unshared);
     return new SubsetPlanner.Catalog() {
       @Override
-      public Set<String> shared() {
-        return tables.keySet().stream().filter(t -> !hidden.contains(t))
-            .collect(java.util.stream.Collectors.toSet());
+      public boolean isShared(String table) {
+        return tables.containsKey(table) && !hidden.contains(table);
       }
 
       @Override

@@ -162,7 +162,12 @@ final class Requests {
     ExportRequest req = exportRequest(p, batch, Integer.MAX_VALUE);
     // one read for both, so a receiver without a snapshot opens one connection, not two
     record Head(List<String> key, long count) {}
-    Head head = read(r -> new Head(r.getSchema(table).primaryKey(), r.getCount(table)));
+    // a filtered read (a subset, a batch of keys) is not counted for its progress: counting
+    // a big table for each batch of keys would cost more than the read; a permanent
+    // connection's limits count what the filters select
+    boolean filtered = !req.filters().isEmpty();
+    Head head = read(r -> new Head(r.getSchema(table).primaryKey(), !filtered
+        ? r.getCount(table) : rc.connection() != null ? r.count(table, req.filters()) : -1));
     List<String> key = head.key();
     long expected = head.count();
     if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
