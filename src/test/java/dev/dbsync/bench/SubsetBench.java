@@ -32,7 +32,7 @@ import org.postgresql.copy.CopyManager;
  * -Dorders=1000000}
  */
 public final class SubsetBench {
-  static final String SHOP = """
+  public static final String SHOP = """
       CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, name text,
           created_at timestamptz NOT NULL);
       CREATE TABLE products (id int PRIMARY KEY, sku text NOT NULL, title text, price numeric(10,2));

@@ -179,9 +179,10 @@ final class JdbcReader implements TableReader {
 
   /** Another database: the rows read as wire values and written out as COPY text. */
   private long encodeCopy(String table, List<String> columns, List<JsonNode> after,
-      java.io.OutputStream out) throws SQLException, java.io.IOException {
+      List<RowFilter> filters, java.io.OutputStream out)
+      throws SQLException, java.io.IOException {
     LocalTable t = shared(table);
-    ExportRequest req = new ExportRequest(columns, null, after, 0, 1);
+    ExportRequest req = new ExportRequest(columns, filters, after, 0, 1);
     List<ColumnInfo> cols = selected(t, req);
     ValueKind[] kinds = cols.stream().map(ValueKind::of).toArray(ValueKind[]::new);
     CopyText text = new CopyText();
@@ -222,10 +223,10 @@ final class JdbcReader implements TableReader {
 
   @Override
   public long copyOut(String table, List<String> columns, List<JsonNode> after,
-      java.io.OutputStream out) {
+      List<RowFilter> filters, java.io.OutputStream out) {
     try {
       if (!isPostgres()) {
-        return encodeCopy(table, columns, after, out);
+        return encodeCopy(table, columns, after, filters, out);
       }
       LocalTable t = shared(table);
       TableSchema s = t.schema();
@@ -235,14 +236,18 @@ final class JdbcReader implements TableReader {
         sql.append(i == 0 ? "" : ", ").append(Sql.quote(cols.get(i).name()));
       }
       sql.append(" FROM ").append(Sql.quote(s.table()));
+      org.postgresql.core.BaseConnection pg =
+          connection.unwrap(org.postgresql.core.BaseConnection.class);
+      List<String> where = new ArrayList<>();
+      for (RowFilter f : filters) {
+        where.add(literalCondition(t, f, pg));
+      }
       if (after != null && s.hasPrimaryKey()) {
         if (after.size() != s.primaryKey().size()) {
           throw new DbSyncException("The key to continue after has " + after.size()
               + " values; table '" + s.table() + "' has a key of " + s.primaryKey().size()
               + ".");
         }
-        org.postgresql.core.BaseConnection pg =
-            connection.unwrap(org.postgresql.core.BaseConnection.class);
         StringBuilder rhs = new StringBuilder();
         for (int i = 0; i < after.size(); i++) {
           String text = WireValues.textOf(after.get(i));
@@ -253,8 +258,10 @@ final class JdbcReader implements TableReader {
           rhs.append(i == 0 ? "" : ", ").append("CAST('").append(pg.escapeString(text))
               .append("' AS ").append(t.sqlType(s.primaryKey().get(i))).append(')');
         }
-        sql.append(" WHERE (").append(Sql.quoteAll(s.primaryKey())).append(") > (")
-            .append(rhs).append(')');
+        where.add("(" + Sql.quoteAll(s.primaryKey()) + ") > (" + rhs + ")");
+      }
+      if (!where.isEmpty()) {
+        sql.append(" WHERE ").append(String.join(" AND ", where));
       }
       sql.append(" ORDER BY ").append(s.hasPrimaryKey() ? Sql.quoteAll(s.primaryKey())
           : dialect.physicalOrder()).append(") TO STDOUT");
@@ -403,6 +410,37 @@ final class JdbcReader implements TableReader {
     }
     params.add(new Object[] {f.column(), f.value()});
     return col + " " + f.op().sql() + " " + dialect.param(t, f.column());
+  }
+
+  /**
+   * A filter as SQL text for COPY, which takes no parameters: the column checked against the
+   * table, each value a literal escaped by the driver for this connection and cast to the
+   * column's own type (as the key of {@code after} is).
+   */
+  private String literalCondition(LocalTable t, RowFilter f,
+      org.postgresql.core.BaseConnection pg) throws SQLException {
+    if (f.column().indexOf('?') >= 0) {
+      throw new DbSyncException("A COPY read cannot filter on column '" + f.column()
+          + "' (its name holds '?'); read it as rows.");
+    }
+    List<Object[]> params = new ArrayList<>();
+    String cond = condition(t, f, params);
+    StringBuilder out = new StringBuilder();
+    int p = 0;
+    for (int i = 0; i < cond.length(); i++) {
+      char c = cond.charAt(i);
+      if (c == '?') {
+        String text = WireValues.textOf((JsonNode) params.get(p++)[1]);
+        if (text == null || text.indexOf('\0') >= 0) {
+          throw new DbSyncException("A value of the filter on '" + f.column()
+              + "' is not usable.");
+        }
+        out.append('\'').append(pg.escapeString(text)).append('\'');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** PostgreSQL's text form of an array of these values, every element quoted. */

@@ -15,7 +15,54 @@ import java.util.List;
 
 /** Reads a PostgreSQL table's description from the catalog. */
 final class PostgresCatalog {
-  private static final String COLUMNS = """
+  /**
+   * The columns, described as information_schema.columns describes them, read from pg_catalog
+   * directly: the view costs more to plan (about 10 ms a table on a fresh connection) than the
+   * whole read. The functions are the view's own.
+   */
+  static final String COLUMNS = """
+      SELECT a.attname::text AS column_name,
+             CASE WHEN t.typtype = 'd' THEN
+                    CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+                         WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+                         ELSE 'USER-DEFINED' END
+                  ELSE CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+                         WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
+                         ELSE 'USER-DEFINED' END END AS data_type,
+             CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) THEN 'NO'
+                  ELSE 'YES' END AS is_nullable,
+             pg_get_expr(ad.adbin, ad.adrelid) AS column_default,
+             information_schema._pg_char_max_length(information_schema._pg_truetypid(a.*, t.*),
+                 information_schema._pg_truetypmod(a.*, t.*)) AS character_maximum_length,
+             information_schema._pg_numeric_precision(information_schema._pg_truetypid(a.*, t.*),
+                 information_schema._pg_truetypmod(a.*, t.*)) AS numeric_precision,
+             information_schema._pg_numeric_scale(information_schema._pg_truetypid(a.*, t.*),
+                 information_schema._pg_truetypmod(a.*, t.*)) AS numeric_scale,
+             COALESCE(bt.typname, t.typname)::text AS udt_name,
+             format_type(a.atttypid, a.atttypmod) AS sql_type,
+             CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN
+               (SELECT CASE WHEN en.nspname = 'pg_catalog' THEN format_type(e.oid, NULL)
+                            ELSE 'USER-DEFINED' END
+                  FROM pg_type e JOIN pg_namespace en ON en.oid = e.typnamespace
+                 WHERE e.oid = t.typelem) END AS element_type,
+             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
+               WHERE e.enumtypid = a.atttypid) AS enum_values,
+             pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) AS seq,
+             CASE WHEN a.attidentity IN ('a', 'd') THEN 'YES' ELSE 'NO' END AS is_identity
+        FROM pg_attribute a
+        JOIN pg_class r ON r.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        JOIN pg_type t ON t.oid = a.atttypid
+        JOIN pg_namespace nt ON nt.oid = t.typnamespace
+        LEFT JOIN (pg_type bt JOIN pg_namespace nbt ON nbt.oid = bt.typnamespace)
+          ON t.typtype = 'd' AND t.typbasetype = bt.oid
+        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+       WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
+         AND r.relkind IN ('r', 'p', 'v', 'm', 'f')
+       ORDER BY a.attnum""";
+
+  /** The same description through information_schema (kept to check the one above). */
+  static final String COLUMNS_VIEW = """
       SELECT c.column_name, c.data_type, c.is_nullable, c.column_default,
              c.character_maximum_length, c.numeric_precision, c.numeric_scale, c.udt_name,
              format_type(a.atttypid, a.atttypmod) AS sql_type,

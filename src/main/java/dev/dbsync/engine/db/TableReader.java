@@ -39,8 +39,15 @@ public interface TableReader extends AutoCloseable {
    *
    * @return the number of rows written
    */
+  default long copyOut(String table, List<String> columns, List<com.fasterxml.jackson.databind
+      .JsonNode> after, java.io.OutputStream out) {
+    return copyOut(table, columns, after, List.of(), out);
+  }
+
+  /** The same, only the rows for which every filter holds. */
   long copyOut(String table, List<String> columns, List<com.fasterxml.jackson.databind
-      .JsonNode> after, java.io.OutputStream out);
+      .JsonNode> after, List<dev.dbsync.engine.model.RowFilter> filters,
+      java.io.OutputStream out);
 
   @Override
   void close();

@@ -41,7 +41,7 @@ public final class Protocol {
   public static final List<String> BASE_FEATURES = List.of("list_tables", "get_schema",
       "fetch_records");
   public static final List<String> EXTENSIONS = List.of("key_paging", "stream", "snapshot",
-      "resume", "filters", "approval", "ending", "count_filters");
+      "resume", "filters", "approval", "ending", "count_filters", "copy_filters");
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;

@@ -118,11 +118,12 @@ public final class MaskedReader implements TableReader {
 
   @Override
   public long copyOut(String table, List<String> columns, List<JsonNode> after,
-      OutputStream out) {
+      List<RowFilter> filters, OutputStream out) {
     TableSchema s = inner.getSchema(table);
-    Map<String, MaskRule> m = checked(table, new ExportRequest(columns, null, after, 0, 1), s);
+    Map<String, MaskRule> m = checked(table, new ExportRequest(columns, filters, after, 0, 1),
+        s);
     if (m.isEmpty()) {
-      return inner.copyOut(table, columns, after, out);
+      return inner.copyOut(table, columns, after, filters, out);
     }
     List<String> order = columns == null || columns.isEmpty() ? s.columnNames() : columns;
     MaskRule[] at = new MaskRule[order.size()];
@@ -130,7 +131,7 @@ public final class MaskedReader implements TableReader {
       at[i] = m.get(order.get(i));
     }
     CopyMasker masked = new CopyMasker(out, at, key);
-    long rows = inner.copyOut(table, columns, after, masked);
+    long rows = inner.copyOut(table, columns, after, filters, masked);
     masked.finish();
     return rows;
   }

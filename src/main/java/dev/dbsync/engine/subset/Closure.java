@@ -130,6 +130,9 @@ final class Closure {
   private Selection selection(String table, Found f) {
     boolean exact = f.part.down().isEmpty() && f.part.limit() == null
         && f.part.sample() == null && !f.grown && f.part.chosen();
+    if (exact && !f.id.isEmpty()) {
+      return new FilterSelection(f.part.filters(), f.rows.size());
+    }
     if (exact || (f.id.isEmpty() && !f.grown)) {
       // the user's own rows and nothing more (or rows with nothing to find them by): read again
       // the way they were found
@@ -147,7 +150,13 @@ final class Closure {
         }
       };
     }
-    return new KeySelection(f.id, f.rows);
+    Map<String, String> masked = source.maskedColumns(table);
+    boolean plain = f.id.size() == 1 || f.id.stream().allMatch(c -> f.part.schema().column(c)
+        .map(col -> switch (dev.dbsync.engine.db.ValueKind.of(col)) {
+          case INTEGER, TEXT, UUID -> true;
+          default -> false;
+        }).orElse(false));
+    return new KeySelection(f.id, f.rows, plain && f.id.stream().noneMatch(masked::containsKey));
   }
 
   private long readAgain(String table, Found f, List<String> columns, int batchSize,
@@ -303,6 +312,14 @@ final class Closure {
         return;
       }
       known.putAll(tuples); // asked once, even if the source has no such parent
+      if (parent.part.up().isEmpty() && fk.refColumns().equals(parent.id)
+          && parent.known.keySet().stream().allMatch(parent.id::equals)) {
+        // a parent that references nothing, asked for by its key: the keys are all there is
+        // to know; its rows are read once, when they move
+        tuples.forEach(parent.rows::putIfAbsent);
+        parent.grown = true;
+        return;
+      }
       lookup.rows(fk.refTable(), fk.refColumns(), tuples, List.of(),
           needed(fk.refTable(), parent), r -> true, batch -> {
             for (ObjectNode r : batch) {

@@ -11,10 +11,17 @@ import java.util.Map;
 final class KeySelection implements Selection {
   private final List<String> key;
   private final Map<String, List<JsonNode>> keys;
+  private final boolean copyable;
 
-  KeySelection(List<String> key, Map<String, List<JsonNode>> keys) {
+  /**
+   * @param copyable the rows may be read as COPY text: the key is not masked (it is asked for
+   *     by value) and, when composite, its columns read the same as COPY text and as row
+   *     values (whole numbers, text, uuids), so the rest of the key is checked in the text
+   */
+  KeySelection(List<String> key, Map<String, List<JsonNode>> keys, boolean copyable) {
     this.key = List.copyOf(key);
     this.keys = keys;
+    this.copyable = copyable;
   }
 
   @Override
@@ -31,6 +38,21 @@ final class KeySelection implements Selection {
           n[0] += batch.size();
           return sink.accept(batch);
         });
+    return n[0];
+  }
+
+  @Override
+  public boolean canCopy(Source source) {
+    return copyable && source.canCopyWhere();
+  }
+
+  @Override
+  public long copy(Source source, String table, List<String> columns, Source.ChunkSink sink) {
+    int[] keyAt = key.stream().mapToInt(columns::indexOf).toArray();
+    Source.ChunkSink into = key.size() == 1 ? sink : new KeyLines(keyAt, keys.keySet(), sink);
+    long[] n = {0};
+    new Lookup(source, 1).inLists(table, key, keys, in ->
+        n[0] += source.copyWhere(table, columns, List.of(in), into));
     return n[0];
   }
 }

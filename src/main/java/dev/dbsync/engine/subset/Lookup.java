@@ -27,8 +27,8 @@ final class Lookup {
    * Values per {@code in} list, and their text in all: well within a request's size (1 MiB)
    * and a statement's parameters.
    */
-  static final int IN_BATCH = 5000;
-  static final int IN_BYTES = 256 * 1024;
+  static final int IN_BATCH = 4000;
+  static final int IN_BYTES = 512 * 1024;
 
   private final Source source;
   private final int batchSize;
@@ -73,14 +73,42 @@ final class Lookup {
           out.filtered(inSet));
       return out.finish();
     }
+    List<String> columnsRead = read;
+    inLists(match.get(lead), leadValues(tuples, lead), () -> !out.stopped(), in -> {
+      List<RowFilter> fs = new ArrayList<>(filters);
+      fs.add(in);
+      source.stream(table, new ExportRequest(columnsRead, fs, null, 0, 1), batchSize,
+          out.filtered(inSet));
+    });
+    return out.finish();
+  }
+
+  /**
+   * Cuts the tuples into {@code in} filters on the column with the most distinct values that
+   * the sender does not mask: what {@link #rows} asks, for a reader of COPY text.
+   */
+  void inLists(String table, List<String> match, Map<String, List<JsonNode>> tuples,
+      java.util.function.Consumer<RowFilter> each) {
+    int lead = lead(table, match, tuples);
+    if (lead < 0) {
+      throw new IllegalStateException("every column of the key is masked");
+    }
+    inLists(match.get(lead), leadValues(tuples, lead), () -> true, each);
+  }
+
+  private static List<JsonNode> leadValues(Map<String, List<JsonNode>> tuples, int lead) {
     Map<String, JsonNode> leadValues = new LinkedHashMap<>();
     for (List<JsonNode> t : tuples.values()) {
       JsonNode v = t.get(lead);
       leadValues.putIfAbsent(Keys.text(v), v);
     }
-    List<JsonNode> all = new ArrayList<>(leadValues.values());
+    return new ArrayList<>(leadValues.values());
+  }
+
+  private static void inLists(String column, List<JsonNode> all,
+      java.util.function.BooleanSupplier go, java.util.function.Consumer<RowFilter> each) {
     int from = 0;
-    while (from < all.size() && !out.stopped()) {
+    while (from < all.size() && go.getAsBoolean()) {
       ArrayNode in = WireValues.NODES.arrayNode();
       int bytes = 0;
       while (from < all.size() && in.size() < IN_BATCH && bytes < IN_BYTES) {
@@ -89,12 +117,8 @@ final class Lookup {
         String t = Keys.text(v);
         bytes += 8 + (t == null ? 0 : t.length());
       }
-      List<RowFilter> fs = new ArrayList<>(filters);
-      fs.add(new RowFilter(match.get(lead), RowFilter.Op.IN, in));
-      source.stream(table, new ExportRequest(read, fs, null, 0, 1), batchSize,
-          out.filtered(inSet));
+      each.accept(new RowFilter(column, RowFilter.Op.IN, in));
     }
-    return out.finish();
   }
 
   /** The match column with the most distinct values that the sender does not mask, or -1. */

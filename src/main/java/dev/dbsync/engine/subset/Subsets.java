@@ -66,15 +66,12 @@ public final class Subsets {
 
   private static Resolution resolve(Source source, List<String> tables, SubsetSpec spec) {
     Map<String, TableSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
-    long t0 = System.nanoTime();
     SubsetPlan plan = SubsetPlanner.plan(catalog(source, schemas), tables,
         spec);
-    System.err.println("DIAG plan " + (System.nanoTime() - t0) / 1e6);
     if (plan.allWhole()) {
       return new Resolution(new Scope.Resolved(tables, Map.of(), List.of(), schemas));
     }
     Map<String, Selection> selections = new Closure(source, plan, spec.seed()).run();
-    System.err.println("DIAG closure " + (System.nanoTime() - t0) / 1e6);
     Set<String> all = new LinkedHashSet<>(tables);
     all.addAll(plan.added());
     return new Resolution(new Scope.Resolved(new ArrayList<>(all), selections, plan.added(),

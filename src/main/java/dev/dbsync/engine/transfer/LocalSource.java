@@ -65,6 +65,12 @@ public final class LocalSource implements Source {
   @Override
   public long copy(String table, List<String> columns,
       List<com.fasterxml.jackson.databind.JsonNode> after, ChunkSink sink) {
+    return copy(table, columns, after, List.of(), sink);
+  }
+
+  private long copy(String table, List<String> columns,
+      List<com.fasterxml.jackson.databind.JsonNode> after,
+      List<dev.dbsync.engine.model.RowFilter> filters, ChunkSink sink) {
     java.io.OutputStream out = new java.io.OutputStream() {
       @Override
       public void write(int b) throws java.io.IOException {
@@ -81,7 +87,18 @@ public final class LocalSource implements Source {
         }
       }
     };
-    return read(r -> r.copyOut(table, columns, after, out));
+    return read(r -> r.copyOut(table, columns, after, filters, out));
+  }
+
+  @Override
+  public boolean canCopyWhere() {
+    return true;
+  }
+
+  @Override
+  public long copyWhere(String table, List<String> columns,
+      List<dev.dbsync.engine.model.RowFilter> filters, ChunkSink sink) {
+    return copy(table, columns, null, filters, sink);
   }
 
   @Override

@@ -18,4 +18,19 @@ public interface Selection {
    */
   long stream(Source source, String table, List<String> columns, int batchSize,
       TableReader.BatchSink sink);
+
+  /** True when {@link #copy} works with this source (COPY text, no row decoding). */
+  default boolean canCopy(Source source) {
+    return false;
+  }
+
+  /**
+   * The selected rows as PostgreSQL COPY text: the given columns in that order, in whole
+   * lines, always in the same order for the same source rows.
+   *
+   * @return the number of rows
+   */
+  default long copy(Source source, String table, List<String> columns, Source.ChunkSink sink) {
+    throw new UnsupportedOperationException("this selection is read as rows");
+  }
 }

@@ -55,6 +55,22 @@ public interface Source {
     throw new UnsupportedOperationException("this source cannot COPY");
   }
 
+  /** True when {@link #copyWhere} works (a sender that filters COPY reads). */
+  default boolean canCopyWhere() {
+    return false;
+  }
+
+  /**
+   * The rows for which every filter holds, as PostgreSQL COPY text in key order, handed over
+   * in chunks of any size.
+   *
+   * @return the number of rows
+   */
+  default long copyWhere(String table, List<String> columns,
+      List<dev.dbsync.engine.model.RowFilter> filters, ChunkSink sink) {
+    throw new UnsupportedOperationException("this source cannot filter a COPY read");
+  }
+
   /** Receives COPY text; may block. */
   @FunctionalInterface
   interface ChunkSink {

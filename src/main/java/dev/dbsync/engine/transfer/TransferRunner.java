@@ -35,6 +35,18 @@ public final class TransferRunner {
   private final TransferListener listener;
   private volatile boolean cancelled;
   private Map<String, Selection> selections = Map.of();
+  private final java.util.Set<String> createdHere = new java.util.HashSet<>();
+  private java.util.Set<String> targetTables;
+
+  /** The target's tables, read once per transfer (each read is a connection and a query). */
+  private java.util.Set<String> targetTables() {
+    if (targetTables == null) {
+      targetTables = new java.util.HashSet<>(target.allTableNames());
+    }
+    java.util.Set<String> all = new java.util.HashSet<>(targetTables);
+    all.addAll(createdHere);
+    return all;
+  }
 
   public TransferRunner(Source source, Database target, TransferOptions options,
       TransferListener listener) {
@@ -84,12 +96,10 @@ public final class TransferRunner {
             : one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
         byTable.put(t, o);
       }
-      System.err.println("DIAG tables done " + (System.nanoTime() - started) / 1e6);
       retryDeferred(deferred, byTable);
       if (!cancelled) {
         Constraints.addAfterRows(target, schemas, byTable);
       }
-      System.err.println("DIAG constraints done " + (System.nanoTime() - started) / 1e6);
       byTable.replaceAll((t, o) -> o.settled());
       if (byTable.values().stream().allMatch(o -> o.status() == TableOutcome.Status.COMPLETED)) {
         target.removeLegacyCheckpoints();
@@ -111,7 +121,6 @@ public final class TransferRunner {
   private TableOutcome one(String table, TableSchema schema, long expected, long overall,
       long[] overallDone, Map<String, List<ObjectNode>> deferred) {
     long started = System.nanoTime();
-    System.err.println("DIAG table " + table);
     Strategy strategy = options.strategyFor(table);
     ImportResult total = new ImportResult();
     boolean created = false;
@@ -119,13 +128,14 @@ public final class TransferRunner {
     long bytesAtStart = source.bytesReceived();
     listener.tableStarted(table, expected);
     try {
-      if (!target.tableExists(table)) {
+      if (!targetTables().contains(table)) {
         if (!options.createMissingTables()) {
           throw new DbSyncException("Table '" + table + "' does not exist in the target. "
               + "Create it first, or allow DB Sync to create missing tables.");
         }
         target.createTable(table, schema);
         created = true;
+        createdHere.add(table);
       }
       target.checkWritable(table, strategy);
       ExportRequest request = new ExportRequest(options.columns().get(table),
@@ -147,14 +157,23 @@ public final class TransferRunner {
         listener.resuming(table, resumedFrom, expected);
       }
       // an empty target cannot conflict with rows that arrive in key order
-      boolean fresh = cp.isEmpty() && schema.hasPrimaryKey() && target.isEmpty(table);
+      boolean fresh = cp.isEmpty() && schema.hasPrimaryKey()
+          && (created || target.isEmpty(table));
       resume.begin(cp.orElse(null));
       long[] done = {resumedFrom};
       final long base = resumedFrom;
       overallDone[0] += resumedFrom;
       List<String> key = schema.primaryKey();
       Selection selection = selections.get(table);
-      if (selection != null) {
+      if (selection != null && selection.canCopy(source) && copyTarget(table, schema, request)) {
+        // a subset between two PostgreSQL databases: COPY text from the sender's filtered
+        // COPY straight into the target's; a resumed one skips the lines it wrote
+        List<String> cols = copyColumns(schema, request);
+        long skip = resumedFrom;
+        copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+            overall, overallDone, started, sink -> selection.copy(source, table, cols,
+                skip == 0 ? sink : new SkipLines(skip, sink)));
+      } else if (selection != null) {
         long[] skip = {resumedFrom}; // a resumed subset goes on after the rows it wrote
         selection.stream(source, table, request.columns(), options.rowBatch(), rows -> {
           if (cancelled) {
@@ -213,19 +232,32 @@ public final class TransferRunner {
    * source's COPY straight into the target's.
    */
   private boolean copyPath(String table, TableSchema schema, ExportRequest request) {
-    if (!source.canCopy() || !target.canCopyIn() || !request.filters().isEmpty()
-        || !schema.hasPrimaryKey()) {
+    return source.canCopy() && request.filters().isEmpty() && copyTarget(table, schema, request);
+  }
+
+  /** The target takes COPY text for this table: every column asked for, and a key. */
+  private boolean copyTarget(String table, TableSchema schema, ExportRequest request) {
+    if (!target.canCopyIn() || !schema.hasPrimaryKey()) {
       return false;
     }
     // COPY text carries every column it was asked for: the target must have them all
     List<String> wanted = request.columns().isEmpty() ? schema.columnNames() : request.columns();
-    return target.getSchema(table).columnNames().containsAll(wanted);
+    // a table made by this transfer has every column of the source
+    return createdHere.contains(table)
+        || target.getSchema(table).columnNames().containsAll(wanted);
   }
 
   private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
       boolean fresh, Resume resume, long[] done, ImportResult total,
       Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
       long started) {
+    copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+        overall, overallDone, started, sink -> source.copy(table, request.columns().isEmpty()
+            ? null : copyColumns(schema, request), request.after(), sink));
+  }
+
+  /** The columns COPY text carries: those asked for (all by default), then the key. */
+  private static List<String> copyColumns(TableSchema schema, ExportRequest request) {
     List<String> columns = new ArrayList<>(request.columns().isEmpty() ? schema.columnNames()
         : request.columns());
     for (String k : schema.primaryKey()) {
@@ -233,6 +265,20 @@ public final class TransferRunner {
         columns.add(k);
       }
     }
+    return columns;
+  }
+
+  /** Reads COPY text into a sink: a whole table, or a subset. */
+  @FunctionalInterface
+  private interface CopyRead {
+    long read(Source.ChunkSink sink);
+  }
+
+  private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
+      boolean fresh, Resume resume, long[] done, ImportResult total,
+      Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+      long started, CopyRead read) {
+    List<String> columns = copyColumns(schema, request);
     int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
     List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
     long base = done[0];
@@ -252,9 +298,8 @@ public final class TransferRunner {
           started);
       writing[0] = false;
     });
-    List<JsonNode> after = request.after();
     try {
-      source.copy(table, request.columns().isEmpty() ? null : columns, after, (b, off, n) -> {
+      read.read((b, off, n) -> {
         if (cancelled) {
           throw new CancelledCopy();
         }

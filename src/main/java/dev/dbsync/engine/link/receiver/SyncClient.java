@@ -401,6 +401,19 @@ public final class SyncClient implements Source, AutoCloseable {
     return socket.copy(topic, p, options.timeout(), sink);
   }
 
+  @Override
+  public boolean canCopyWhere() {
+    return features.contains("copy") && features.contains("copy_filters");
+  }
+
+  @Override
+  public long copyWhere(String table, List<String> columns, List<RowFilter> filters,
+      ChunkSink sink) {
+    ObjectNode p = selection(table, new ExportRequest(columns, filters, null, 0, 1));
+    p.remove("offset");
+    return socket.copy(topic, p, options.timeout(), sink);
+  }
+
   /** Reads a table page by page from a sender without streaming (key paging if it can). */
   private long pageThrough(String table, ExportRequest req, TableReader.BatchSink sink) {
     boolean byKey = features.contains("key_paging");

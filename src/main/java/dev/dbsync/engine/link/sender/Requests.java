@@ -210,10 +210,9 @@ final class Requests {
           + "frames).");
     }
     ExportRequest req = exportRequest(p, 1, 1);
-    if (!req.filters().isEmpty()) {
-      throw new DbSyncException("request:copy takes no filters; use request:stream.");
-    }
-    long expected = read(r -> r.getCount(table));
+    boolean filtered = !req.filters().isEmpty();
+    long expected = read(r -> !filtered ? r.getCount(table)
+        : rc.connection() != null ? r.count(table, req.filters()) : -1);
     if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
       return;
     }
@@ -222,7 +221,7 @@ final class Requests {
     try {
       rc.reading(table, 0, expected);
       long rows = read(r -> r.copyOut(table, req.columns().isEmpty() ? null : req.columns(),
-          req.after(), out));
+          req.after(), req.filters(), out));
       out.flush();
       rc.reading(table, rows, expected);
       rc.respond(Protocol.COPY_END, ref, WireValues.NODES.objectNode().put("rows", rows)
