@@ -28,7 +28,7 @@ final class Lookup {
    * and a statement's parameters.
    */
   static final int IN_BATCH = 4000;
-  static final int IN_BYTES = 512 * 1024;
+  static final int IN_BYTES = 256 * 1024;
 
   private final Source source;
   private final int batchSize;
