@@ -242,6 +242,12 @@ public final class PostgresDatabase extends JdbcDatabase {
     forget(name);
   }
 
+  /** The referenced columns; none when a SQLite source named none (the parent's key). */
+  private static String refColumns(dev.dbsync.engine.model.ForeignKey fk) {
+    return fk.refColumns().isEmpty() || fk.refColumns().stream().anyMatch(c -> c == null) ? ""
+        : " (" + Sql.quoteAll(fk.refColumns()) + ")";
+  }
+
   /**
    * Adds the source's foreign keys (NOT VALID, then validated, so rows are checked once, after
    * they are all in) and its plain indexes. A key whose parent table is not here, or whose rows
@@ -264,7 +270,7 @@ public final class PostgresDatabase extends JdbcDatabase {
           try (Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint
                 + " FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
-                + Sql.quote(fk.refTable()) + " (" + Sql.quoteAll(fk.refColumns()) + ") NOT VALID");
+                + Sql.quote(fk.refTable()) + refColumns(fk) + " NOT VALID");
           }
           return null;
         });
