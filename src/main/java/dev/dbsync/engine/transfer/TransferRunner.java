@@ -188,12 +188,8 @@ public final class TransferRunner {
               return true;
             }
           }
-          resume.writing(null, done[0] + batch.size());
-          ImportResult r = target.importRecords(table, batch, strategy, fresh);
-          resume.written(r);
-          committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
-              overallDone, started);
-          return !cancelled;
+          return write(table, batch, null, strategy, fresh, resume, done, base, total, deferred,
+              expected, overall, overallDone, started);
         });
       } else if (copyPath(table, schema, request)) {
         copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
@@ -204,12 +200,8 @@ public final class TransferRunner {
             return false;
           }
           JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
-          resume.writing(lastKey, done[0] + batch.size());
-          ImportResult r = target.importRecords(table, batch, strategy, fresh);
-          resume.written(r);
-          committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
-              overallDone, started);
-          return !cancelled;
+          return write(table, batch, lastKey, strategy, fresh, resume, done, base, total,
+              deferred, expected, overall, overallDone, started);
         });
       }
       if (cancelled) {
@@ -320,6 +312,19 @@ public final class TransferRunner {
       }
       throw e;
     }
+  }
+
+  /** Writes one batch of rows in one transaction, its resume point around it. */
+  private boolean write(String table, List<ObjectNode> batch, JsonNode lastKey,
+      Strategy strategy, boolean fresh, Resume resume, long[] done, long base,
+      ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
+      long[] overallDone, long started) {
+    resume.writing(lastKey, done[0] + batch.size());
+    ImportResult r = target.importRecords(table, batch, strategy, fresh);
+    resume.written(r);
+    committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
+        overallDone, started);
+    return !cancelled;
   }
 
   /** After a batch committed: counts, rows kept for a retry, progress. */
