@@ -249,67 +249,53 @@ public final class PostgresDatabase extends JdbcDatabase {
   }
 
   /**
-   * Adds the source's foreign keys (NOT VALID, then validated, so rows are checked once, after
-   * they are all in) and its plain indexes. A key whose parent table is not here, or whose rows
-   * lack parents, is left out and said so; nothing else is changed.
+   * Adds the source's foreign keys and its plain indexes, in one transaction (each key checks
+   * the rows once, now that they are all in). A key whose parent table is not here, or whose
+   * rows lack parents, is left out (rolled back to its savepoint) and said so; nothing else
+   * is changed.
    */
   @Override
   public List<String> completeTable(String name, TableSchema schema) {
     List<String> notes = new java.util.ArrayList<>();
     java.util.Set<String> here = new java.util.HashSet<>(allTableNames());
-    for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
-      if (!here.contains(fk.refTable())) {
-        notes.add("foreign key " + fk.name() + " not made: table " + fk.refTable()
-            + " is not in the target");
-        continue;
-      }
-      String constraint = Sql.quote(fk.name());
-      String table = Sql.quote(name);
-      try {
-        inWriteTransaction(c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint
-                + " FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
-                + Sql.quote(fk.refTable()) + refColumns(fk) + " NOT VALID");
+    String table = Sql.quote(name);
+    inWriteTransaction(c -> {
+      try (Statement st = c.createStatement()) {
+        for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
+          if (!here.contains(fk.refTable())) {
+            notes.add("foreign key " + fk.name() + " not made: table " + fk.refTable()
+                + " is not in the target");
+            continue;
           }
-          return null;
-        });
-      } catch (DbSyncException e) {
-        notes.add("foreign key " + fk.name() + " not made: " + e.getMessage());
-        continue;
+          attempt(c, st, "ALTER TABLE " + table + " ADD CONSTRAINT " + Sql.quote(fk.name())
+              + " FOREIGN KEY (" + Sql.quoteAll(fk.columns()) + ") REFERENCES "
+              + Sql.quote(fk.refTable()) + refColumns(fk), e -> notes.add("foreign key "
+              + fk.name() + " not kept: " + (Errors.isForeignKeyViolation(e)
+              ? "some rows reference rows of " + fk.refTable() + " that are not in the target"
+              : Errors.describe(e))));
+        }
+        for (dev.dbsync.engine.model.IndexInfo ix : schema.indexes()) {
+          attempt(c, st, "CREATE INDEX " + Sql.quote(ix.name()) + " ON " + table + " ("
+              + Sql.quoteAll(ix.columns()) + ")", e -> notes.add("index " + ix.name()
+              + " not made: " + Errors.describe(e)));
+        }
       }
-      try {
-        inWriteTransaction(c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
-          }
-          return null;
-        });
-      } catch (DbSyncException e) {
-        inWriteTransaction(c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint);
-          }
-          return null;
-        });
-        notes.add("foreign key " + fk.name() + " not kept: some rows reference rows of "
-            + fk.refTable() + " that are not in the target");
-      }
-    }
-    for (dev.dbsync.engine.model.IndexInfo ix : schema.indexes()) {
-      try {
-        inWriteTransaction(c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("CREATE INDEX " + Sql.quote(ix.name()) + " ON " + Sql.quote(name) + " ("
-                + Sql.quoteAll(ix.columns()) + ")");
-          }
-          return null;
-        });
-      } catch (DbSyncException e) {
-        notes.add("index " + ix.name() + " not made: " + e.getMessage());
-      }
-    }
+      return null;
+    });
     forget(name);
     return notes;
+  }
+
+  /** Runs one statement under a savepoint: a failure is reported and undone alone. */
+  private static void attempt(Connection c, Statement st, String sql,
+      java.util.function.Consumer<SQLException> failed) throws SQLException {
+    java.sql.Savepoint sp = c.setSavepoint();
+    try {
+      st.execute(sql);
+      c.releaseSavepoint(sp);
+    } catch (SQLException e) {
+      c.rollback(sp);
+      failed.accept(e);
+    }
   }
 }
