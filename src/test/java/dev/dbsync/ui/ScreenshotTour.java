@@ -9,6 +9,7 @@ import dev.dbsync.engine.workspace.SavedDatabases;
 import dev.dbsync.support.Pg;
 import dev.dbsync.ui.receive.ReceiveWizardModel;
 import dev.dbsync.ui.receive.RemoteTable;
+import dev.dbsync.ui.receive.tables.TablesViewModel;
 import dev.dbsync.ui.share.ReceiverRow;
 import java.awt.image.BufferedImage;
 import java.net.URI;
@@ -73,17 +74,30 @@ class ScreenshotTour {
       receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "order_items");
       receiver.run(() -> w.tables().stream().filter(t -> t.name().equals("order_items"))
           .forEach(t -> t.strategyProperty().set(Strategy.MERGE)));
+      // only the paid orders, their items, and the customers and products they reference
+      receiver.<RemoteTable>tick("#remoteTables", RemoteTable::name, "orders");
+      RemoteTable orders = w.tables().stream().filter(t -> t.name().equals("orders"))
+          .findFirst().orElseThrow();
+      receiver.run(() -> receiver.<javafx.scene.control.TableView<RemoteTable>>find(
+          "#remoteTables").getSelectionModel().select(orders));
+      receiver.click("#addCondition");
+      receiver.run(() -> receiver.<javafx.scene.control.ComboBox<String>>find(
+          "#conditionColumn0").setValue("status"));
+      receiver.type("#conditionValue0", "paid");
+      AppWindow.waitFor(10, "the live count", () -> w.step(TablesViewModel.class).filters()
+          .countProperty().get().equals("8 of 40 rows match"));
       shot(receiver, "receive-2-tables");
-      receiver.click("#addParents");
       receiver.click("#wizardNext");
       AppWindow.waitFor(20, "preview rows", () -> !w.step(
           dev.dbsync.ui.receive.preview.PreviewViewModel.class).rows().isEmpty());
       receiver.run(() -> w.step(dev.dbsync.ui.receive.preview.PreviewViewModel.class)
-          .tableProperty().set(w.selectedTables().stream()
-              .filter(t -> t.name().equals("products")).findFirst().orElseThrow()));
+          .tableProperty().set(orders));
       Thread.sleep(800);
       shot(receiver, "receive-3-preview");
       receiver.click("#wizardNext");
+      AppWindow.waitFor(20, "the references", () -> !w.step(
+          dev.dbsync.ui.receive.run.RunViewModel.class).referencesTextProperty().get()
+          .isEmpty());
       shot(receiver, "receive-4-review");
       receiver.click("#wizardNext");
       AppWindow.waitFor(60, "results", () -> w.indexProperty().get() == 4);

@@ -8,9 +8,9 @@ import java.util.List;
 public record ResultRow(String table, String status, long created, long updated, long skipped,
     long failed, List<RowError> errors, String message) {
 
-  static ResultRow of(TableOutcome o) {
+  static ResultRow of(TableOutcome o, boolean forReferences) {
     String status = o.status().words() + (o.created() ? " (table created)" : "")
-        + (o.resumedFrom() > 0 ? " (resumed)" : "");
+        + (o.resumedFrom() > 0 ? " (resumed)" : "") + (forReferences ? " · for references" : "");
     return new ResultRow(o.table(), status, o.result().created(), o.result().updated(),
         o.result().skipped(), o.result().failed(), o.result().errors(),
         o.error() == null ? String.join(" ", o.result().warnings()) : o.error());

@@ -58,7 +58,8 @@ public final class ResultsViewModel implements StepViewModel {
   @Override
   public void activate() {
     TransferReport r = wizard.reportProperty().get();
-    rows.setAll(r == null ? java.util.List.of() : r.tables().stream().map(ResultRow::of).toList());
+    rows.setAll(r == null ? java.util.List.of() : r.tables().stream().map(o -> ResultRow.of(o,
+        r.addedForReferences().contains(o.table()))).toList());
     String error = wizard.transferErrorProperty().get();
     if (r == null) {
       good.set(false);

@@ -21,6 +21,7 @@ public final class RunView extends VBox {
     Label overallText = new Label();
     overallText.setId("overallText");
     overallText.textProperty().bind(vm.overallTextProperty());
+    overallText.setWrapText(true);
     ListView<TableProgressRow> list = new ListView<>(vm.rows());
     list.setFocusTraversable(false);
     list.setId("runTables");
@@ -40,7 +41,8 @@ public final class RunView extends VBox {
       }
       Label name = new Label(r.table());
       name.getStyleClass().add("section");
-      Label plan = Ui.hint(r.plan());
+      Label plan = Ui.hint("");
+      plan.textProperty().bind(r.planProperty());
       ProgressBar bar = new ProgressBar();
       bar.setPrefWidth(260);
       bar.progressProperty().bind(r.progressProperty());

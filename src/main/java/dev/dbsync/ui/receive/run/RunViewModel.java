@@ -102,6 +102,12 @@ public final class RunViewModel implements StepViewModel {
           long chosen = 0;
           for (RemoteTable t : wizard.selectedTables()) {
             chosen += p.rows().getOrDefault(t.name(), t.remoteCount());
+            Long n = p.rows().get(t.name());
+            TableProgressRow row = byName.get(t.name());
+            if (n != null && row != null) {
+              row.narrowed(n, t.rows().isWhole() ? "those whose parents come" : t.rows()
+                  .summary());
+            }
           }
           referencesText.set(p.added().isEmpty() ? "" : "+" + Formats.count(p.addedRows())
               + " rows from " + p.added().size() + (p.added().size() == 1 ? " table" : " tables")

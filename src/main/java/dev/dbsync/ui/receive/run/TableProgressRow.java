@@ -12,7 +12,9 @@ import javafx.beans.property.StringProperty;
 /** One table in the review-and-run step: the plan, then its live progress. */
 public final class TableProgressRow {
   private final String table;
-  private final String plan;
+  private final StringProperty plan = new SimpleStringProperty();
+  private final long remoteCount;
+  private final String strategyText;
   private final DoubleProperty progress = new SimpleDoubleProperty(0);
   private final StringProperty detail = new SimpleStringProperty("Waiting");
 
@@ -21,15 +23,28 @@ public final class TableProgressRow {
     String target = t.localSchema() != null ? ""
         : createMissing ? " · the table will be created here"
         : " · no such table here: it will fail (allow creating missing tables)";
-    this.plan = (t.rows().isWhole() ? Formats.count(t.remoteCount()) + " rows"
-        : t.rows().summary()) + " · " + t.strategyProperty().get()
-        .wireName() + ": " + t.strategyProperty().get().explanation() + target;
+    this.remoteCount = t.remoteCount();
+    this.strategyText = t.strategyProperty().get().wireName() + ": "
+        + t.strategyProperty().get().explanation() + target;
+    this.plan.set((t.rows().isWhole() ? Formats.count(t.remoteCount()) + " rows"
+        : t.rows().summary()) + " · " + strategyText);
   }
 
   /** A table the user did not choose, brought in by references. */
   TableProgressRow(String table, String plan) {
     this.table = table;
-    this.plan = plan;
+    this.remoteCount = -1;
+    this.strategyText = "";
+    this.plan.set(plan);
+  }
+
+  /** The subset is known: this many of the table's rows will move. */
+  void narrowed(long rows, String why) {
+    if (strategyText.isEmpty()) {
+      return;
+    }
+    plan.set(Formats.count(rows) + " of " + Formats.count(remoteCount) + " rows (" + why
+        + ") · " + strategyText);
   }
 
   void started(long expected) {
@@ -66,6 +81,10 @@ public final class TableProgressRow {
   }
 
   public String plan() {
+    return plan.get();
+  }
+
+  public StringProperty planProperty() {
     return plan;
   }
 

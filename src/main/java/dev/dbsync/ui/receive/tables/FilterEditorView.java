@@ -42,7 +42,7 @@ final class FilterEditorView extends VBox {
       rebuild();
     }
   };
-  private final InvalidationListener typed = o -> pause.playFromStart();
+  private final InvalidationListener typed = o -> edited();
 
   FilterEditorView(FilterEditorViewModel vm, javafx.scene.control.CheckBox references) {
     super(8);
@@ -68,6 +68,11 @@ final class FilterEditorView extends VBox {
     getChildren().addAll(Ui.row(12, title, Ui.grow(), count), rows, bottom);
     vm.tableProperty().addListener((o, was, t) -> show(was, t));
     show(null, vm.tableProperty().get());
+  }
+
+  private void edited() {
+    vm.editing();
+    pause.playFromStart();
   }
 
   private void show(RemoteTable was, RemoteTable t) {

@@ -60,6 +60,14 @@ public final class FilterEditorViewModel {
     }
   }
 
+  /** The conditions are being edited: the count shown is no longer theirs. */
+  public void editing() {
+    if (table.get() != null) {
+      generation++;
+      count.set("Counting…");
+    }
+  }
+
   /** Asks the sender how many rows the conditions match; a newer ask wins. */
   public void recount() {
     RemoteTable t = table.get();
