@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             + "shares the embedded workspace database (a SQLite file in your data folder, with "
             + "sample data) so that you can try a pull at once."},
     subcommands = {ShareCommand.class, TablesCommand.class, PullCommand.class,
-        HistoryCommand.class, ConnectionsCommand.class,
+        HistoryCommand.class, ConnectionsCommand.class, TrainingCommand.class,
         CommandLine.HelpCommand.class})
 public final class DbSyncCommand implements java.util.concurrent.Callable<Integer> {
 

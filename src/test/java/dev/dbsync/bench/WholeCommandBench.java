@@ -1,0 +1,281 @@
+package dev.dbsync.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the user waits for, timed from process start to exit (docs/performance.md): start-up
+ * ({@code --version}, {@code history --json}, a 1-row pull), a 1M-row pull beside a
+ * {@code psql \copy} pipe, and 300 tables beside {@code pg_dump --data-only | psql}. Needs the
+ * packaged jar and the PostgreSQL client programs ({@code apt-get install -y
+ * postgresql-client}).
+ * {@code mvn -q -B package -DskipTests && mvn -q -B test-compile exec:java -Pbench
+ * -Dbench.main=dev.dbsync.bench.WholeCommandBench [-Drows=1000000] [-Dtables=300]}
+ */
+public final class WholeCommandBench {
+  final Benchmark out = new Benchmark();
+  final Path jar = Path.of("target", "dbsync.jar").toAbsolutePath();
+  final Path home;
+  final int reps = Integer.getInteger("repeat", 5);
+
+  WholeCommandBench() throws Exception {
+    home = Files.createTempDirectory("dbsync-bench-home");
+  }
+
+  public static void main(String[] args) throws Exception {
+    new WholeCommandBench().run();
+  }
+
+  void run() throws Exception {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("Build the jar first: mvn -q -B package -DskipTests");
+    }
+    int rows = Integer.getInteger("rows", 1_000_000);
+    int tables = Integer.getInteger("tables", 300);
+    String only = System.getProperty("only", "");
+    try (EmbeddedPostgres a = EmbeddedPostgres.builder().start();
+         EmbeddedPostgres b = EmbeddedPostgres.builder().start()) {
+      if (only.isEmpty() || only.equals("startup")) {
+        startup(a, b);
+      }
+      if (only.isEmpty() || only.equals("pipe")) {
+        onePipe(a, b, rows);
+      }
+      if (only.isEmpty() || only.equals("tables")) {
+        manyTables(a, b, tables);
+      }
+    }
+    out.print();
+  }
+
+  // ------------------------------------------------------------------ start-up
+
+  void startup(EmbeddedPostgres a, EmbeddedPostgres b) throws Exception {
+    Benchmark.exec(a, "DROP TABLE IF EXISTS one; CREATE TABLE one (id int PRIMARY KEY, "
+        + "note text); INSERT INTO one VALUES (1, 'x')");
+    dbsync("--version"); // warm the file cache
+    double version = 0;
+    for (int i = 0; i < reps; i++) {
+      version = timed("reference: dbsync --version", 1, () -> dbsync("--version"), 0);
+    }
+    for (int i = 0; i < reps; i++) {
+      timed("start-up: dbsync history --json", 1, () -> dbsync("history", "--json"), version);
+    }
+    try (Share share = new Share(Benchmark.url(a))) {
+      for (int i = 0; i < reps; i++) {
+        Benchmark.exec(b, "DROP TABLE IF EXISTS one");
+        String code = share.nextCode();
+        timed("start-up: pull of a 1-row table", 1, () -> dbsync("pull", "--from",
+            share.url, "--code", code, "--db", Benchmark.url(b), "--tables", "one"), version);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ one big table
+
+  void onePipe(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    System.err.println("loading " + rows + " rows...");
+    Benchmark.exec(a, "DROP TABLE IF EXISTS items; " + Benchmark.DDL + "; "
+        + Benchmark.fill(rows));
+    double pipe = 0;
+    for (int i = 0; i < reps; i++) {
+      Benchmark.exec(b, "DROP TABLE IF EXISTS items; " + Benchmark.DDL);
+      pipe = timed("baseline: psql \\copy | psql \\copy", rows, () -> shell(
+          psql(a) + " -c '\\copy items to stdout' | " + psql(b)
+              + " -c '\\copy items from stdin'"), 0);
+    }
+    try (Share share = new Share(Benchmark.url(a))) {
+      for (int i = 0; i < reps; i++) {
+        Benchmark.exec(b, "DROP TABLE IF EXISTS items");
+        String code = share.nextCode();
+        timed("whole command: dbsync pull, empty target", rows, () -> dbsync("pull",
+            "--from", share.url, "--code", code, "--db", Benchmark.url(b), "--tables",
+            "items", "--no-resume"), pipe);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ many tables
+
+  /** N tables of 2,000 rows, mixed types; every third references the one before it. */
+  static String manyTablesSql(int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      s.append("CREATE TABLE t").append(i).append(" (id bigint PRIMARY KEY, name text, ")
+          .append("price numeric(10,2), at timestamptz, flag boolean, attrs jsonb, ref uuid");
+      if (i % 3 == 0) {
+        s.append(", parent_id bigint REFERENCES t").append(i - 1);
+      }
+      s.append(");\nINSERT INTO t").append(i).append(" SELECT g, 'row ' || g, g / 10.0, ")
+          .append("timestamptz '2026-01-01' + g * interval '1 minute', g % 2 = 0, ")
+          .append("jsonb_build_object('g', g), md5(g::text)::uuid");
+      if (i % 3 == 0) {
+        s.append(", g");
+      }
+      s.append(" FROM generate_series(1, 2000) g;\n");
+    }
+    return s + "ANALYZE;";
+  }
+
+  void manyTables(EmbeddedPostgres a, EmbeddedPostgres b, int n) throws Exception {
+    System.err.println("loading " + n + " tables...");
+    Benchmark.exec(a, manyTablesSql(n));
+    long rows = n * 2000L;
+    StringBuilder names = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      names.append(i == 1 ? "" : ",").append('t').append(i);
+    }
+    String schema = manyTablesSql(n).replaceAll("(?s)INSERT INTO[^;]*;\n", "");
+    double dump = 0;
+    for (int i = 0; i < reps; i++) {
+      recreate(b, schema);
+      dump = timed("baseline: pg_dump --data-only | psql (" + n + " tables)", rows,
+          () -> shell(tool("pg_dump") + " --data-only -h localhost -p " + a.getPort()
+              + " -U postgres postgres | " + psql(b) + " -q"), 0);
+    }
+    try (Share share = new Share(Benchmark.url(a))) {
+      for (int i = 0; i < reps; i++) {
+        recreate(b, schema);
+        String code = share.nextCode();
+        timed("whole command: dbsync pull (" + n + " tables, existing)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+                Benchmark.url(b), "--tables", names.toString(), "--no-resume"), dump);
+      }
+      for (int i = 0; i < reps; i++) {
+        recreate(b, "");
+        String code = share.nextCode();
+        timed("whole command: dbsync pull (" + n + " tables, created)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+                Benchmark.url(b), "--tables", names.toString(), "--no-resume"), dump);
+      }
+    }
+  }
+
+  static void recreate(EmbeddedPostgres b, String schema) throws Exception {
+    Benchmark.exec(b, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; " + schema);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  interface Work {
+    void run() throws Exception;
+  }
+
+  double timed(String name, long rows, Work w, double baseline) throws Exception {
+    long t0 = System.nanoTime();
+    w.run();
+    double s = (System.nanoTime() - t0) / 1e9;
+    out.results.add(new Benchmark.Result(name, rows, s, baseline == 0 ? s : baseline));
+    return s;
+  }
+
+  static String tool(String name) {
+    for (String dir : new String[] {"/usr/bin", "/usr/lib/postgresql/17/bin",
+        "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"}) {
+      if (Files.exists(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
+    }
+    throw new IllegalStateException(name + " is missing: apt-get install -y postgresql-client");
+  }
+
+  static String psql(EmbeddedPostgres pg) {
+    return tool("psql") + " -X -h localhost -p " + pg.getPort() + " -U postgres -d postgres";
+  }
+
+  static void shell(String command) throws Exception {
+    Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", command)
+        .redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(command + " failed: " + text);
+    }
+  }
+
+  void dbsync(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString()));
+    String jvm = System.getProperty("dbsync.jvm", "");
+    if (!jvm.isBlank()) {
+      cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording of the pull
+    }
+    cmd.addAll(List.of("-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("DBSYNC_HOME", home.toString());
+    Process p = pb.start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " failed: " + text);
+    }
+  }
+
+  /** A running {@code dbsync share}, its codes read from its output as it prints them. */
+  final class Share implements AutoCloseable {
+    final Process process;
+    final String url;
+    final LinkedBlockingQueue<String> codes = new LinkedBlockingQueue<>();
+
+    Share(String db) throws Exception {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-jar", jar.toString(), "share", "--db", db, "--bind",
+          "127.0.0.1", "--port", "0", "--mode", "auto_accept").redirectErrorStream(true);
+      pb.environment().put("DBSYNC_HOME", home.resolve("sender").toString());
+      process = pb.start();
+      BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8));
+      String u = null;
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("url: ")) {
+          u = line.substring(5).trim();
+        } else if (line.startsWith("code: ")) {
+          codes.add(line.substring(6).trim().split("\\s+")[0]);
+          break;
+        }
+      }
+      url = u;
+      Thread t = new Thread(() -> {
+        try {
+          String l;
+          while ((l = r.readLine()) != null) {
+            if (l.startsWith("code: ")) {
+              codes.add(l.substring(6).trim().split("\\s+")[0]);
+            }
+          }
+        } catch (Exception ignored) {
+          // the share ended
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    String nextCode() throws InterruptedException {
+      String c = codes.poll(30, TimeUnit.SECONDS);
+      if (c == null) {
+        throw new IllegalStateException("the share printed no new code");
+      }
+      // a used code is replaced by the next one; skip any that expired meanwhile
+      return c;
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+
+  static String fmt(double d) {
+    return String.format(Locale.ROOT, "%.2f", d);
+  }
+}
