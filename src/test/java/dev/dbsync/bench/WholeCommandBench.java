@@ -226,9 +226,15 @@ public final class WholeCommandBench {
     final LinkedBlockingQueue<String> codes = new LinkedBlockingQueue<>();
 
     Share(String db) throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-          "java").toString(), "-jar", jar.toString(), "share", "--db", db, "--bind",
-          "127.0.0.1", "--port", "0", "--mode", "auto_accept").redirectErrorStream(true);
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+          "bin", "java").toString()));
+      String jvm = System.getProperty("share.jvm", "");
+      if (!jvm.isBlank()) {
+        cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording
+      }
+      cmd.addAll(List.of("-jar", jar.toString(), "share", "--db", db, "--bind", "127.0.0.1",
+          "--port", "0", "--mode", "auto_accept"));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("DBSYNC_HOME", home.resolve("sender").toString());
       process = pb.start();
       BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -270,8 +276,9 @@ public final class WholeCommandBench {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
       process.destroy();
+      process.waitFor(20, TimeUnit.SECONDS);
     }
   }
 

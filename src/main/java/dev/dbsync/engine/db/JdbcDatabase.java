@@ -4,6 +4,7 @@ import dev.dbsync.engine.DbSyncException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -118,6 +119,15 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
       boolean fresh) {
     return inWriteTransaction(c -> importInto(c, localTable(c, table), records, strategy,
         fresh));
+  }
+
+  /**
+   * The table as this database's writing side knows it (read once and kept, like the
+   * importer's): no new connection and catalog read for each question during a transfer.
+   */
+  @Override
+  public TableSchema getSchema(String table) {
+    return inWriteTransaction(c -> localTable(c, table).schema());
   }
 
   @Override

@@ -257,12 +257,11 @@ public final class PostgresDatabase extends JdbcDatabase {
   @Override
   public List<String> completeTable(String name, TableSchema schema) {
     List<String> notes = new java.util.ArrayList<>();
-    java.util.Set<String> here = new java.util.HashSet<>(allTableNames());
     String table = Sql.quote(name);
     inWriteTransaction(c -> {
       try (Statement st = c.createStatement()) {
         for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
-          if (!here.contains(fk.refTable())) {
+          if (!exists(c, fk.refTable())) {
             notes.add("foreign key " + fk.name() + " not made: table " + fk.refTable()
                 + " is not in the target");
             continue;
@@ -284,6 +283,16 @@ public final class PostgresDatabase extends JdbcDatabase {
     });
     forget(name);
     return notes;
+  }
+
+  /** Whether the table is here (its description is kept once read). */
+  private boolean exists(Connection c, String table) throws SQLException {
+    try {
+      localTable(c, table);
+      return true;
+    } catch (TableNotFoundException e) {
+      return false;
+    }
   }
 
   /** Runs one statement under a savepoint: a failure is reported and undone alone. */

@@ -66,7 +66,16 @@ public final class Subsets {
 
   private static Resolution resolve(Source source, List<String> tables, SubsetSpec spec) {
     Map<String, TableSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
-    SubsetPlan plan = SubsetPlanner.plan(catalog(source, schemas), tables,
+    Set<String> missing = new java.util.HashSet<>();
+    // the chosen tables' schemas in one round trip; parents outside them are asked later
+    for (Source.Described d : source.describe(tables)) {
+      if (d.schema() != null) {
+        schemas.put(d.table(), d.schema());
+      } else {
+        missing.add(d.table());
+      }
+    }
+    SubsetPlan plan = SubsetPlanner.plan(catalog(source, schemas, missing), tables,
         spec);
     if (plan.allWhole()) {
       return new Resolution(new Scope.Resolved(tables, Map.of(), List.of(), schemas));
@@ -79,8 +88,7 @@ public final class Subsets {
   }
 
   private static SubsetPlanner.Catalog catalog(Source source,
-      Map<String, TableSchema> schemas) {
-    Set<String> missing = new java.util.HashSet<>();
+      Map<String, TableSchema> schemas, Set<String> missing) {
     return new SubsetPlanner.Catalog() {
       @Override
       public boolean isShared(String table) {

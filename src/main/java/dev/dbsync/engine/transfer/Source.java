@@ -16,6 +16,22 @@ public interface Source {
 
   TableSchema getSchema(String table);
 
+  /** A table's schema, or why it could not be read. */
+  record Described(String table, TableSchema schema, RuntimeException error) {}
+
+  /** The schemas of many tables (a link asks for all at once); one failure stays its own. */
+  default List<Described> describe(List<String> tables) {
+    List<Described> out = new java.util.ArrayList<>();
+    for (String t : tables) {
+      try {
+        out.add(new Described(t, getSchema(t), null));
+      } catch (RuntimeException e) {
+        out.add(new Described(t, null, e));
+      }
+    }
+    return out;
+  }
+
   long getCount(String table);
 
   /**

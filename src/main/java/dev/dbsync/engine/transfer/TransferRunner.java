@@ -76,12 +76,22 @@ public final class TransferRunner {
       wanted = scope.tables();
       selections = scope.selections();
       List<TableOutcome> outcomes = new ArrayList<>();
+      Map<String, Source.Described> described = new LinkedHashMap<>();
+      List<String> unknown = wanted.stream().filter(t -> !scope.schemas().containsKey(t))
+          .toList();
+      source.describe(unknown).forEach(d -> described.put(d.table(), d));
+      Map<String, Long> counts = exactCounts(wanted.size());
       for (String t : wanted) {
         try {
           TableSchema known = scope.schemas().get(t);
-          schemas.put(t, known != null ? known : source.getSchema(t));
+          Source.Described d = described.get(t);
+          if (known == null && d.error() != null) {
+            throw d.error();
+          }
+          schemas.put(t, known != null ? known : d.schema());
           Selection sel = selections.get(t);
-          expected.put(t, sel != null ? sel.size() : source.getCount(t));
+          expected.put(t, sel != null ? sel.size() : counts.containsKey(t) ? counts.get(t)
+              : source.getCount(t));
         } catch (DbSyncException e) {
           outcomes.add(new TableOutcome(t, TableOutcome.Status.FAILED, options.strategyFor(t),
               new ImportResult(), -1, 0, false, 0, e.getMessage(), 0));
@@ -111,6 +121,27 @@ public final class TransferRunner {
     } finally {
       source.endSnapshot();
     }
+  }
+
+  /**
+   * Exact row counts of many tables in one question (the sender's table list counts small
+   * tables exactly); a big table, which the list only estimates, is counted on its own.
+   */
+  private Map<String, Long> exactCounts(int tables) {
+    Map<String, Long> out = new java.util.HashMap<>();
+    if (tables < 2) {
+      return out;
+    }
+    try {
+      for (TableInfo t : source.listTables()) {
+        if (!t.estimated()) {
+          out.put(t.name(), t.rowCount());
+        }
+      }
+    } catch (DbSyncException e) {
+      // each table is counted on its own then
+    }
+    return out;
   }
 
   private TableOutcome cancelledBefore(String t, long expected) {

@@ -169,6 +169,52 @@ final class LinkSocket extends WebSocketClient {
     }
   }
 
+  /**
+   * Sends every request at once and waits for all the answers (the sender answers in order):
+   * many small questions cost one round trip, not one each. Each answer is a reply, or the
+   * {@link LinkException} that request met.
+   */
+  List<Object> callAll(String topic, String event, List<ObjectNode> payloads) {
+    if (failure != null) {
+      throw failure;
+    }
+    List<String> refs = new java.util.ArrayList<>();
+    List<CompletableFuture<JsonNode>> futures = new java.util.ArrayList<>();
+    try {
+      for (ObjectNode payload : payloads) {
+        String ref = nextRef();
+        payload.put("ref", ref);
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        pending.put(ref, f);
+        refs.add(ref);
+        futures.add(f);
+        sendFrame(new Frame(null, ref, topic, event, payload));
+      }
+      long deadline = System.nanoTime() + options.timeout().toNanos();
+      List<Object> out = new java.util.ArrayList<>();
+      for (CompletableFuture<JsonNode> f : futures) {
+        try {
+          // the timeout bounds the wait for each next answer, as for one request
+          out.add(f.get(Math.max(options.timeout().toMillis(),
+              (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS));
+          deadline = System.nanoTime() + options.timeout().toNanos();
+        } catch (ExecutionException e) {
+          out.add(e.getCause() instanceof LinkException le ? le
+              : new LinkException(LinkException.Kind.PROTOCOL, e.getCause().toString()));
+        }
+      }
+      return out;
+    } catch (TimeoutException e) {
+      throw new LinkException(LinkException.Kind.TIMEOUT, "The sender did not answer "
+          + event + " within " + options.timeout().toSeconds() + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException(LinkException.Kind.LOST, "Interrupted.");
+    } finally {
+      refs.forEach(pending::remove);
+    }
+  }
+
   void awaitApproval(Duration wait) {
     try {
       approval.get(wait.toMillis(), TimeUnit.MILLISECONDS);
