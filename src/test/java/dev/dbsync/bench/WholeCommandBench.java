@@ -62,23 +62,32 @@ public final class WholeCommandBench {
   void startup(EmbeddedPostgres a, EmbeddedPostgres b) throws Exception {
     Benchmark.exec(a, "DROP TABLE IF EXISTS one; CREATE TABLE one (id int PRIMARY KEY, "
         + "note text); INSERT INTO one VALUES (1, 'x')");
-    dbsync("--version"); // warm the file cache
-    double version = 0;
-    for (int i = 0; i < reps; i++) {
-      version = timed("reference: dbsync --version", 1, () -> dbsync("--version"), 0);
-    }
-    for (int i = 0; i < reps; i++) {
-      timed("start-up: dbsync history --json", 1, () -> dbsync("history", "--json"), version);
-    }
-    try (Share share = new Share(Benchmark.url(a))) {
+    for (boolean viaLauncher : new boolean[] {false, true}) {
+      launcher = viaLauncher;
+      String how = viaLauncher ? " (target/dbsync, CDS)" : " (java -jar)";
+      dbsync("--version"); // warm the file cache
+      double version = 0;
       for (int i = 0; i < reps; i++) {
-        Benchmark.exec(b, "DROP TABLE IF EXISTS one");
-        String code = share.nextCode();
-        timed("start-up: pull of a 1-row table", 1, () -> dbsync("pull", "--from",
-            share.url, "--code", code, "--db", Benchmark.url(b), "--tables", "one"), version);
+        version = timed("reference: dbsync --version" + how, 1, () -> dbsync("--version"), 0);
+      }
+      for (int i = 0; i < reps; i++) {
+        timed("start-up: dbsync history --json" + how, 1, () -> dbsync("history", "--json"),
+            version);
+      }
+      try (Share share = new Share(Benchmark.url(a))) {
+        for (int i = 0; i < reps; i++) {
+          Benchmark.exec(b, "DROP TABLE IF EXISTS one");
+          String code = share.nextCode();
+          timed("start-up: pull of a 1-row table" + how, 1, () -> dbsync("pull", "--from",
+              share.url, "--code", code, "--db", Benchmark.url(b), "--tables", "one"), version);
+        }
       }
     }
+    launcher = false;
   }
+
+  /** Start commands with target/dbsync (the launcher with the CDS archive), not java -jar. */
+  boolean launcher;
 
   // ------------------------------------------------------------------ one big table
 
@@ -202,13 +211,17 @@ public final class WholeCommandBench {
   }
 
   void dbsync(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString()));
-    String jvm = System.getProperty("dbsync.jvm", "");
-    if (!jvm.isBlank()) {
-      cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording of the pull
+    List<String> cmd = new ArrayList<>();
+    if (launcher) {
+      cmd.add(jar.resolveSibling("dbsync").toString());
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      String jvm = System.getProperty("dbsync.jvm", "");
+      if (!jvm.isBlank()) {
+        cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording of the pull
+      }
+      cmd.addAll(List.of("-jar", jar.toString()));
     }
-    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("DBSYNC_HOME", home.toString());

@@ -80,6 +80,32 @@ class HistoryRecordingTest {
   }
 
   @Test
+  void theSenderRecordsWhatASubsetRead() throws Exception {
+    Path source = Sample.create(dir.resolve("source.db"), 2500);
+    try (HistoryStore sent = HistoryStore.open(dir.resolve("sender"), Clock.systemUTC());
+         Database src = Sample.open(source);
+         Database dst = Sample.open(dir.resolve("target.db"));
+         ShareServer server = Sharing.start(src, IncomingMode.AUTO_ACCEPT, null,
+             new SendRecorder(sent, "SQLite source.db", null));
+         SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
+             ConnectOptions.defaults())) {
+      TransferOptions options = TransferOptions.defaults().withTables(List.of("books"))
+          .withScope(dev.dbsync.engine.subset.Subsets.scope(dev.dbsync.engine.subset
+              .SubsetSpec.parse(List.of("books:id <= 100"), null, null, null, true)));
+      assertTrue(client.runner(dst, options, null).run().succeeded());
+      // every read is in the sender's history with the rows it sent: the books asked for
+      // and the authors they reference
+      waitFor(() -> sent.list(HistoryQuery.recent(50)).stream()
+          .anyMatch(r -> r.table().equals("books") && r.transferred() == 100));
+      List<TransferRecord> out = sent.list(HistoryQuery.recent(50));
+      assertTrue(out.stream().anyMatch(r -> r.table().equals("authors") && r.transferred() > 0
+          && r.status() == TransferStatus.COMPLETED), out.toString());
+      assertTrue(out.stream().noneMatch(r -> r.table().equals("books")
+          && r.transferred() > 100), out.toString());
+    }
+  }
+
+  @Test
   void aReceiverThatLeavesMidReadIsRecordedAsFailedOnTheSendingSide() throws Exception {
     Path source = Sample.create(dir.resolve("source.db"), 300_000);
     try (HistoryStore sent = HistoryStore.open(dir.resolve("sender"), Clock.systemUTC());

@@ -162,12 +162,12 @@ final class Requests {
     ExportRequest req = exportRequest(p, batch, Integer.MAX_VALUE);
     // one read for both, so a receiver without a snapshot opens one connection, not two
     record Head(List<String> key, long count) {}
-    // a filtered read (a subset, a batch of keys) is not counted for its progress: counting
-    // a big table for each batch of keys would cost more than the read; a permanent
-    // connection's limits count what the filters select
+    // a filtered read (a subset, a batch of keys) is not counted before it starts: counting
+    // a big table for each batch of keys would cost more than the read (its history row
+    // says what was sent); a permanent connection's limits count what the filters select
     boolean filtered = !req.filters().isEmpty();
     Head head = read(r -> new Head(r.getSchema(table).primaryKey(), !filtered
-        ? r.getCount(table) : rc.connection() != null ? r.count(table, req.filters()) : -1));
+        ? r.getCount(table) : rc.connection() != null ? r.count(table, req.filters()) : 0));
     List<String> key = head.key();
     long expected = head.count();
     if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
@@ -212,7 +212,7 @@ final class Requests {
     ExportRequest req = exportRequest(p, 1, 1);
     boolean filtered = !req.filters().isEmpty();
     long expected = read(r -> !filtered ? r.getCount(table)
-        : rc.connection() != null ? r.count(table, req.filters()) : -1);
+        : rc.connection() != null ? r.count(table, req.filters()) : 0);
     if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
       return;
     }
