@@ -1,0 +1,93 @@
+package dev.dbsync.engine.subset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.resume.ResumeFiles;
+import dev.dbsync.engine.resume.ResumePoint;
+import dev.dbsync.engine.resume.ResumePoints;
+import dev.dbsync.engine.transfer.LocalSource;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.engine.transfer.TransferRunner;
+import dev.dbsync.support.Pg;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A subset cut off after a batch goes on where it stopped and writes nothing twice. */
+class SubsetResumeTest {
+  @TempDir
+  Path dir;
+
+  /** Resume files that fail after the point of the {@code n}th batch, as a kill would. */
+  static final class DyingAfter implements ResumePoints {
+    final ResumePoints inner;
+    final int n;
+    int saves;
+    boolean dead;
+
+    DyingAfter(ResumePoints inner, int n) {
+      this.inner = inner;
+      this.n = n;
+    }
+
+    @Override
+    public Optional<ResumePoint> load(String target, String source, String table) {
+      return inner.load(target, source, table);
+    }
+
+    @Override
+    public void save(ResumePoint p) {
+      if (dead) {
+        throw new DbSyncException("killed");
+      }
+      if (p.inFlight() == null && ++saves == n) {
+        dead = true;
+        throw new DbSyncException("killed");
+      }
+      inner.save(p);
+    }
+
+    @Override
+    public void clear(String target, String source, String table) {
+      inner.clear(target, source, table);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"id int PRIMARY KEY, skip", "id int PRIMARY KEY, overwrite", "id int, append"})
+  void aCutOffSubsetResumesExactly(String idColumn, String strategy) {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE big (" + idColumn + ", v text);"
+        + "INSERT INTO big SELECT g, 'v' || g FROM generate_series(1, 1000) g;");
+    String dst = Pg.newDatabase();
+    Pg.exec(dst, "CREATE TABLE big (" + idColumn + ", v text);");
+    ResumeFiles files = ResumeFiles.in(dir);
+    TransferOptions o = TransferOptions.defaults().withBatchSize(100)
+        .withTables(List.of("big")).withStrategy(Strategy.parse(strategy), null)
+        .withScope(Subsets.scope(SubsetSpec.parse(List.of("big:id <= 700"), null, null, null,
+            true)));
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      TransferReport first = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(new DyingAfter(files, 3)), null).run();
+      assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
+      assertEquals(300, t.getCount("big"), "three batches committed");
+      TransferReport second = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(files), null).run();
+      TableOutcome again = second.tables().get(0);
+      assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
+      assertTrue(again.resumedFrom() == 200 || again.resumedFrom() == 300,
+          "resumed from " + again.resumedFrom());
+    }
+    assertEquals("[[700, 700, 700]]", Pg.query(dst, "SELECT count(*), count(DISTINCT v), "
+        + "max(id) FROM big").toString());
+  }
+}
