@@ -3,21 +3,18 @@ package dev.dbsync.engine.subset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.resume.ResumeFiles;
-import dev.dbsync.engine.resume.ResumePoint;
-import dev.dbsync.engine.resume.ResumePoints;
 import dev.dbsync.engine.transfer.LocalSource;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferReport;
 import dev.dbsync.engine.transfer.TransferRunner;
+import dev.dbsync.support.DyingResumePoints;
 import dev.dbsync.support.Pg;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,41 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SubsetResumeTest {
   @TempDir
   Path dir;
-
-  /** Resume files that fail after the point of the {@code n}th batch, as a kill would. */
-  static final class DyingAfter implements ResumePoints {
-    final ResumePoints inner;
-    final int n;
-    int saves;
-    boolean dead;
-
-    DyingAfter(ResumePoints inner, int n) {
-      this.inner = inner;
-      this.n = n;
-    }
-
-    @Override
-    public Optional<ResumePoint> load(String target, String source, String table) {
-      return inner.load(target, source, table);
-    }
-
-    @Override
-    public void save(ResumePoint p) {
-      if (dead) {
-        throw new DbSyncException("killed");
-      }
-      if (p.inFlight() == null && ++saves == n) {
-        dead = true;
-        throw new DbSyncException("killed");
-      }
-      inner.save(p);
-    }
-
-    @Override
-    public void clear(String target, String source, String table) {
-      inner.clear(target, source, table);
-    }
-  }
 
   @ParameterizedTest
   @CsvSource({"id int PRIMARY KEY, skip", "id int PRIMARY KEY, overwrite", "id int, append"})
@@ -77,7 +39,7 @@ class SubsetResumeTest {
             true)));
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
       TransferReport first = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(new DyingAfter(files, 3)), null).run();
+          o.withResumePoints(new DyingResumePoints(files, 3)), null).run();
       assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
       assertEquals(300, t.getCount("big"), "three batches committed");
       TransferReport second = new TransferRunner(new LocalSource(s), t,

@@ -3,15 +3,12 @@ package dev.dbsync.engine.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.resume.ResumeFiles;
-import dev.dbsync.engine.resume.ResumePoint;
-import dev.dbsync.engine.resume.ResumePoints;
+import dev.dbsync.support.DyingResumePoints;
 import dev.dbsync.support.Pg;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,41 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeTest {
   @TempDir
   Path dir;
-
-  /** Resume files that lose the point saved after the {@code n}th batch, as a kill would. */
-  static final class DyingAfter implements ResumePoints {
-    final ResumePoints inner;
-    final int n;
-    int saves;
-    boolean dead;
-
-    DyingAfter(ResumePoints inner, int n) {
-      this.inner = inner;
-      this.n = n;
-    }
-
-    @Override
-    public Optional<ResumePoint> load(String target, String source, String table) {
-      return inner.load(target, source, table);
-    }
-
-    @Override
-    public void save(ResumePoint p) {
-      if (dead) {
-        throw new DbSyncException("killed");
-      }
-      if (p.inFlight() == null && ++saves == n) {
-        dead = true; // the batch committed; its point never reaches the disk
-        throw new DbSyncException("killed");
-      }
-      inner.save(p);
-    }
-
-    @Override
-    public void clear(String target, String source, String table) {
-      inner.clear(target, source, table);
-    }
-  }
 
   @ParameterizedTest
   @CsvSource({"id int PRIMARY KEY, skip", "id int PRIMARY KEY, overwrite",
@@ -74,7 +36,7 @@ class ResumeTest {
         .withStrategy(Strategy.parse(strategy), null);
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
       TransferReport first = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(new DyingAfter(files, 3)), null).run();
+          o.withResumePoints(new DyingResumePoints(files, 3)), null).run();
       assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
       assertEquals(300, t.getCount("big"), "three batches committed");
       TransferReport second = new TransferRunner(new LocalSource(s), t,
