@@ -99,7 +99,44 @@ public final class CopyText {
   }
 
   private void escaped(CharSequence s) {
-    for (int i = 0; i < s.length(); i++) {
+    // fast path: ASCII straight into the buffer, room for every character escaped made once
+    int n = s.length();
+    ensure(2 * n);
+    byte[] b = buf;
+    int at = len;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        len = at;
+        escapedFrom(s, i);
+        return;
+      }
+      switch (c) {
+        case '\\' -> {
+          b[at++] = '\\';
+          b[at++] = '\\';
+        }
+        case '\n' -> {
+          b[at++] = '\\';
+          b[at++] = 'n';
+        }
+        case '\r' -> {
+          b[at++] = '\\';
+          b[at++] = 'r';
+        }
+        case '\t' -> {
+          b[at++] = '\\';
+          b[at++] = 't';
+        }
+        default -> b[at++] = (byte) c;
+      }
+    }
+    len = at;
+  }
+
+  /** The general case from {@code from} on: any text, UTF-8 encoded. */
+  private void escapedFrom(CharSequence s, int from) {
+    for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> put2('\\', '\\');
@@ -144,25 +181,38 @@ public final class CopyText {
 
   /** Splits one line of COPY text (without its newline) into its values; null for NULL. */
   public static String[] decodeLine(byte[] b, int from, int to) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    // fast path: a line without backslashes needs no unescaping
-    boolean plain = true;
-    for (int i = from; i < to; i++) {
-      if (b[i] == '\\') {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      int start = from;
-      for (int i = from; i <= to; i++) {
-        if (i == to || b[i] == '\t') {
+    java.util.List<String> out = new java.util.ArrayList<>(16);
+    // field by field: a field without a backslash is taken as it is, \N is NULL, and only a
+    // field with escapes is unescaped
+    int start = from;
+    boolean escapes = false;
+    for (int i = from; i <= to; i++) {
+      if (i == to || b[i] == '\t') {
+        if (!escapes) {
           out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
-          start = i + 1;
+        } else if (i - start == 2 && b[start + 1] == 'N') {
+          out.add(null);
+        } else {
+          out.add(unescapeField(b, start, i));
         }
+        start = i + 1;
+        escapes = false;
+      } else if (b[i] == '\\') {
+        escapes = true;
       }
-      return out.toArray(String[]::new);
     }
+    return out.toArray(String[]::new);
+  }
+
+  /** One field of COPY text with escapes in it, unescaped (NULL when it is \N). */
+  private static String unescapeField(byte[] b, int from, int to) {
+    String[] one = unescapeFields(b, from, to);
+    return one[0];
+  }
+
+  /** The general decoding of a line (or one field of it), escapes and all. */
+  private static String[] unescapeFields(byte[] b, int from, int to) {
+    java.util.List<String> out = new java.util.ArrayList<>();
     java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
     boolean isNull = false;
     for (int i = from; i <= to; i++) {

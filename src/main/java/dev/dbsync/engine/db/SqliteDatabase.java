@@ -20,9 +20,6 @@ import org.sqlite.SQLiteConfig;
 
 /** A SQLite file. Values are stored as described in docs/types.md. */
 public final class SqliteDatabase extends JdbcDatabase {
-  private static final java.util.regex.Pattern ISO_GAP =
-      java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
-
   public SqliteDatabase(DatabaseLocator locator, TableFilter filter) {
     super(locator, filter);
   }
@@ -116,8 +113,7 @@ public final class SqliteDatabase extends JdbcDatabase {
           ? java.math.BigDecimal.valueOf(d).toPlainString() : v.toString());
       case JSON, ARRAY -> WireValues.parseJson(v.toString());
       // SQLite's own date functions write "YYYY-MM-DD HH:MM:SS"; the wire wants ISO-8601
-      case TIMESTAMP, TIMESTAMPTZ -> TextNode.valueOf(ISO_GAP.matcher(v.toString())
-          .replaceFirst("$1T$2"));
+      case TIMESTAMP, TIMESTAMPTZ -> TextNode.valueOf(isoGap(v.toString()));
       case BINARY -> v instanceof String s && s.startsWith("\\x")
           ? WireValues.binary(WireValues.bytesOf(TextNode.valueOf(s)))
           : WireValues.binary(v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -153,10 +149,23 @@ public final class SqliteDatabase extends JdbcDatabase {
           out.text(isTrue(v.toString()) ? "true" : "false");
         }
       }
-      case TIMESTAMP, TIMESTAMPTZ -> out.text(ISO_GAP.matcher(v.toString())
-          .replaceFirst("$1T$2"));
+      case TIMESTAMP, TIMESTAMPTZ -> out.text(isoGap(v.toString()));
       default -> out.value(read(rs, i, column), kind);
     }
+  }
+
+  /** SQLite's {@code YYYY-MM-DD HH:...} as ISO ({@code T} between date and time). */
+  static String isoGap(String s) {
+    if (s.length() < 12 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ') {
+      return s;
+    }
+    for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11}) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return s;
+      }
+    }
+    return s.substring(0, 10) + 'T' + s.substring(11);
   }
 
   private static boolean isTrue(String s) {

@@ -217,22 +217,46 @@ final class SqliteImporter {
       return lines.size();
     }
 
+    /** For the column list last bound: each column's field, kind, and whether it converts. */
+    private List<String> planned;
+    private int[] at;
+    private ValueKind[] kinds;
+    private boolean[] converts;
+    private ColumnInfo[] from;
+    private ColumnInfo[] to;
+
+    private void plan(List<String> cols) {
+      int n = cols.size();
+      at = new int[n];
+      kinds = new ValueKind[n];
+      converts = new boolean[n];
+      from = new ColumnInfo[n];
+      to = new ColumnInfo[n];
+      for (int i = 0; i < n; i++) {
+        at[i] = index.get(cols.get(i));
+        from[i] = source.get(at[i]);
+        to[i] = t.column(cols.get(i));
+        kinds[i] = ValueKind.of(from[i]);
+        converts[i] = kinds[i] != ValueKind.of(to[i]) || kinds[i] == ValueKind.ARRAY
+            || "character".equals(from[i].type());
+      }
+      planned = cols;
+    }
+
     @Override
     public void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException {
+      if (cols != planned) {
+        plan(cols);
+      }
       String[] f = lines.get(row);
-      for (int i = 0; i < cols.size(); i++) {
-        int k = index.get(cols.get(i));
-        ColumnInfo from = source.get(k);
-        ColumnInfo to = t.column(cols.get(i));
-        ValueKind kind = ValueKind.of(from);
-        String v = f[k];
+      for (int i = 0; i < at.length; i++) {
+        String v = f[at[i]];
         if (v == null) {
           ps.setNull(i + 1, Types.NULL);
-        } else if (kind != ValueKind.of(to) || kind == ValueKind.ARRAY
-            || "character".equals(from.type())) {
-          SqliteValues.bind(ps, i + 1, CopyValues.value(v, from), to);
+        } else if (converts[i]) {
+          SqliteValues.bind(ps, i + 1, CopyValues.value(v, from[i]), to[i]);
         } else {
-          direct(ps, i + 1, v, kind);
+          direct(ps, i + 1, v, kinds[i]);
         }
       }
     }
