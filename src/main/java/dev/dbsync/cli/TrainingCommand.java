@@ -46,10 +46,37 @@ final class TrainingCommand implements Callable<Integer> {
       DbSyncCommand.run(quiet, quiet, "tables", "--db", source.toString());
       DbSyncCommand.run(quiet, quiet, "--version");
       Class.forName("org.postgresql.Driver");
+      loadAppClasses();
       return DbSyncCommand.OK;
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The classes the desktop app loads until its first window shows (listed once from a real
+   * start, on a machine with a display): loaded here, not initialised, so the archive holds
+   * them although no window can open while the jar is packaged. A name that no longer exists
+   * is passed over.
+   */
+  private static void loadAppClasses() throws java.io.IOException {
+    ClassLoader loader = TrainingCommand.class.getClassLoader();
+    try (var in = TrainingCommand.class.getResourceAsStream("start-up-classes.txt")) {
+      if (in == null) {
+        return;
+      }
+      for (String name : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .split("\n")) {
+        if (name.isBlank() || name.startsWith("#")) {
+          continue;
+        }
+        try {
+          Class.forName(name.trim(), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          // renamed or gone since the list was made: the archive just lacks it
+        }
       }
     }
   }

@@ -34,6 +34,18 @@ public final class DesktopApp extends Application {
     executor = new FxTaskExecutor();
     AppServices services = services(DataDirs.dataDir(), stage, executor, history);
     window = new MainWindow(services);
+    if (System.getProperty("dbsync.startup.report") != null) {
+      // the start-up benchmark: how long after the process began the first window showed
+      stage.setOnShown(e -> {
+        long ms = ProcessHandle.current().info().startInstant()
+            .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis())
+            .orElse(-1L);
+        System.err.println("first window shown " + ms + " ms after the process started");
+        if (Boolean.getBoolean("dbsync.startup.exit")) {
+          javafx.application.Platform.exit();
+        }
+      });
+    }
     show(stage, window, services.settings());
   }
 

@@ -47,6 +47,9 @@ public final class WholeCommandBench {
       if (only.isEmpty() || only.equals("startup")) {
         startup(a, b);
       }
+      if (only.isEmpty() || only.equals("app")) {
+        firstWindow();
+      }
       if (only.isEmpty() || only.equals("pipe")) {
         onePipe(a, b, rows);
       }
@@ -88,6 +91,48 @@ public final class WholeCommandBench {
 
   /** Start commands with target/dbsync (the launcher with the CDS archive), not java -jar. */
   boolean launcher;
+
+  /**
+   * The app's first window: the process starts, opens its window (on the display given, e.g.
+   * under xvfb-run), and exits as soon as the window shows.
+   */
+  void firstWindow() throws Exception {
+    if (System.getenv("DISPLAY") == null) {
+      System.out.println("app: no DISPLAY, the first-window case is skipped (run the benchmark "
+          + "under xvfb-run -a)");
+      return;
+    }
+    double version = 0;
+    for (int i = 0; i < reps; i++) {
+      version = timed("reference: dbsync --version (java -jar)", 1, () -> dbsync("--version"),
+          0);
+    }
+    for (boolean viaLauncher : new boolean[] {false, true}) {
+      for (int i = 0; i < reps; i++) {
+        timed("start-up: the app's first window" + (viaLauncher ? " (target/dbsync, CDS)"
+            : " (java -jar)"), 1, () -> app(viaLauncher), version);
+      }
+    }
+  }
+
+  void app(boolean viaLauncher) throws Exception {
+    List<String> cmd = viaLauncher ? List.of(jar.resolveSibling("dbsync").toString(), "app")
+        : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            jar.toString(), "app");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("DBSYNC_HOME", home.resolve("app").toString());
+    // the app says when its window shows, and closes right away
+    pb.environment().put("JDK_JAVA_OPTIONS", "-Ddbsync.startup.report=true "
+        + "-Ddbsync.startup.exit=true");
+    Process p = pb.start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || !text.contains("first window shown")) {
+      throw new IllegalStateException("the app did not show its window: " + text);
+    }
+    // the launcher's java also prints that it picked up JDK_JAVA_OPTIONS: only the figure
+    text.lines().filter(l -> l.contains("first window")).findFirst()
+        .ifPresent(l -> System.out.println("  " + l));
+  }
 
   // ------------------------------------------------------------------ one big table
 
