@@ -399,17 +399,18 @@ final class JdbcReader implements TableReader {
       }
       List<String> ps = new ArrayList<>();
       for (JsonNode v : f.value()) {
-        ps.add(dialect.param(t, f.column()));
+        ps.add(dialect.compared(t, f.column(), dialect.param(t, f.column())));
         params.add(new Object[] {f.column(), v});
       }
-      return col + " IN (" + String.join(", ", ps) + ")";
+      return dialect.compared(t, f.column(), col) + " IN (" + String.join(", ", ps) + ")";
     }
     if (f.op() == RowFilter.Op.LIKE) {
       params.add(new Object[] {null, f.value()});
       return "CAST(" + col + " AS TEXT) LIKE ?";
     }
     params.add(new Object[] {f.column(), f.value()});
-    return col + " " + f.op().sql() + " " + dialect.param(t, f.column());
+    return dialect.compared(t, f.column(), col) + " " + f.op().sql() + " "
+        + dialect.compared(t, f.column(), dialect.param(t, f.column()));
   }
 
   /**

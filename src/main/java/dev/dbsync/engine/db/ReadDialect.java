@@ -38,6 +38,15 @@ interface ReadDialect {
   void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table, String column)
       throws SQLException;
 
+  /**
+   * How a filter compares a column with a value: {@code expr} wraps the quoted column and a
+   * placeholder alike (the identity by default; SQLite compares timestamps as instants, since
+   * it keeps them as text in more than one form).
+   */
+  default String compared(LocalTable table, String column, String expr) {
+    return expr;
+  }
+
   /** The stable row order of a table without a primary key. */
   String physicalOrder();
 

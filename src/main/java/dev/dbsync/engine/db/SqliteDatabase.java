@@ -178,6 +178,19 @@ public final class SqliteDatabase extends JdbcDatabase {
     return "?";
   }
 
+  /**
+   * Dates and timestamps are text here, written as {@code 2026-11-01T12:00:00Z} by DB Sync and
+   * as {@code 2026-11-01 12:00:00} by most other programs: a filter compares them as instants
+   * ({@code julianday}), so both forms, fractions and offsets order as time does.
+   */
+  @Override
+  public String compared(LocalTable table, String column, String expr) {
+    return switch (ValueKind.of(table.column(column))) {
+      case DATE, TIMESTAMP, TIMESTAMPTZ -> "julianday(" + expr + ")";
+      default -> expr;
+    };
+  }
+
   @Override
   public void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table,
       String column) throws SQLException {
