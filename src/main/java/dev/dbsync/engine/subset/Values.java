@@ -144,7 +144,7 @@ public final class Values {
       return LocalDate.parse(t).atStartOfDay().atOffset(ZoneOffset.UTC).toString();
     }
     try {
-      return OffsetDateTime.parse(t.endsWith("Z") ? t : t).withOffsetSameInstant(ZoneOffset.UTC)
+      return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC)
           .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
     } catch (DateTimeParseException e) {
       return LocalDateTime.parse(t).atOffset(ZoneOffset.UTC)
