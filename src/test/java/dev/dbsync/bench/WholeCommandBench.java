@@ -155,6 +155,14 @@ public final class WholeCommandBench {
             "--from", share.url, "--code", code, "--db", Benchmark.url(b), "--tables",
             "items", "--no-resume"), pipe);
       }
+      for (int i = 0; i < reps; i++) {
+        // the same empty table the pipe writes into (made by the benchmark's DDL)
+        Benchmark.exec(b, "DROP TABLE IF EXISTS items; " + Benchmark.DDL);
+        String code = share.nextCode();
+        timed("whole command: dbsync pull, the pipe's empty table", rows, () -> dbsync(
+            "pull", "--from", share.url, "--code", code, "--db", Benchmark.url(b), "--tables",
+            "items", "--no-resume"), pipe);
+      }
     }
   }
 
