@@ -122,11 +122,18 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   }
 
   /**
-   * The table as this database's writing side knows it (read once and kept, like the
-   * importer's): no new connection and catalog read for each question during a transfer.
+   * A database being written to (a transfer's target) answers from its writing connection's
+   * kept description, like the importer: no new connection and catalog read per question. One
+   * only read (a share, a table list) reads through a snapshot as before, its table filter
+   * applied, and never opens a writing connection.
    */
   @Override
   public TableSchema getSchema(String table) {
+    synchronized (writeLock) {
+      if (writer == null) {
+        return Database.super.getSchema(table);
+      }
+    }
     return inWriteTransaction(c -> localTable(c, table).schema());
   }
 
