@@ -16,6 +16,22 @@ public interface Source {
 
   TableSchema getSchema(String table);
 
+  /**
+   * The row counts of many tables (a link asks for all at once); a table that could not be
+   * counted is left out, for its own question to fail with its own message.
+   */
+  default java.util.Map<String, Long> counts(List<String> tables) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (String t : tables) {
+      try {
+        out.put(t, getCount(t));
+      } catch (RuntimeException e) {
+        // asked again on its own
+      }
+    }
+    return out;
+  }
+
   /** A table's schema, or why it could not be read. */
   record Described(String table, TableSchema schema, RuntimeException error) {}
 

@@ -80,7 +80,8 @@ public final class TransferRunner {
       List<String> unknown = wanted.stream().filter(t -> !scope.schemas().containsKey(t))
           .toList();
       source.describe(unknown).forEach(d -> described.put(d.table(), d));
-      Map<String, Long> counts = exactCounts(wanted.size());
+      Map<String, Long> counts = source.counts(wanted.stream()
+          .filter(t -> !selections.containsKey(t)).toList());
       for (String t : wanted) {
         try {
           TableSchema known = scope.schemas().get(t);
@@ -121,27 +122,6 @@ public final class TransferRunner {
     } finally {
       source.endSnapshot();
     }
-  }
-
-  /**
-   * Exact row counts of many tables in one question (the sender's table list counts small
-   * tables exactly); a big table, which the list only estimates, is counted on its own.
-   */
-  private Map<String, Long> exactCounts(int tables) {
-    Map<String, Long> out = new java.util.HashMap<>();
-    if (tables < 2) {
-      return out;
-    }
-    try {
-      for (TableInfo t : source.listTables()) {
-        if (!t.estimated()) {
-          out.put(t.name(), t.rowCount());
-        }
-      }
-    } catch (DbSyncException e) {
-      // each table is counted on its own then
-    }
-    return out;
   }
 
   private TableOutcome cancelledBefore(String t, long expected) {

@@ -293,6 +293,21 @@ public final class SyncClient implements Source, AutoCloseable {
     return out;
   }
 
+  /** Every count asked at once: one round trip for hundreds of tables. */
+  @Override
+  public java.util.Map<String, Long> counts(List<String> tables) {
+    List<ObjectNode> asks = new ArrayList<>();
+    tables.forEach(t -> asks.add(WireValues.NODES.objectNode().put("table", t)));
+    List<Object> answers = socket.callAll(topic, Protocol.REQ_COUNT, asks);
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (int i = 0; i < tables.size(); i++) {
+      if (answers.get(i) instanceof JsonNode a) {
+        out.put(tables.get(i), a.path("count").asLong());
+      }
+    }
+    return out;
+  }
+
   @Override
   public TableSchema getSchema(String table) {
     return schemaOf(table, request(Protocol.REQ_SCHEMA, WireValues.NODES.objectNode()
