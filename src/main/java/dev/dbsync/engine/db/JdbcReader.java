@@ -95,7 +95,7 @@ final class JdbcReader implements TableReader {
       List<Object[]> params = new ArrayList<>();
       List<String> where = new ArrayList<>();
       for (RowFilter f : filters) {
-        where.add(condition(t, f, params));
+        where.add(condition(t, f, bound(params)));
       }
       String sql = "SELECT count(*) FROM " + Sql.quote(t.schema().table())
           + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
@@ -240,7 +240,7 @@ final class JdbcReader implements TableReader {
           connection.unwrap(org.postgresql.core.BaseConnection.class);
       List<String> where = new ArrayList<>();
       for (RowFilter f : filters) {
-        where.add(literalCondition(t, f, pg));
+        where.add(condition(t, f, literal(pg, "the filter on '" + f.column() + "'")));
       }
       if (after != null && s.hasPrimaryKey()) {
         if (after.size() != s.primaryKey().size()) {
@@ -249,14 +249,10 @@ final class JdbcReader implements TableReader {
               + ".");
         }
         StringBuilder rhs = new StringBuilder();
+        Binder key = literal(pg, "the key to continue after");
         for (int i = 0; i < after.size(); i++) {
-          String text = WireValues.textOf(after.get(i));
-          if (text == null || text.indexOf('\0') >= 0) {
-            throw new DbSyncException("A key value to continue after is not usable.");
-          }
-          // a literal, escaped by the driver for this connection, cast to the local type
-          rhs.append(i == 0 ? "" : ", ").append("CAST('").append(pg.escapeString(text))
-              .append("' AS ").append(t.sqlType(s.primaryKey().get(i))).append(')');
+          String k = s.primaryKey().get(i);
+          rhs.append(i == 0 ? "" : ", ").append(dialect.param(t, k, key.bind(k, after.get(i))));
         }
         where.add("(" + Sql.quoteAll(s.primaryKey()) + ") > (" + rhs + ")");
       }
@@ -327,7 +323,7 @@ final class JdbcReader implements TableReader {
     List<Object[]> params = new ArrayList<>();
     List<String> where = new ArrayList<>();
     for (RowFilter f : request.filters()) {
-      where.add(condition(t, f, params));
+      where.add(condition(t, f, bound(params)));
     }
     if (request.after() != null && s.hasPrimaryKey()) {
       if (request.after().size() != s.primaryKey().size()) {
@@ -339,7 +335,7 @@ final class JdbcReader implements TableReader {
       for (int i = 0; i < s.primaryKey().size(); i++) {
         String k = s.primaryKey().get(i);
         lhs.append(i == 0 ? "" : ", ").append(Sql.quote(k));
-        rhs.append(i == 0 ? "" : ", ").append(dialect.param(t, k));
+        rhs.append(i == 0 ? "" : ", ").append(dialect.param(t, k, "?"));
         params.add(new Object[] {k, request.after().get(i)});
       }
       where.add(lhs + ") > " + rhs + ")");
@@ -373,7 +369,42 @@ final class JdbcReader implements TableReader {
     }
   }
 
-  private String condition(LocalTable t, RowFilter f, List<Object[]> params) {
+  /** Where a filter's values go: a placeholder and a parameter, or a literal. */
+  @FunctionalInterface
+  private interface Binder {
+    /** The SQL text for {@code value}, compared with {@code column} (null: as text). */
+    String bind(String column, JsonNode value);
+  }
+
+  /** Values as parameters of a prepared statement, gathered in {@code params}. */
+  private static Binder bound(List<Object[]> params) {
+    return (column, value) -> {
+      params.add(new Object[] {column, value});
+      return "?";
+    };
+  }
+
+  /**
+   * Values as literals for COPY, which takes no parameters: escaped by the driver for this
+   * connection (and cast to the column's own type by the dialect, as the key of {@code after}
+   * is).
+   */
+  private static Binder literal(org.postgresql.core.BaseConnection pg, String what) {
+    return (c, value) -> {
+      String text = WireValues.textOf(value);
+      if (text == null || text.indexOf('\0') >= 0) {
+        throw new DbSyncException("A value of " + what + " is not usable.");
+      }
+      try {
+        return "'" + pg.escapeString(text) + "'";
+      } catch (SQLException e) {
+        throw new DbSyncException("A value of " + what + " is not usable: " + e.getMessage(),
+            e);
+      }
+    };
+  }
+
+  private String condition(LocalTable t, RowFilter f, Binder values) {
     if (!t.hasColumn(f.column())) {
       throw new DbSyncException("Cannot filter on '" + f.column() + "': table '"
           + t.schema().table() + "' has no such column.");
@@ -392,56 +423,24 @@ final class JdbcReader implements TableReader {
       ValueKind kind = ValueKind.of(t.column(f.column()));
       if (f.value().size() > 1 && kind != ValueKind.ARRAY && kind != ValueKind.JSON
           && isPostgres()) {
-        // one array parameter instead of one per value: a batch of keys is parsed and
-        // planned once, however long it is
-        params.add(new Object[] {null, WireValues.NODES.textNode(arrayLiteral(f.value()))});
-        return col + " = ANY(CAST(? AS " + t.sqlType(f.column()) + "[]))";
+        // one array value instead of one per key: a batch of keys is parsed and planned
+        // once, however long it is
+        String array = values.bind(null, WireValues.NODES.textNode(arrayLiteral(f.value())));
+        return col + " = ANY(CAST(" + array + " AS " + t.sqlType(f.column()) + "[]))";
       }
       List<String> ps = new ArrayList<>();
       for (JsonNode v : f.value()) {
-        ps.add(dialect.compared(t, f.column(), dialect.param(t, f.column())));
-        params.add(new Object[] {f.column(), v});
+        ps.add(dialect.compared(t, f.column(), dialect.param(t, f.column(),
+            values.bind(f.column(), v))));
       }
       return dialect.compared(t, f.column(), col) + " IN (" + String.join(", ", ps) + ")";
     }
     if (f.op() == RowFilter.Op.LIKE) {
-      params.add(new Object[] {null, f.value()});
-      return "CAST(" + col + " AS TEXT) LIKE ?";
+      return "CAST(" + col + " AS TEXT) LIKE " + values.bind(null, f.value());
     }
-    params.add(new Object[] {f.column(), f.value()});
     return dialect.compared(t, f.column(), col) + " " + f.op().sql() + " "
-        + dialect.compared(t, f.column(), dialect.param(t, f.column()));
-  }
-
-  /**
-   * A filter as SQL text for COPY, which takes no parameters: the column checked against the
-   * table, each value a literal escaped by the driver for this connection and cast to the
-   * column's own type (as the key of {@code after} is).
-   */
-  private String literalCondition(LocalTable t, RowFilter f,
-      org.postgresql.core.BaseConnection pg) throws SQLException {
-    if (f.column().indexOf('?') >= 0) {
-      throw new DbSyncException("A COPY read cannot filter on column '" + f.column()
-          + "' (its name holds '?'); read it as rows.");
-    }
-    List<Object[]> params = new ArrayList<>();
-    String cond = condition(t, f, params);
-    StringBuilder out = new StringBuilder();
-    int p = 0;
-    for (int i = 0; i < cond.length(); i++) {
-      char c = cond.charAt(i);
-      if (c == '?') {
-        String text = WireValues.textOf((JsonNode) params.get(p++)[1]);
-        if (text == null || text.indexOf('\0') >= 0) {
-          throw new DbSyncException("A value of the filter on '" + f.column()
-              + "' is not usable.");
-        }
-        out.append('\'').append(pg.escapeString(text)).append('\'');
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+        + dialect.compared(t, f.column(), dialect.param(t, f.column(),
+            values.bind(f.column(), f.value())));
   }
 
   /** PostgreSQL's text form of an array of these values, every element quoted. */

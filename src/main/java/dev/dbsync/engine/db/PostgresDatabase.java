@@ -184,8 +184,8 @@ public final class PostgresDatabase extends JdbcDatabase {
   }
 
   @Override
-  public String param(LocalTable table, String column) {
-    return "CAST(? AS " + table.sqlType(column) + ")";
+  public String param(LocalTable table, String column, String value) {
+    return "CAST(" + value + " AS " + table.sqlType(column) + ")";
   }
 
   @Override

@@ -32,8 +32,11 @@ interface ReadDialect {
     out.value(read(rs, index, column), kind);
   }
 
-  /** A parameter placeholder for a value compared with a column (with a cast if needed). */
-  String param(LocalTable table, String column);
+  /**
+   * A value compared with a column, with a cast if needed: {@code value} is the placeholder
+   * {@code ?} or a literal already escaped.
+   */
+  String param(LocalTable table, String column, String value);
 
   void bind(PreparedStatement ps, int index, JsonNode value, LocalTable table, String column)
       throws SQLException;

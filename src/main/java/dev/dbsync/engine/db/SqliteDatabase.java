@@ -174,8 +174,8 @@ public final class SqliteDatabase extends JdbcDatabase {
   }
 
   @Override
-  public String param(LocalTable table, String column) {
-    return "?";
+  public String param(LocalTable table, String column, String value) {
+    return value;
   }
 
   /**

@@ -38,12 +38,6 @@ public record TableSchema(
     return !primaryKey.isEmpty();
   }
 
-  /** The same table described with these indexes. */
-  public TableSchema withIndexes(List<IndexInfo> list) {
-    return new TableSchema(table, schema, columns, primaryKey, uniqueConstraints, foreignKeys,
-        list);
-  }
-
   @JsonIgnore
   public List<String> columnNames() {
     return columns.stream().map(ColumnInfo::name).toList();

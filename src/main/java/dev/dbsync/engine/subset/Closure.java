@@ -84,7 +84,10 @@ final class Closure {
     for (String t : plan.order()) {
       Found f = found.get(t);
       if (f != null && (f.part.chosen())) {
-        seed(t, f, needed(t, f), row -> add(f, row));
+        seed(t, f, needed(f), row -> {
+          add(f, row);
+          return true;
+        });
       }
     }
     for (String t : plan.order()) {
@@ -117,13 +120,6 @@ final class Closure {
     }
     Map<String, Selection> out = new LinkedHashMap<>();
     found.forEach((t, f) -> out.put(t, selection(t, f)));
-    return out;
-  }
-
-  /** How many rows each narrowed table holds after the closure. */
-  Map<String, Long> sizes() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    found.forEach((t, f) -> out.put(t, (long) f.rows.size()));
     return out;
   }
 
@@ -183,7 +179,7 @@ final class Closure {
   }
 
   /** Columns read while finding rows: the key, keys to parents, columns children reference. */
-  private List<String> needed(String table, Found f) {
+  private List<String> needed(Found f) {
     TableSchema s = f.part.schema();
     if (f.id.isEmpty()) {
       return List.of(); // the whole row is what identifies it
@@ -263,10 +259,11 @@ final class Closure {
     return List.copyOf(s);
   }
 
+  /** Takes a row found in {@code f}'s table; false when it was there already. */
   private boolean add(Found f, ObjectNode row) {
     String id = f.idOf(row);
     if (id == null || f.rows.containsKey(id)) {
-      return true;
+      return false;
     }
     f.rows.put(id, f.id.isEmpty() ? List.of() : Keys.values(row, f.id));
     f.known.forEach((cols, tuples) -> {
@@ -321,11 +318,9 @@ final class Closure {
         return;
       }
       lookup.rows(fk.refTable(), fk.refColumns(), tuples, List.of(),
-          needed(fk.refTable(), parent), r -> true, batch -> {
+          needed(parent), r -> true, batch -> {
             for (ObjectNode r : batch) {
-              int before = parent.rows.size();
-              add(parent, r);
-              parent.grown |= parent.rows.size() > before;
+              parent.grown |= add(parent, r);
             }
             return true;
           });

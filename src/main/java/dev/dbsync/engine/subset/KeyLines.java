@@ -15,6 +15,7 @@ final class KeyLines implements Source.ChunkSink {
   private final Source.ChunkSink next;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+  private long lines;
 
   KeyLines(int[] keyAt, Set<String> keys, Source.ChunkSink next) {
     this.keyAt = keyAt.clone();
@@ -62,6 +63,12 @@ final class KeyLines implements Source.ChunkSink {
     }
     if (keys.contains(key.toString())) {
       kept.write(b, from, to + 1 - from);
+      lines++;
     }
+  }
+
+  /** The lines passed on so far. */
+  long lines() {
+    return lines;
   }
 }

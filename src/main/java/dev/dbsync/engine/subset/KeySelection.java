@@ -48,11 +48,17 @@ final class KeySelection implements Selection {
 
   @Override
   public long copy(Source source, String table, List<String> columns, Source.ChunkSink sink) {
-    int[] keyAt = key.stream().mapToInt(columns::indexOf).toArray();
-    Source.ChunkSink into = key.size() == 1 ? sink : new KeyLines(keyAt, keys.keySet(), sink);
     long[] n = {0};
-    new Lookup(source, 1).inLists(table, key, keys, in ->
-        n[0] += source.copyWhere(table, columns, List.of(in), into));
-    return n[0];
+    if (key.size() == 1) {
+      Lookup.inLists(source.maskedColumns(table), key, keys, in ->
+          n[0] += source.copyWhere(table, columns, List.of(in), sink));
+      return n[0];
+    }
+    // asked by one column of the key, the rest of it checked in the text
+    KeyLines into = new KeyLines(key.stream().mapToInt(columns::indexOf).toArray(),
+        keys.keySet(), sink);
+    Lookup.inLists(source.maskedColumns(table), key, keys, in ->
+        source.copyWhere(table, columns, List.of(in), into));
+    return into.lines();
   }
 }

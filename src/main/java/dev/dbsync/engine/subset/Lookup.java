@@ -44,13 +44,12 @@ final class Lookup {
    * holds and {@code keep} says yes.
    *
    * @param columns the columns to read (empty: all); the match columns are added
-   * @return false when the sink stopped the reading
    */
-  boolean rows(String table, List<String> match, Map<String, List<JsonNode>> tuples,
+  void rows(String table, List<String> match, Map<String, List<JsonNode>> tuples,
       List<RowFilter> filters, List<String> columns, Predicate<ObjectNode> keep,
       TableReader.BatchSink sink) {
     if (tuples.isEmpty()) {
-      return true;
+      return;
     }
     List<String> read = columns;
     if (!columns.isEmpty() && !columns.containsAll(match)) {
@@ -62,7 +61,7 @@ final class Lookup {
       }
     }
     Set<String> wanted = tuples.keySet();
-    int lead = lead(table, match, tuples);
+    int lead = lead(source.maskedColumns(table), match, tuples);
     // one column asked with "in" needs no second look; a tuple or a masked column does
     Predicate<ObjectNode> inSet = match.size() == 1 && lead >= 0
         ? keep : r -> wanted.contains(Keys.tuple(r, match)) && keep.test(r);
@@ -71,7 +70,8 @@ final class Lookup {
       // every match column is masked: read the table and match the masked values here
       source.stream(table, new ExportRequest(read, filters, null, 0, 1), batchSize,
           out.filtered(inSet));
-      return out.finish();
+      out.finish();
+      return;
     }
     List<String> columnsRead = read;
     inLists(match.get(lead), leadValues(tuples, lead), () -> !out.stopped(), in -> {
@@ -80,16 +80,16 @@ final class Lookup {
       source.stream(table, new ExportRequest(columnsRead, fs, null, 0, 1), batchSize,
           out.filtered(inSet));
     });
-    return out.finish();
+    out.finish();
   }
 
   /**
    * Cuts the tuples into {@code in} filters on the column with the most distinct values that
    * the sender does not mask: what {@link #rows} asks, for a reader of COPY text.
    */
-  void inLists(String table, List<String> match, Map<String, List<JsonNode>> tuples,
-      java.util.function.Consumer<RowFilter> each) {
-    int lead = lead(table, match, tuples);
+  static void inLists(Map<String, String> masked, List<String> match,
+      Map<String, List<JsonNode>> tuples, java.util.function.Consumer<RowFilter> each) {
+    int lead = lead(masked, match, tuples);
     if (lead < 0) {
       throw new IllegalStateException("every column of the key is masked");
     }
@@ -122,8 +122,8 @@ final class Lookup {
   }
 
   /** The match column with the most distinct values that the sender does not mask, or -1. */
-  private int lead(String table, List<String> match, Map<String, List<JsonNode>> tuples) {
-    Map<String, String> masked = source.maskedColumns(table);
+  private static int lead(Map<String, String> masked, List<String> match,
+      Map<String, List<JsonNode>> tuples) {
     int best = -1;
     int bestCount = -1;
     for (int i = 0; i < match.size(); i++) {

@@ -40,11 +40,6 @@ public record SubsetPlan(List<String> order, Map<String, Part> tables, List<Stri
       down = List.copyOf(down);
       up = List.copyOf(up);
     }
-
-    /** The user narrowed this table themselves (a condition, a limit or a sample). */
-    public boolean narrowedByUser() {
-      return !filters.isEmpty() || limit != null || sample != null;
-    }
   }
 
   /** True when every table moves whole: nothing to decide row by row. */

@@ -22,7 +22,7 @@ public final class Subsets {
 
   /** The scope a transfer moves: the chosen tables narrowed by {@code spec}, with references. */
   public static Scope scope(SubsetSpec spec) {
-    return (source, tables) -> resolve(source, tables, spec).scope();
+    return (source, tables) -> resolve(source, tables, spec);
   }
 
   /**
@@ -30,27 +30,28 @@ public final class Subsets {
    * added for references ("+N rows from K tables").
    */
   public static Preview preview(Source source, List<String> tables, SubsetSpec spec) {
-    Resolution r = resolve(source, tables, spec);
+    Scope.Resolved r = resolve(source, tables, spec);
     Map<String, Long> rows = new LinkedHashMap<>();
     long addedRows = 0;
-    for (String t : r.scope().tables()) {
-      Selection s = r.scope().selections().get(t);
+    for (String t : r.tables()) {
+      Selection s = r.selections().get(t);
       if (s != null) {
         rows.put(t, s.size());
-        if (r.scope().addedForReferences().contains(t)) {
+        if (r.addedForReferences().contains(t)) {
           addedRows += s.size();
         }
       }
     }
-    return new Preview(rows, r.scope().addedForReferences(), addedRows);
+    return new Preview(rows, r.addedForReferences(), addedRows);
   }
 
   /**
    * The rows of one table for which the clauses hold (the live count of the filter editor);
-   * the clauses are checked as a pull would check them.
+   * the clauses are checked against {@code schema} (the table's, as the caller read it) as a
+   * pull would check them.
    */
-  public static long count(Source source, String table, List<Clause> clauses) {
-    TableSchema schema = source.getSchema(table);
+  public static long count(Source source, TableSchema schema, List<Clause> clauses) {
+    String table = schema.table();
     List<RowFilter> filters = Values.filters(schema, clauses, source.maskedColumns(table));
     return source.count(table, filters);
   }
@@ -62,9 +63,7 @@ public final class Subsets {
    */
   public record Preview(Map<String, Long> rows, List<String> added, long addedRows) {}
 
-  private record Resolution(Scope.Resolved scope) {}
-
-  private static Resolution resolve(Source source, List<String> tables, SubsetSpec spec) {
+  private static Scope.Resolved resolve(Source source, List<String> tables, SubsetSpec spec) {
     Map<String, TableSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
     Set<String> missing = new java.util.HashSet<>();
     // the chosen tables' schemas in one round trip; parents outside them are asked later
@@ -78,13 +77,12 @@ public final class Subsets {
     SubsetPlan plan = SubsetPlanner.plan(catalog(source, schemas, missing), tables,
         spec);
     if (plan.allWhole()) {
-      return new Resolution(new Scope.Resolved(tables, Map.of(), List.of(), schemas));
+      return new Scope.Resolved(tables, Map.of(), List.of(), schemas);
     }
     Map<String, Selection> selections = new Closure(source, plan, spec.seed()).run();
     Set<String> all = new LinkedHashSet<>(tables);
     all.addAll(plan.added());
-    return new Resolution(new Scope.Resolved(new ArrayList<>(all), selections, plan.added(),
-        schemas));
+    return new Scope.Resolved(new ArrayList<>(all), selections, plan.added(), schemas);
   }
 
   private static SubsetPlanner.Catalog catalog(Source source,

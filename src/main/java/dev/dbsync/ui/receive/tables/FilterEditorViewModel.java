@@ -72,7 +72,7 @@ public final class FilterEditorViewModel {
   public void recount() {
     RemoteTable t = table.get();
     SyncClient client = wizard.client();
-    if (t == null || client == null) {
+    if (t == null || client == null || t.remoteSchema() == null) {
       return;
     }
     long asked = ++generation;
@@ -80,7 +80,8 @@ public final class FilterEditorViewModel {
     String limit = t.rows().limitProperty().get();
     String sample = t.rows().sampleProperty().get();
     count.set("Counting…");
-    wizard.executor().execute(BackgroundTask.of(() -> Subsets.count(client, t.name(), clauses))
+    wizard.executor().execute(BackgroundTask.of(() -> Subsets.count(client, t.remoteSchema(),
+        clauses))
         .onSuccess(n -> {
           if (asked == generation) {
             count.set(describe(n, t.remoteCount(), limit, sample));
