@@ -35,17 +35,16 @@ public final class TransferRunner {
   private final TransferListener listener;
   private volatile boolean cancelled;
   private Map<String, Selection> selections = Map.of();
+  /** Tables this transfer made in the target (they have every column of the source). */
   private final java.util.Set<String> createdHere = new java.util.HashSet<>();
   private java.util.Set<String> targetTables;
 
-  /** The target's tables, read once per transfer (each read is a connection and a query). */
-  private java.util.Set<String> targetTables() {
+  /** Whether the target has the table: its list read once per transfer, not per table. */
+  private boolean inTarget(String table) {
     if (targetTables == null) {
-      targetTables = new java.util.HashSet<>(target.allTableNames());
+      targetTables = java.util.Set.copyOf(target.allTableNames());
     }
-    java.util.Set<String> all = new java.util.HashSet<>(targetTables);
-    all.addAll(createdHere);
-    return all;
+    return targetTables.contains(table) || createdHere.contains(table);
   }
 
   public TransferRunner(Source source, Database target, TransferOptions options,
@@ -139,7 +138,7 @@ public final class TransferRunner {
     long bytesAtStart = source.bytesReceived();
     listener.tableStarted(table, expected);
     try {
-      if (!targetTables().contains(table)) {
+      if (!inTarget(table)) {
         if (!options.createMissingTables()) {
           throw new DbSyncException("Table '" + table + "' does not exist in the target. "
               + "Create it first, or allow DB Sync to create missing tables.");

@@ -190,14 +190,11 @@ final class LinkSocket extends WebSocketClient {
         futures.add(f);
         sendFrame(new Frame(null, ref, topic, event, payload));
       }
-      long deadline = System.nanoTime() + options.timeout().toNanos();
       List<Object> out = new java.util.ArrayList<>();
       for (CompletableFuture<JsonNode> f : futures) {
         try {
           // the timeout bounds the wait for each next answer, as for one request
-          out.add(f.get(Math.max(options.timeout().toMillis(),
-              (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS));
-          deadline = System.nanoTime() + options.timeout().toNanos();
+          out.add(f.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
           out.add(e.getCause() instanceof LinkException le ? le
               : new LinkException(LinkException.Kind.PROTOCOL, e.getCause().toString()));
