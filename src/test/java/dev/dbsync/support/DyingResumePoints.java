@@ -38,4 +38,31 @@ public final class DyingResumePoints implements ResumePoints {
   public void clear(String target, String source, String table) {
     inner.clear(target, source, table);
   }
+
+  /**
+   * Pulls table {@code big} with resume files that die after the third batch's commit, checks
+   * that three batches stayed, then pulls again with the files as they were left and checks
+   * that the second run completed from where the first stopped (row 200 or 300).
+   *
+   * @return the second run's outcome
+   */
+  public static dev.dbsync.engine.transfer.TableOutcome cutAfterThreeBatchesThenResume(
+      dev.dbsync.engine.db.Database source, dev.dbsync.engine.db.Database target,
+      dev.dbsync.engine.transfer.TransferOptions options, ResumePoints files) {
+    var first = new dev.dbsync.engine.transfer.TransferRunner(
+        new dev.dbsync.engine.transfer.LocalSource(source), target,
+        options.withResumePoints(new DyingResumePoints(files, 3)), null).run();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        dev.dbsync.engine.transfer.TableOutcome.Status.FAILED, first.tables().get(0).status());
+    org.junit.jupiter.api.Assertions.assertEquals(300, target.getCount("big"),
+        "three batches committed");
+    var again = new dev.dbsync.engine.transfer.TransferRunner(
+        new dev.dbsync.engine.transfer.LocalSource(source), target,
+        options.withResumePoints(files), null).run().tables().get(0);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        dev.dbsync.engine.transfer.TableOutcome.Status.COMPLETED, again.status(), again.error());
+    org.junit.jupiter.api.Assertions.assertTrue(again.resumedFrom() == 200
+        || again.resumedFrom() == 300, "resumed from " + again.resumedFrom());
+    return again;
+  }
 }

@@ -1,16 +1,11 @@
 package dev.dbsync.engine.subset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.resume.ResumeFiles;
-import dev.dbsync.engine.transfer.LocalSource;
-import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferOptions;
-import dev.dbsync.engine.transfer.TransferReport;
-import dev.dbsync.engine.transfer.TransferRunner;
 import dev.dbsync.support.DyingResumePoints;
 import dev.dbsync.support.Pg;
 import java.nio.file.Path;
@@ -38,16 +33,7 @@ class SubsetResumeTest {
         .withScope(Subsets.scope(SubsetSpec.parse(List.of("big:id <= 700"), null, null, null,
             true)));
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      TransferReport first = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(new DyingResumePoints(files, 3)), null).run();
-      assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
-      assertEquals(300, t.getCount("big"), "three batches committed");
-      TransferReport second = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(files), null).run();
-      TableOutcome again = second.tables().get(0);
-      assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
-      assertTrue(again.resumedFrom() == 200 || again.resumedFrom() == 300,
-          "resumed from " + again.resumedFrom());
+      DyingResumePoints.cutAfterThreeBatchesThenResume(s, t, o, files);
     }
     assertEquals("[[700, 700, 700]]", Pg.query(dst, "SELECT count(*), count(DISTINCT v), "
         + "max(id) FROM big").toString());

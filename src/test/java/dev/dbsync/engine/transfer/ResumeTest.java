@@ -35,16 +35,7 @@ class ResumeTest {
     TransferOptions o = TransferOptions.defaults().withBatchSize(100)
         .withStrategy(Strategy.parse(strategy), null);
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      TransferReport first = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(new DyingResumePoints(files, 3)), null).run();
-      assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
-      assertEquals(300, t.getCount("big"), "three batches committed");
-      TransferReport second = new TransferRunner(new LocalSource(s), t,
-          o.withResumePoints(files), null).run();
-      TableOutcome again = second.tables().get(0);
-      assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
-      assertTrue(again.resumedFrom() == 200 || again.resumedFrom() == 300,
-          "resumed from " + again.resumedFrom());
+      DyingResumePoints.cutAfterThreeBatchesThenResume(s, t, o, files);
       assertTrue(files.load(t.locator().describe(), new LocalSource(s).sourceId(), "big")
           .isEmpty(), "no point is left after a completed table");
     }
