@@ -60,4 +60,24 @@ class ArchitectureTest {
           "dev.dbsync.engine.transfer..", "dev.dbsync.engine.model..",
           "dev.dbsync.engine.mask..").should().dependOnClassesThat()
       .resideInAPackage("dev.dbsync.engine.subset..");
+
+  @ArchTest
+  static final ArchRule checksumsKnowOnlyTheDatabaseAndTheModel = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.checksum..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..",
+          "dev.dbsync.engine.history..", "dev.dbsync.engine.mask..",
+          "dev.dbsync.engine.subset..", "dev.dbsync.engine.compare..");
+
+  @ArchTest
+  static final ArchRule comparesStandAboveTheTransferAndKnowNoLinkOrHistory = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.compare..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.history..");
+
+  @ArchTest
+  static final ArchRule nothingBelowTheComparesKnowsThem = noClasses().that()
+      .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",
+          "dev.dbsync.engine.transfer..", "dev.dbsync.engine.model..",
+          "dev.dbsync.engine.mask..", "dev.dbsync.engine.subset..",
+          "dev.dbsync.engine.checksum..").should().dependOnClassesThat()
+      .resideInAPackage("dev.dbsync.engine.compare..");
 }

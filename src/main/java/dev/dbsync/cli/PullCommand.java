@@ -1,5 +1,7 @@
 package dev.dbsync.cli;
 
+import dev.dbsync.engine.compare.Compare;
+import dev.dbsync.engine.compare.CompareReport;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
@@ -55,7 +57,11 @@ public final class PullCommand implements Callable<Integer> {
       "  skip       keep the existing row; only rows with a new key are added",
       "  overwrite  replace the existing row with the incoming values, NULLs included",
       "  merge      update the existing row, keeping local values where the incoming is NULL",
-      "  append     insert every row as new; the target generates new keys"})
+      "  append     insert every row as new; the target generates new keys",
+      "  mirror     make the table equal the source: add, update, and delete the rows the "
+          + "source lacks",
+      "When the target table already holds rows, skip, overwrite, merge and mirror compare "
+          + "first and move only the rows that differ."})
   String strategy;
 
   @Option(names = "--strategy-for", description = "TABLE=STRATEGY for one table (repeatable)")
@@ -83,9 +89,19 @@ public final class PullCommand implements Callable<Integer> {
       + "TABLE by key (repeatable)")
   List<String> limit;
 
-  @Option(names = "--sample", paramLabel = "TABLE=PERCENT", description = "A sample of PERCENT "
-      + "of the rows of TABLE (repeatable); the same rows each time for the same --seed")
+  @Option(names = "--sample", paramLabel = "TABLE=PERCENT|N", description = {"A sample of "
+      + "PERCENT of the rows of TABLE (repeatable); the same rows each time for the same --seed.",
+      "With --dry-run, a bare N: show up to N rows of each kind per table (default 5)"})
   List<String> sample;
+
+  @Option(names = "--dry-run", description = "Compare every selected table with the target "
+      + "and write nothing: per table the rows new, changed, identical and only in the target, "
+      + "what the strategy would do, a sample of each, and how the columns differ")
+  boolean dryRun;
+
+  @Option(names = "--add-columns", description = "Add to a target table the columns the "
+      + "source has and it lacks (by default they are left out with a warning)")
+  boolean addColumns;
 
   @Option(names = "--seed", description = "The seed of --sample (default 1)")
   Long seed;
@@ -117,14 +133,43 @@ public final class PullCommand implements Callable<Integer> {
         per.put(kv[0].trim(), Strategy.parse(kv[1]));
       }
     }
+    List<String> percents = sample == null ? List.of()
+        : sample.stream().filter(v -> v.contains("=")).toList();
+    List<String> counts = sample == null ? List.of()
+        : sample.stream().filter(v -> !v.contains("=")).toList();
+    int samples = 5;
+    if (!counts.isEmpty()) {
+      if (!dryRun || counts.size() > 1) {
+        throw new IllegalArgumentException("--sample takes TABLE=PERCENT (a subset), or one "
+            + "bare N with --dry-run (rows shown per kind), not '" + counts.get(0) + "'.");
+      }
+      try {
+        samples = Integer.parseInt(counts.get(0).trim());
+      } catch (NumberFormatException e) {
+        samples = -1;
+      }
+      if (samples < 0 || samples > 1000) {
+        throw new IllegalArgumentException("--sample N with --dry-run takes 0 to 1000 rows, "
+            + "not '" + counts.get(0) + "'.");
+      }
+    }
+    if (dryRun && (where != null || limit != null || !percents.isEmpty())) {
+      throw new IllegalArgumentException("--dry-run compares whole tables: it does not take "
+          + "--where, --limit or --sample TABLE=PERCENT.");
+    }
     TransferOptions options = TransferOptions.defaults().withTables(Cli.split(tables))
         .withStrategy(Strategy.parse(strategy), per).withBatchSize(batchSize)
         .withCreateMissingTables(!noCreateMissing).withResume(!noResume)
         .withResumePoints(ResumeFiles.in(DataDirs.dataDir()))
-        .withScope(Subsets.scope(SubsetSpec.parse(where, limit, sample, seed, !noReferences)));
+        .withScope(Subsets.scope(SubsetSpec.parse(where, limit, percents, seed,
+            !noReferences)))
+        .withAddColumns(addColumns);
     DatabaseLocator target = Cli.locator(db);
     if (schema != null) {
       target = target.withSchema(schema);
+    }
+    if (dryRun) {
+      return dryRun(out, err, target, options, samples);
     }
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
     try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
@@ -151,6 +196,8 @@ public final class PullCommand implements Callable<Integer> {
           return DbSyncCommand.FAILED;
         }
       }
+      // a table that already holds rows gets only what changed
+      options = options.withScope(Compare.changesOnly(local, options));
       ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(
           receiver.connection, receiver.code, receiver.address(history), target.describe(),
           System.getProperty("user.name")), options, progress);
@@ -175,6 +222,32 @@ public final class PullCommand implements Callable<Integer> {
       } finally {
         told.countDown();
       }
+    }
+  }
+
+  /**
+   * {@code --dry-run}: compares and writes nothing in the target (a read-only snapshot of it);
+   * the compare is kept in the local history.
+   */
+  private int dryRun(PrintWriter out, PrintWriter err, DatabaseLocator target,
+      TransferOptions options, int samples) {
+    // a SQLite file that is not there yet is an empty target: it is not made by a dry run
+    boolean none = target.kind() == DatabaseLocator.Kind.SQLITE
+        && !java.nio.file.Files.exists(target.sqliteFile());
+    try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
+         Database local = none ? null : JdbcDatabase.open(target, TableFilter.defaults(), false);
+         SyncClient client = receiver.connect(err, history)) {
+      CompareReport report = Compare.dryRun(client, local, options.tables(), options, samples);
+      dev.dbsync.engine.history.CompareRecords.record(history, report, new dev.dbsync.engine.history.CompareRecords.Context(receiver.connection,
+          receiver.code, receiver.address(history), target.describe(),
+          System.getProperty("user.name")));
+      if (json) {
+        out.println(WireValues.JSON.valueToTree(report).toString());
+      } else {
+        DryRunPrinter.print(out, report);
+      }
+      out.flush();
+      return DbSyncCommand.OK;
     }
   }
 
@@ -219,14 +292,21 @@ public final class PullCommand implements Callable<Integer> {
   static void summary(PrintWriter out, TransferReport report) {
     int w = Math.max(5, report.tables().stream().mapToInt(t -> t.table().length()).max()
         .orElse(5));
-    String fmt = "%-" + w + "s  %-21s  %-9s  %9s  %9s  %9s  %7s%n";
-    out.printf(fmt, "table", "status", "strategy", "created", "updated", "skipped", "errors");
+    String fmt = "%-" + w + "s  %-21s  %-9s  %9s  %9s  %9s  %9s  %7s%n";
+    out.printf(fmt, "table", "status", "strategy", "created", "updated", "skipped", "deleted",
+        "errors");
     for (TableOutcome t : report.tables()) {
       out.printf(fmt, t.table(), t.status().words(), t.strategy().wireName(),
           t.result().created(),
-          t.result().updated(), t.result().skipped(), t.result().failed());
+          t.result().updated(), t.result().skipped(), t.result().deleted(), t.result().failed());
       if (t.error() != null) {
         out.println("  " + t.error());
+      }
+      var c = report.compared().get(t.table());
+      if (c != null) {
+        out.printf("  compared first: %d new, %d changed, %d only in the target, %d identical "
+            + "(not moved)%s%n", c.fresh(), c.changed(), c.onlyTarget(), c.identical(),
+            c.fast() ? "" : "; the sender's rows were read to compare them");
       }
       t.result().warnings().forEach(wn -> out.println("  warning: " + wn));
       t.result().errors().stream().limit(5).forEach(e ->

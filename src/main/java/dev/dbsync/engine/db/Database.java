@@ -89,6 +89,32 @@ public interface Database extends AutoCloseable {
    */
   default void checkWritable(String table, Strategy strategy) {}
 
+  /**
+   * Deletes the rows with these primary keys (values as they travel), in one transaction.
+   *
+   * @return the number of rows deleted
+   */
+  default long deleteRows(String table,
+      List<List<com.fasterxml.jackson.databind.JsonNode>> keys) {
+    throw new UnsupportedOperationException("this database cannot delete rows by key");
+  }
+
+  /**
+   * Adds columns shaped like another database's (nullable, no default) to a table: what
+   * {@code --add-columns} asks for when the source has columns the target lacks.
+   */
+  default void addColumns(String table, List<dev.dbsync.engine.model.ColumnInfo> columns) {
+    throw new UnsupportedOperationException("this database cannot add columns");
+  }
+
+  /**
+   * Replaces every row of a table with these, in one transaction: a mirror of a table without
+   * a key. The rows deleted are counted as deleted.
+   */
+  default ImportResult replaceRows(String table, List<ObjectNode> records) {
+    throw new UnsupportedOperationException("this database cannot replace a table's rows");
+  }
+
   /** True when the table holds no row. */
   boolean isEmpty(String table);
 

@@ -148,6 +148,91 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     });
   }
 
+  /**
+   * Deletes the rows with these keys (values as they travel, one per key column) in one
+   * transaction, a parameter per value.
+   *
+   * @return the number of rows deleted
+   */
+  @Override
+  public long deleteRows(String table, List<List<com.fasterxml.jackson.databind.JsonNode>> keys) {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    return inWriteTransaction(c -> {
+      LocalTable t = localTable(c, table);
+      List<String> key = t.schema().primaryKey();
+      if (key.isEmpty()) {
+        throw new DbSyncException("Table '" + table + "' has no primary key: its rows cannot "
+            + "be deleted by key.");
+      }
+      StringBuilder sql = new StringBuilder("DELETE FROM ").append(Sql.quote(table))
+          .append(" WHERE ");
+      for (int i = 0; i < key.size(); i++) {
+        String k = key.get(i);
+        sql.append(i == 0 ? "" : " AND ").append(compared(t, k, Sql.quote(k))).append(" = ")
+            .append(compared(t, k, param(t, k, "?")));
+      }
+      long deleted = 0;
+      try (java.sql.PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (List<com.fasterxml.jackson.databind.JsonNode> values : keys) {
+          if (values.size() != key.size()) {
+            throw new DbSyncException("A key of '" + table + "' has " + values.size()
+                + " values; the table's key has " + key.size() + ".");
+          }
+          for (int i = 0; i < key.size(); i++) {
+            bind(ps, i + 1, values.get(i), t, key.get(i));
+          }
+          ps.addBatch();
+        }
+        for (int n : ps.executeBatch()) {
+          deleted += Math.max(0, n);
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public ImportResult replaceRows(String table, List<ObjectNode> records) {
+    return inWriteTransaction(c -> {
+      LocalTable t = localTable(c, table);
+      long deleted;
+      try (java.sql.Statement s = c.createStatement()) {
+        deleted = s.executeUpdate("DELETE FROM " + Sql.quote(t.schema().table()));
+      }
+      ImportResult r = records.isEmpty() ? new ImportResult()
+          : importInto(c, t, records, Strategy.OVERWRITE, true);
+      r.addDeleted(deleted);
+      return r;
+    });
+  }
+
+  /**
+   * Adds columns to a table (nullable, no default: the rows it holds get NULL), typed for this
+   * database as a created table would be.
+   */
+  @Override
+  public void addColumns(String table, List<dev.dbsync.engine.model.ColumnInfo> columns) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    inWriteTransaction(c -> {
+      localTable(c, table);
+      try (java.sql.Statement s = c.createStatement()) {
+        for (dev.dbsync.engine.model.ColumnInfo col : columns) {
+          s.execute("ALTER TABLE " + Sql.quote(table) + " ADD COLUMN " + Sql.quote(col.name())
+              + " " + declaredType(col));
+        }
+      }
+      return null;
+    });
+    forget(table);
+  }
+
+  /** How this database declares a column of another database's type. */
+  protected abstract String declaredType(dev.dbsync.engine.model.ColumnInfo column);
+
   /** The table older versions kept their resume points in, inside the target. */
   static final String LEGACY_CHECKPOINTS = TableFilter.OWN_PREFIX + "checkpoints";
 

@@ -270,6 +270,37 @@ final class JdbcReader implements TableReader {
     }
   }
 
+  @Override
+  public boolean hashesInDatabase(String table, dev.dbsync.engine.model.HashSpec spec) {
+    return isPostgres();
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    if (!isPostgres()) {
+      return TableReader.super.hashBuckets(table, spec);
+    }
+    try {
+      return new PostgresHashing(connection, dialect).buckets(shared(table), spec);
+    } catch (SQLException e) {
+      throw fail("compute checksums of " + table, e);
+    }
+  }
+
+  @Override
+  public long hashRows(String table, dev.dbsync.engine.model.HashSpec spec, int[] buckets,
+      java.util.function.Consumer<dev.dbsync.engine.model.RowHash> sink) {
+    if (!isPostgres()) {
+      return TableReader.super.hashRows(table, spec, buckets, sink);
+    }
+    try {
+      return new PostgresHashing(connection, dialect).rows(shared(table), spec, buckets, sink);
+    } catch (SQLException e) {
+      throw fail("compute row hashes of " + table, e);
+    }
+  }
+
   static List<JsonNode> keyOf(ObjectNode row, TableSchema schema) {
     List<JsonNode> key = new ArrayList<>();
     for (String k : schema.primaryKey()) {

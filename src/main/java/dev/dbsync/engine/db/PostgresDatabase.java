@@ -59,6 +59,7 @@ public final class PostgresDatabase extends JdbcDatabase {
     return switch (s) {
       case SKIP -> List.of("SELECT", "INSERT");
       case APPEND -> List.of("INSERT");
+      case MIRROR -> List.of("SELECT", "INSERT", "UPDATE", "DELETE");
       default -> List.of("SELECT", "INSERT", "UPDATE");
     };
   }
@@ -306,5 +307,10 @@ public final class PostgresDatabase extends JdbcDatabase {
       c.rollback(sp);
       failed.accept(e);
     }
+  }
+
+  @Override
+  protected String declaredType(dev.dbsync.engine.model.ColumnInfo column) {
+    return TypeMapper.postgresType(column);
   }
 }

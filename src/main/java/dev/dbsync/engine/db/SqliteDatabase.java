@@ -293,4 +293,9 @@ public final class SqliteDatabase extends JdbcDatabase {
       }
     }
   }
+
+  @Override
+  protected String declaredType(dev.dbsync.engine.model.ColumnInfo column) {
+    return TypeMapper.sqliteType(column);
+  }
 }

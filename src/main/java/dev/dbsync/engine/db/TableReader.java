@@ -49,6 +49,33 @@ public interface TableReader extends AutoCloseable {
       .JsonNode> after, List<dev.dbsync.engine.model.RowFilter> filters,
       java.io.OutputStream out);
 
+  /**
+   * True when this reader computes checksums inside its database ({@link
+   * dev.dbsync.engine.model.HashSpec#inDatabase()}): PostgreSQL, nothing masked.
+   */
+  default boolean hashesInDatabase(String table, dev.dbsync.engine.model.HashSpec spec) {
+    return false;
+  }
+
+  /**
+   * Per bucket, the count and the sum of the row hashes of the table's rows, computed in the
+   * database (only where {@link #hashesInDatabase} says so), from this snapshot.
+   */
+  default List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    throw new UnsupportedOperationException("this database does not hash rows itself");
+  }
+
+  /**
+   * The key and row hash of each row in the given buckets, computed in the database.
+   *
+   * @return the number of rows handed over
+   */
+  default long hashRows(String table, dev.dbsync.engine.model.HashSpec spec, int[] buckets,
+      java.util.function.Consumer<dev.dbsync.engine.model.RowHash> sink) {
+    throw new UnsupportedOperationException("this database does not hash rows itself");
+  }
+
   @Override
   void close();
 

@@ -79,7 +79,8 @@ final class HistoryReads {
     List<Stats> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " AS k, count(*), "
         + "sum(status = 'completed'), sum(status = 'failed'), sum(records_transferred), "
-        + "sum(bytes) FROM transfers GROUP BY k ORDER BY count(*) DESC, k");
+        + "sum(bytes) FROM transfers WHERE kind = 'transfer' GROUP BY k "
+        + "ORDER BY count(*) DESC, k");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(new Stats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
@@ -127,6 +128,7 @@ final class HistoryReads {
         rs.getInt("requires_approval") != 0, time(rs, "approved_at"),
         rs.getString("approved_by"), time(rs, "denied_at"), rs.getString("denied_by"),
         rs.getString("denial_reason"), time(rs, "approval_expires_at"),
-        rs.getString("masked_columns"));
+        rs.getString("masked_columns"), rs.getString("kind"), rs.getLong("records_deleted"),
+        rs.getString("compare_summary"));
   }
 }

@@ -77,7 +77,7 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /** The newest migration in {@code db/history} (HistoryMigrationsTest keeps it true). */
-  static final int LATEST_MIGRATION = 4;
+  static final int LATEST_MIGRATION = 5;
 
   /** Whether the file's schema is already at {@link #LATEST_MIGRATION}, with no failure. */
   private static boolean current(Connection c) {
@@ -153,6 +153,24 @@ public final class HistoryStore implements AutoCloseable {
       throw new IllegalStateException("Transfer " + id + " changed while it was being moved.");
     }
     audit(id, from.wireName() + " -> " + to.wireName(), actor, reason);
+  }
+
+  /**
+   * Records a compare of one table that ran (a dry run: nothing was written), with what it
+   * found as JSON ({@code {"new": n, "changed": n, "identical": n, "only_target": n}}).
+   */
+  public synchronized long compared(NewTransfer t, String summary, long bytes, String error,
+      String actor) {
+    long id = start(t, actor);
+    Jdbc.update(c, "UPDATE transfers SET kind = 'compare', compare_summary = ?, bytes = ? "
+        + "WHERE id = ?", summary, bytes, id);
+    move(id, error == null ? TransferStatus.COMPLETED : TransferStatus.FAILED, actor, error);
+    return id;
+  }
+
+  /** Rows a mirror deleted from the target's table. */
+  public synchronized void deleted(long id, long rows) {
+    Jdbc.update(c, "UPDATE transfers SET records_deleted = ? WHERE id = ?", rows, id);
   }
 
   /** Writes a running transfer's totals (called while it runs, not only at the end). */

@@ -115,6 +115,9 @@ public final class ReceiveRecorder implements TransferListener {
           case FAILED -> TransferStatus.FAILED;
         }, new Counts(o.resumedFrom() + r.processed(), r.created(), r.updated(), r.skipped(),
             r.failed(), bytes), o.error(), ctx.initiatedBy());
+        if (r.deleted() > 0) {
+          store.deleted(id, r.deleted());
+        }
       });
     }
     next.tableFinished(o);

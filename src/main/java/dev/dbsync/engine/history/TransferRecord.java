@@ -12,4 +12,13 @@ public record TransferRecord(long id, String direction, String connectionName,
     String initiatedBy, TransferStatus status, Instant createdAt, Instant updatedAt,
     Instant startedAt, Instant finishedAt, String error, boolean requiresApproval,
     Instant approvedAt, String approvedBy, Instant deniedAt, String deniedBy,
-    String denialReason, Instant approvalExpiresAt, String maskedColumns) {}
+    String denialReason, Instant approvalExpiresAt, String maskedColumns, String kind,
+    long deleted, @com.fasterxml.jackson.annotation.JsonRawValue
+    @com.fasterxml.jackson.annotation.JsonProperty("compared") String comparedJson) {
+
+  /** True when this row is a compare (a dry run) rather than a transfer. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isCompare() {
+    return "compare".equals(kind);
+  }
+}

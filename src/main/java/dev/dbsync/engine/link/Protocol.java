@@ -28,6 +28,11 @@ public final class Protocol {
   public static final String STREAM_END = "stream:end";
   public static final String REQ_COPY = "request:copy";
   public static final String COPY_END = "copy:end";
+  /** The "compare" extension: checksums by bucket, then keys and row hashes of buckets. */
+  public static final String REQ_HASH_BUCKETS = "request:hash_buckets";
+  public static final String REQ_HASH_ROWS = "request:hash_rows";
+  /** Most rows one answer of request:hash_rows carries. */
+  public static final int MAX_HASH_ROWS = 500_000;
   public static final String RESPONSE_ERROR = "response:error";
   public static final String SESSION_APPROVED = "session:approved";
   public static final String SESSION_DENIED = "session:denied";
@@ -41,7 +46,7 @@ public final class Protocol {
   public static final List<String> BASE_FEATURES = List.of("list_tables", "get_schema",
       "fetch_records");
   public static final List<String> EXTENSIONS = List.of("key_paging", "stream", "snapshot",
-      "resume", "filters", "approval", "ending", "count_filters", "copy_filters");
+      "resume", "filters", "approval", "ending", "count_filters", "copy_filters", "compare");
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;

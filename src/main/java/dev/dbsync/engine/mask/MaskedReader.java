@@ -164,6 +164,34 @@ public final class MaskedReader implements TableReader {
     return out;
   }
 
+  /** Masked values are hashed as they leave, by DB Sync: never in the database. */
+  @Override
+  public boolean hashesInDatabase(String table, dev.dbsync.engine.model.HashSpec spec) {
+    return spec.columns().stream().noneMatch(rules.forTable(table)::containsKey)
+        && inner.hashesInDatabase(table, spec);
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    unmasked(table, spec);
+    return inner.hashBuckets(table, spec);
+  }
+
+  @Override
+  public long hashRows(String table, dev.dbsync.engine.model.HashSpec spec, int[] buckets,
+      java.util.function.Consumer<dev.dbsync.engine.model.RowHash> sink) {
+    unmasked(table, spec);
+    return inner.hashRows(table, spec, buckets, sink);
+  }
+
+  private void unmasked(String table, dev.dbsync.engine.model.HashSpec spec) {
+    if (spec.columns().stream().anyMatch(rules.forTable(table)::containsKey)) {
+      throw new DbSyncException("Masked columns of " + table + " are compared as they are "
+          + "sent, not hashed in the database.");
+    }
+  }
+
   @Override
   public void close() {
     inner.close();

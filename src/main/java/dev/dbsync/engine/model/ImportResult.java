@@ -15,6 +15,7 @@ public final class ImportResult {
   private long updated;
   private long skipped;
   private long failed;
+  private long deleted;
   private boolean withoutPrimaryKey;
   private final List<RowError> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
@@ -30,6 +31,11 @@ public final class ImportResult {
 
   public void addSkipped(long n) {
     skipped += n;
+  }
+
+  /** Rows a mirror deleted because the source lacks them. */
+  public void addDeleted(long n) {
+    deleted += n;
   }
 
   public void addError(RowError error) {
@@ -77,6 +83,7 @@ public final class ImportResult {
     updated += other.updated;
     skipped += other.skipped;
     failed += other.failed;
+    deleted += other.deleted;
     withoutPrimaryKey |= other.withoutPrimaryKey;
     other.warnings.forEach(this::addWarning);
     foreignKeyFailures.addAll(other.foreignKeyFailures);
@@ -102,6 +109,11 @@ public final class ImportResult {
     return skipped;
   }
 
+  @JsonProperty("deleted")
+  public long deleted() {
+    return deleted;
+  }
+
   @JsonProperty("errors")
   public long failed() {
     return failed;
@@ -125,6 +137,6 @@ public final class ImportResult {
   @Override
   public String toString() {
     return "created=" + created + " updated=" + updated + " skipped=" + skipped
-        + " errors=" + failed + (withoutPrimaryKey ? " (no primary key: rows were inserted)" : "");
+        + (deleted > 0 ? " deleted=" + deleted : "") + " errors=" + failed + (withoutPrimaryKey ? " (no primary key: rows were inserted)" : "");
   }
 }

@@ -11,7 +11,12 @@ public enum Strategy {
   /** Update the existing row but keep its value wherever the incoming value is NULL. */
   MERGE("Update existing rows, keeping local values where the incoming value is empty (NULL)."),
   /** Always insert; key columns are dropped so the target generates new keys. */
-  APPEND("Insert every row as new; the target generates new keys.");
+  APPEND("Insert every row as new; the target generates new keys."),
+  /**
+   * Make the target table equal the source table: new rows inserted, changed rows updated,
+   * rows the source lacks deleted (children before parents).
+   */
+  MIRROR("Make the table equal the source: add, update, and delete rows the source lacks.");
 
   private final String explanation;
 
@@ -36,6 +41,6 @@ public enum Strategy {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown strategy '" + text + "': use skip, overwrite, merge or append");
+        "Unknown strategy '" + text + "': use skip, overwrite, merge, append or mirror");
   }
 }

@@ -53,6 +53,21 @@ final class Keys {
     return b.toString();
   }
 
+  /** The tuple of these values, as {@link #tuple(ObjectNode, List)} writes a row's. */
+  static String tuple(List<JsonNode> values) {
+    if (values.size() == 1) {
+      return text(values.get(0));
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(SEP);
+      }
+      b.append(text(values.get(i)));
+    }
+    return b.toString();
+  }
+
   /** The values of {@code columns} in {@code row}, as they arrived. */
   static List<JsonNode> values(ObjectNode row, List<String> columns) {
     List<JsonNode> out = new ArrayList<>(columns.size());

@@ -26,6 +26,26 @@ public final class Subsets {
   }
 
   /**
+   * The rows of {@code schema}'s table with these primary keys (values as they travel), read
+   * by batches of keys: COPY text where the source filters COPY reads and the key allows.
+   */
+  public static Selection byKeys(Source source, TableSchema schema,
+      List<List<com.fasterxml.jackson.databind.JsonNode>> keys) {
+    List<String> key = schema.primaryKey();
+    Map<String, List<com.fasterxml.jackson.databind.JsonNode>> byText = new LinkedHashMap<>();
+    for (List<com.fasterxml.jackson.databind.JsonNode> k : keys) {
+      byText.put(Keys.tuple(k), k);
+    }
+    Map<String, String> masked = source.maskedColumns(schema.table());
+    boolean plain = key.size() == 1 || key.stream().allMatch(c -> schema.column(c)
+        .map(col -> switch (dev.dbsync.engine.db.ValueKind.of(col)) {
+          case INTEGER, TEXT, UUID -> true;
+          default -> false;
+        }).orElse(false));
+    return new KeySelection(key, byText, plain && key.stream().noneMatch(masked::containsKey));
+  }
+
+  /**
    * What a subset would move, without moving it: rows per table, and the tables and rows
    * added for references ("+N rows from K tables").
    */

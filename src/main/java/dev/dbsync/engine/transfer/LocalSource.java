@@ -102,6 +102,30 @@ public final class LocalSource implements Source {
   }
 
   @Override
+  public boolean canHash() {
+    return true;
+  }
+
+  @Override
+  public boolean hashesInDatabase(String table) {
+    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL;
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    return read(r -> dev.dbsync.engine.checksum.Checksums.buckets(r, table, spec));
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.RowHash> hashRows(String table,
+      dev.dbsync.engine.model.HashSpec spec, int[] buckets) {
+    List<dev.dbsync.engine.model.RowHash> out = new java.util.ArrayList<>();
+    read(r -> dev.dbsync.engine.checksum.Checksums.rows(r, table, spec, buckets, out::add));
+    return out;
+  }
+
+  @Override
   public synchronized void beginSnapshot() {
     endSnapshot();
     snapshot = db.openReader();

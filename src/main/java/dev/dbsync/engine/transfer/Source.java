@@ -109,6 +109,34 @@ public interface Source {
     void accept(byte[] bytes, int offset, int length) throws InterruptedException;
   }
 
+  /**
+   * True when the source computes checksums of its tables itself (a local database, or a
+   * sender with the "compare" extension), so a compare reads no row to find what differs.
+   */
+  default boolean canHash() {
+    return false;
+  }
+
+  /**
+   * True when the source can hash this table's rows inside its database (PostgreSQL, none of
+   * the compared columns masked): {@link dev.dbsync.engine.model.HashSpec#inDatabase()}.
+   */
+  default boolean hashesInDatabase(String table) {
+    return false;
+  }
+
+  /** Per non-empty bucket, the count and hash sum of the table's rows, in the snapshot. */
+  default List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    throw new UnsupportedOperationException("this source does not compute checksums");
+  }
+
+  /** The key and row hash of every row in {@code buckets}, in the snapshot. */
+  default List<dev.dbsync.engine.model.RowHash> hashRows(String table,
+      dev.dbsync.engine.model.HashSpec spec, int[] buckets) {
+    throw new UnsupportedOperationException("this source does not compute checksums");
+  }
+
   /** Bytes received so far, where the source knows (the link does). */
   default long bytesReceived() {
     return 0;

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param filters row filters per table, as data
  * @param resumePoints where resume points are kept (the faces: the data folder)
  * @param scope which tables and rows move (default: the chosen tables, whole)
+ * @param addColumns add to a target table the columns the source has and it lacks (by
+ *     default they are left out with a warning)
  */
 public record TransferOptions(List<String> tables, Strategy strategy,
     Map<String, Strategy> strategies, int batchSize, boolean createMissingTables, boolean resume,
     Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
-    ResumePoints resumePoints, Scope scope) {
+    ResumePoints resumePoints, Scope scope, boolean addColumns) {
 
   public static final int DEFAULT_BATCH = 1000;
   public static final int AUTOMATIC = 0;
@@ -42,6 +44,20 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     }
   }
 
+  public TransferOptions(List<String> tables, Strategy strategy,
+      Map<String, Strategy> strategies, int batchSize, boolean createMissingTables,
+      boolean resume, Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
+      ResumePoints resumePoints, Scope scope) {
+    this(tables, strategy, strategies, batchSize, createMissingTables, resume, columns, filters,
+        resumePoints, scope, false);
+  }
+
+  /** Adds the columns the source has and a target table lacks, instead of leaving them out. */
+  public TransferOptions withAddColumns(boolean add) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
+        resume, columns, filters, resumePoints, scope, add);
+  }
+
   public static TransferOptions defaults() {
     return new TransferOptions(null, Strategy.SKIP, null, AUTOMATIC, true, true, null, null, null,
         null);
@@ -52,50 +68,55 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     return batchSize == AUTOMATIC ? DEFAULT_BATCH : batchSize;
   }
 
+  /** True when a cut-off transfer of {@code table} from {@code sourceId} can go on. */
+  public boolean resumes(dev.dbsync.engine.db.Database target, String sourceId, String table) {
+    return resume && resumePoints.load(target.locator().describe(), sourceId, table).isPresent();
+  }
+
   public Strategy strategyFor(String table) {
     return strategies.getOrDefault(table, strategy);
   }
 
   public TransferOptions withTables(List<String> newTables) {
     return new TransferOptions(newTables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints, scope);
+        resume, columns, filters, resumePoints, scope, addColumns);
   }
 
   public TransferOptions withStrategy(Strategy s, Map<String, Strategy> perTable) {
     return new TransferOptions(tables, s, perTable, batchSize, createMissingTables, resume,
-        columns, filters, resumePoints, scope);
+        columns, filters, resumePoints, scope, addColumns);
   }
 
   public TransferOptions withBatchSize(int n) {
     return new TransferOptions(tables, strategy, strategies, n, createMissingTables, resume,
-        columns, filters, resumePoints, scope);
+        columns, filters, resumePoints, scope, addColumns);
   }
 
   public TransferOptions withCreateMissingTables(boolean create) {
     return new TransferOptions(tables, strategy, strategies, batchSize, create, resume, columns,
-        filters, resumePoints, scope);
+        filters, resumePoints, scope, addColumns);
   }
 
   public TransferOptions withResume(boolean r) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables, r,
-        columns, filters, resumePoints, scope);
+        columns, filters, resumePoints, scope, addColumns);
   }
 
   public TransferOptions withSelection(Map<String, List<String>> newColumns,
       Map<String, List<RowFilter>> newFilters) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, newColumns, newFilters, resumePoints, scope);
+        resume, newColumns, newFilters, resumePoints, scope, addColumns);
   }
 
   /** Keeps resume points in {@code points} (the faces: files in the data folder). */
   public TransferOptions withResumePoints(ResumePoints points) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, points, scope);
+        resume, columns, filters, points, scope, addColumns);
   }
 
   /** Moves the tables and rows {@code s} decides (a subset with its references). */
   public TransferOptions withScope(Scope s) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints, s);
+        resume, columns, filters, resumePoints, s, addColumns);
   }
 }

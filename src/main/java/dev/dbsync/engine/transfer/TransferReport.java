@@ -9,10 +9,17 @@ import java.util.List;
  */
 public record TransferReport(List<TableOutcome> tables, double seconds,
     @JsonProperty("bytes") long bytes,
-    @JsonProperty("added_for_references") List<String> addedForReferences) {
+    @JsonProperty("added_for_references") List<String> addedForReferences,
+    @JsonProperty("compared") java.util.Map<String, Scope.Compared> compared) {
 
   public TransferReport {
     addedForReferences = addedForReferences == null ? List.of() : List.copyOf(addedForReferences);
+    compared = compared == null ? java.util.Map.of() : java.util.Map.copyOf(compared);
+  }
+
+  public TransferReport(List<TableOutcome> tables, double seconds, long bytes,
+      List<String> addedForReferences) {
+    this(tables, seconds, bytes, addedForReferences, null);
   }
 
   /** True when every table completed (rows may still have been refused: see each result). */

@@ -35,6 +35,24 @@ public final class TransferRunner {
   private final TransferListener listener;
   private volatile boolean cancelled;
   private Map<String, Selection> selections = Map.of();
+  /** Tables a compare narrowed to their difference. */
+  private java.util.Set<String> compared = java.util.Set.of();
+  /** Tables without a key a mirror replaces whole. */
+  private java.util.Set<String> replaced = java.util.Set.of();
+  /** Where a compared table keeps its resume points: nowhere. */
+  private static final dev.dbsync.engine.resume.ResumePoints NO_POINTS =
+      new dev.dbsync.engine.resume.ResumePoints() {
+        @Override
+        public Optional<ResumePoint> load(String target, String source, String table) {
+          return Optional.empty();
+        }
+
+        @Override
+        public void save(ResumePoint p) {}
+
+        @Override
+        public void clear(String target, String source, String table) {}
+      };
   /** Tables this transfer made in the target (they have every column of the source). */
   private final java.util.Set<String> createdHere = new java.util.HashSet<>();
   private java.util.Set<String> targetTables;
@@ -72,9 +90,14 @@ public final class TransferRunner {
       }
       // a subset and its references are decided here, in the snapshot, before any write
       Scope.Resolved scope = options.scope().resolve(source, wanted);
-      wanted = scope.tables();
-      selections = scope.selections();
       List<TableOutcome> outcomes = new ArrayList<>();
+      scope.leftAlone().forEach((t, why) -> outcomes.add(new TableOutcome(t,
+          TableOutcome.Status.FAILED, options.strategyFor(t), new ImportResult(), -1, 0, false,
+          0, why, 0)));
+      wanted = scope.tables().stream().filter(t -> !scope.leftAlone().containsKey(t)).toList();
+      selections = scope.selections();
+      compared = scope.compared().keySet();
+      replaced = java.util.Set.copyOf(scope.replaced());
       Map<String, Source.Described> described = new LinkedHashMap<>();
       List<String> unknown = wanted.stream().filter(t -> !scope.schemas().containsKey(t))
           .toList();
@@ -108,6 +131,9 @@ public final class TransferRunner {
       }
       retryDeferred(deferred, byTable);
       if (!cancelled) {
+        deleteAfterRows(scope.deletions(), ForeignKeyOrder.sort(schemas), byTable);
+      }
+      if (!cancelled) {
         Constraints.addAfterRows(target, schemas, byTable);
       }
       byTable.replaceAll((t, o) -> o.settled());
@@ -117,9 +143,54 @@ public final class TransferRunner {
       byTable.values().forEach(listener::tableFinished);
       outcomes.addAll(byTable.values());
       return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
-          source.bytesReceived(), scope.addedForReferences());
+          source.bytesReceived(), scope.addedForReferences(), scope.compared());
     } finally {
       source.endSnapshot();
+    }
+  }
+
+  /** Keys deleted per transaction by a mirror. */
+  static final int DELETE_BATCH = 1000;
+
+  /**
+   * A mirror's deletions, once every table's rows are in: children before parents, so a
+   * parent row is deleted after the rows that referenced it. A table that did not complete
+   * deletes nothing.
+   */
+  private void deleteAfterRows(Map<String, List<List<JsonNode>>> deletions, List<String> order,
+      Map<String, TableOutcome> byTable) {
+    List<String> childrenFirst = new ArrayList<>(order);
+    java.util.Collections.reverse(childrenFirst);
+    for (String t : childrenFirst) {
+      List<List<JsonNode>> keys = deletions.get(t);
+      TableOutcome o = byTable.get(t);
+      if (keys == null || keys.isEmpty() || o == null
+          || o.status() != TableOutcome.Status.COMPLETED || cancelled) {
+        continue;
+      }
+      try {
+        for (int i = 0; i < keys.size() && !cancelled; i += DELETE_BATCH) {
+          o.result().addDeleted(target.deleteRows(t, keys.subList(i,
+              Math.min(keys.size(), i + DELETE_BATCH))));
+        }
+      } catch (DbSyncException e) {
+        byTable.put(t, new TableOutcome(t, TableOutcome.Status.FAILED, o.strategy(),
+            o.result(), o.rowsExpected(), o.resumedFrom(), o.created(), o.seconds(),
+            "Rows the source lacks could not all be deleted: " + e.getMessage(), o.bytes()));
+      }
+    }
+  }
+
+  /** {@code --add-columns}: the target gets the source's columns it lacks, before any row. */
+  private void addMissingColumns(String table, TableSchema schema, ImportResult total) {
+    List<String> have = target.getSchema(table).columnNames();
+    List<ColumnInfo> missing = schema.columns().stream()
+        .filter(c -> !have.contains(c.name())).toList();
+    if (!missing.isEmpty()) {
+      target.addColumns(table, missing);
+      total.addWarning("Added column" + (missing.size() == 1 ? " " : "s ")
+          + String.join(", ", missing.stream().map(ColumnInfo::name).toList())
+          + " to the target's " + table + ".");
     }
   }
 
@@ -148,9 +219,18 @@ public final class TransferRunner {
         createdHere.add(table);
       }
       target.checkWritable(table, strategy);
+      if (options.addColumns() && !created) {
+        addMissingColumns(table, schema, total);
+      }
       ExportRequest request = new ExportRequest(options.columns().get(table),
           options.filters().get(table), null, 0, 1);
-      Resume resume = new Resume(options.resumePoints(), target, source.sourceId(), table,
+      if (compared.contains(table)) {
+        // the compare found what is left to do: a point of an earlier run means nothing now,
+        // and this run keeps none (a cut one is compared again)
+        new Resume(options.resumePoints(), target, source.sourceId(), table, true).forget();
+      }
+      Resume resume = new Resume(compared.contains(table) ? NO_POINTS : options.resumePoints(),
+          target, source.sourceId(), table,
           schema.hasPrimaryKey() && strategy != Strategy.APPEND);
       // a masked key cannot be continued after (the sender refuses it): such a table starts
       // over, which writes nothing twice by key (a masked key is the same every time)
@@ -175,7 +255,20 @@ public final class TransferRunner {
       overallDone[0] += resumedFrom;
       List<String> key = schema.primaryKey();
       Selection selection = selections.get(table);
-      if (selection != null && selection.canCopy(source) && copyTarget(table, schema, request)) {
+      if (replaced.contains(table)) {
+        // a mirror of a table without a key: its rows replaced whole, in one transaction
+        List<ObjectNode> rows = new ArrayList<>();
+        source.stream(table, request, options.rowBatch(), batch -> {
+          rows.addAll(batch);
+          return !cancelled;
+        });
+        if (!cancelled) {
+          ImportResult r = target.replaceRows(table, rows);
+          committed(table, r, rows.size(), done, 0, total, deferred, expected, overall,
+              overallDone, started);
+        }
+      } else if (selection != null && selection.canCopy(source)
+          && copyTarget(table, schema, request)) {
         // a subset between two PostgreSQL databases: COPY text from the sender's filtered
         // COPY straight into the target's; a resumed one skips the lines it wrote
         List<String> cols = copyColumns(schema, request);

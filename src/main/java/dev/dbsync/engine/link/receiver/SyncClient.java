@@ -45,6 +45,8 @@ public final class SyncClient implements Source, AutoCloseable {
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(Threads.named("link-heartbeat"));
   private final Set<String> features = new HashSet<>();
+  /** What the sender serves ("postgresql", "sqlite"), as its capabilities said. */
+  private String databaseKind = "";
   private String sourceId;
   private String connectionName;
   private final java.util.Map<String, java.util.Map<String, String>> masked =
@@ -180,6 +182,7 @@ public final class SyncClient implements Source, AutoCloseable {
           .path("capabilities");
       caps.path("features").forEach(f -> features.add(f.asText()));
       sourceId = caps.path("source_id").asText(null);
+      databaseKind = caps.path("database").asText("");
     } catch (LinkException e) {
       if (e.kind() != LinkException.Kind.REMOTE_ERROR) {
         throw e;
@@ -432,6 +435,64 @@ public final class SyncClient implements Source, AutoCloseable {
       after.forEach(a::add);
     }
     return socket.copy(topic, p, options.timeout(), sink);
+  }
+
+  @Override
+  public boolean canHash() {
+    return features.contains("compare");
+  }
+
+  @Override
+  public boolean hashesInDatabase(String table) {
+    return canHash() && databaseKind.equals("postgresql") && maskedColumns(table).isEmpty();
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+      dev.dbsync.engine.model.HashSpec spec) {
+    JsonNode a = request(Protocol.REQ_HASH_BUCKETS, hashAsk(table, spec));
+    List<dev.dbsync.engine.model.BucketSum> out = new ArrayList<>();
+    for (JsonNode b : a.path("buckets")) {
+      int bucket = b.path(0).asInt(-1);
+      if (!b.isArray() || b.size() != 3 || bucket < 0 || bucket >= spec.buckets()) {
+        throw new LinkException(LinkException.Kind.PROTOCOL, "The sender's checksums of '"
+            + table + "' could not be read.");
+      }
+      out.add(new dev.dbsync.engine.model.BucketSum(bucket, b.path(1).asLong(),
+          b.path(2).asText()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<dev.dbsync.engine.model.RowHash> hashRows(String table,
+      dev.dbsync.engine.model.HashSpec spec, int[] buckets) {
+    ObjectNode p = hashAsk(table, spec);
+    ArrayNode only = p.putArray("only");
+    for (int b : buckets) {
+      only.add(b);
+    }
+    JsonNode a = request(Protocol.REQ_HASH_ROWS, p);
+    int k = spec.key().size();
+    List<dev.dbsync.engine.model.RowHash> out = new ArrayList<>();
+    for (JsonNode line : a.path("rows")) {
+      if (!line.isArray() || line.size() != k + 1 || !line.get(k).canConvertToLong()) {
+        throw new LinkException(LinkException.Kind.PROTOCOL, "The sender's row hashes of '"
+            + table + "' could not be read.");
+      }
+      List<JsonNode> key = new ArrayList<>(k);
+      for (int i = 0; i < k; i++) {
+        key.add(line.get(i));
+      }
+      out.add(new dev.dbsync.engine.model.RowHash(key, line.get(k).longValue()));
+    }
+    return out;
+  }
+
+  private static ObjectNode hashAsk(String table, dev.dbsync.engine.model.HashSpec spec) {
+    ObjectNode p = WireValues.NODES.objectNode().put("table", table);
+    p.set("spec", WireValues.JSON.valueToTree(spec));
+    return p;
   }
 
   @Override

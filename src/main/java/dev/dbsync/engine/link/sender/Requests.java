@@ -79,6 +79,8 @@ final class Requests {
         case Protocol.REQ_RECORDS -> records(ref, p);
         case Protocol.REQ_STREAM -> stream(ref, p);
         case Protocol.REQ_COPY -> copy(ref, p);
+        case Protocol.REQ_HASH_BUCKETS -> hashBuckets(ref, p);
+        case Protocol.REQ_HASH_ROWS -> hashRows(ref, p);
         case Protocol.REQ_SNAPSHOT_BEGIN -> {
           rc.closeSnapshot();
           rc.openSnapshot();
@@ -150,6 +152,80 @@ final class Requests {
     }
     rc.respond("response:records", ref, out);
     rc.reading(table, req.offset() + page.records().size(), -1);
+  }
+
+  /**
+   * The checksums of a table by bucket ("compare"): what the receiver compares with its own
+   * table before it asks for any row. Names are checked against the shared table's schema;
+   * the spec is data, never SQL.
+   */
+  private void hashBuckets(String ref, ObjectNode p) {
+    String table = text(p, "table");
+    dev.dbsync.engine.model.HashSpec spec = hashSpec(p);
+    if (!approvedToRead(ref, table)) {
+      return;
+    }
+    List<dev.dbsync.engine.model.BucketSum> sums = read(r -> {
+      r.getSchema(table);
+      return dev.dbsync.engine.checksum.Checksums.buckets(r, table, spec);
+    });
+    ObjectNode out = WireValues.NODES.objectNode();
+    ArrayNode buckets = out.putArray("buckets");
+    long rows = 0;
+    for (var b : sums) {
+      buckets.addArray().add(b.bucket()).add(b.count()).add(b.sum());
+      rows += b.count();
+    }
+    out.put("rows", rows);
+    rc.respond("response:hash_buckets", ref, out);
+  }
+
+  /** The key and row hash of each row in the buckets asked for, at most MAX_HASH_ROWS. */
+  private void hashRows(String ref, ObjectNode p) {
+    String table = text(p, "table");
+    dev.dbsync.engine.model.HashSpec spec = hashSpec(p);
+    JsonNode wanted = p.get("only");
+    if (wanted == null || !wanted.isArray() || wanted.size() > spec.buckets()) {
+      throw new DbSyncException("'only' must list the buckets to read (at most "
+          + spec.buckets() + ").");
+    }
+    int[] only = new int[wanted.size()];
+    for (int i = 0; i < only.length; i++) {
+      if (!wanted.get(i).canConvertToInt()) {
+        throw new DbSyncException("'only' must list bucket numbers.");
+      }
+      only[i] = wanted.get(i).intValue();
+    }
+    if (!approvedToRead(ref, table)) {
+      return;
+    }
+    ObjectNode out = WireValues.NODES.objectNode();
+    ArrayNode rows = out.putArray("rows");
+    read(r -> {
+      r.getSchema(table);
+      return dev.dbsync.engine.checksum.Checksums.rows(r, table, spec, only, row -> {
+        if (rows.size() >= Protocol.MAX_HASH_ROWS) {
+          throw new DbSyncException("More than " + Protocol.MAX_HASH_ROWS + " rows in the "
+              + "buckets asked for; ask for fewer at a time.");
+        }
+        ArrayNode line = rows.addArray();
+        row.key().forEach(line::add);
+        line.add(row.hash());
+      });
+    });
+    rc.respond("response:hash_rows", ref, out);
+  }
+
+  private static dev.dbsync.engine.model.HashSpec hashSpec(ObjectNode p) {
+    JsonNode spec = p.get("spec");
+    if (spec == null || !spec.isObject()) {
+      throw new DbSyncException("A checksum request needs its 'spec'.");
+    }
+    try {
+      return WireValues.JSON.treeToValue(spec, dev.dbsync.engine.model.HashSpec.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      throw new DbSyncException("The checksum 'spec' is not valid: " + e.getMessage(), e);
+    }
   }
 
   private void stream(String ref, ObjectNode p) {

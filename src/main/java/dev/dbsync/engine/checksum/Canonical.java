@@ -1,0 +1,257 @@
+package dev.dbsync.engine.checksum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.db.WireValues;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The canonical form of a value, the same whichever database holds it: what DB Sync hashes
+ * when a checksum cannot be computed inside both databases alike (SQLite at either end, a
+ * retyped column, a masked one). Each value is normalised by its column's kind as the source
+ * describes it: whole numbers and decimals as plain numbers without trailing zeros, floats as
+ * Java writes a double (NaN and the infinities by name), booleans as t/f, timestamps as ISO
+ * text (with a zone: the UTC instant), json with its object keys sorted, binary as hex.
+ * A NULL is distinct from every value, an empty string included.
+ */
+public final class Canonical {
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+  private Canonical() {}
+
+  /** A value's canonical text, or null for NULL. */
+  public static String text(JsonNode v, String kind) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    try {
+      return switch (kind.toLowerCase(Locale.ROOT)) {
+        case "integer" -> integer(v);
+        case "numeric" -> decimal(v);
+        case "float" -> floating(v);
+        case "boolean" -> bool(v);
+        case "uuid" -> WireValues.textOf(v).toLowerCase(Locale.ROOT);
+        case "date" -> date(WireValues.textOf(v));
+        case "timestamp" -> timestamp(WireValues.textOf(v));
+        case "timestamptz" -> instant(WireValues.textOf(v));
+        case "json" -> json(v.isTextual() ? WireValues.parseJson(v.asText()) : v);
+        case "binary" -> HexFormat.of().formatHex(WireValues.bytesOf(v));
+        default -> WireValues.textOf(v);
+      };
+    } catch (RuntimeException notOfItsKind) {
+      return WireValues.textOf(v); // a value its kind does not describe is compared as text
+    }
+  }
+
+  private static String integer(JsonNode v) {
+    if (v.isBoolean()) {
+      return v.asBoolean() ? "1" : "0";
+    }
+    if (v.isIntegralNumber()) {
+      return v.bigIntegerValue().toString();
+    }
+    return new BigDecimal(WireValues.textOf(v).trim()).toBigIntegerExact().toString();
+  }
+
+  private static String decimal(JsonNode v) {
+    String t = v.isNumber() ? null : WireValues.textOf(v).trim();
+    if (t != null && t.equalsIgnoreCase("NaN")) {
+      return "NaN";
+    }
+    BigDecimal d = v.isNumber() ? v.decimalValue() : new BigDecimal(t);
+    return plain(d);
+  }
+
+  private static String plain(BigDecimal d) {
+    return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+  }
+
+  private static String floating(JsonNode v) {
+    double d = v.isNumber() ? v.doubleValue() : parseDouble(WireValues.textOf(v).trim());
+    return Double.toString(d);
+  }
+
+  private static double parseDouble(String t) {
+    return switch (t.toLowerCase(Locale.ROOT)) {
+      case "nan" -> Double.NaN;
+      case "infinity", "inf" -> Double.POSITIVE_INFINITY;
+      case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(t);
+    };
+  }
+
+  private static String bool(JsonNode v) {
+    if (v.isBoolean()) {
+      return v.asBoolean() ? "t" : "f";
+    }
+    if (v.isNumber()) {
+      return v.doubleValue() != 0 ? "t" : "f";
+    }
+    String t = v.asText().trim().toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "t", "true", "1", "yes", "on" -> "t";
+      case "f", "false", "0", "no", "off" -> "f";
+      default -> t;
+    };
+  }
+
+  private static String date(String t) {
+    String s = t.trim();
+    return s.length() >= 10 && s.charAt(4) == '-' ? s.substring(0, 10) : s;
+  }
+
+  private static String timestamp(String t) {
+    String s = t.trim().replace(' ', 'T');
+    if (s.endsWith("Z")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    if (s.length() == 10) {
+      s = s + "T00:00:00";
+    }
+    return LOCAL.format(LocalDateTime.parse(s));
+  }
+
+  private static String instant(String t) {
+    String s = t.trim().replace(' ', 'T');
+    // PostgreSQL writes offsets as +00 or +05:30; ISO wants +00:00
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("([+-]\\d{2})(\\d{2})?$").matcher(s);
+    if (m.find() && s.indexOf('T') > 0 && m.start() > s.indexOf('T')) {
+      s = s.substring(0, m.start()) + m.group(1) + ":" + (m.group(2) == null ? "00"
+          : m.group(2));
+    }
+    try {
+      return OffsetDateTime.parse(s).toInstant().toString();
+    } catch (DateTimeParseException noZone) {
+      if (s.endsWith("Z")) {
+        return Instant.parse(s).toString();
+      }
+      return LocalDateTime.parse(s.length() == 10 ? s + "T00:00:00" : s)
+          .toInstant(java.time.ZoneOffset.UTC).toString();
+    }
+  }
+
+  /** Json with object keys sorted and numbers plain, so that equal documents read the same. */
+  static String json(JsonNode v) {
+    StringBuilder b = new StringBuilder();
+    json(v, b);
+    return b.toString();
+  }
+
+  private static void json(JsonNode v, StringBuilder b) {
+    if (v.isObject()) {
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      v.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+      b.append('{');
+      boolean first = true;
+      for (var e : sorted.entrySet()) {
+        b.append(first ? "" : ",").append(com.fasterxml.jackson.databind.node.TextNode
+            .valueOf(e.getKey())).append(':');
+        json(e.getValue(), b);
+        first = false;
+      }
+      b.append('}');
+    } else if (v.isArray()) {
+      b.append('[');
+      for (int i = 0; i < v.size(); i++) {
+        b.append(i == 0 ? "" : ",");
+        json(v.get(i), b);
+      }
+      b.append(']');
+    } else if (v.isNumber()) {
+      b.append(plain(v.decimalValue()));
+    } else {
+      b.append(v.toString());
+    }
+  }
+
+  /** Hashes rows: one instance per thread (it keeps a digest). */
+  public static final class Hasher {
+    private final MessageDigest md5;
+    private final List<String> kinds;
+
+    public Hasher(List<String> kinds) {
+      this.kinds = List.copyOf(kinds);
+      try {
+        md5 = MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The 64-bit hash of these values (one per kind). */
+    public long hash(List<JsonNode> values) {
+      return first64(digest(values, kinds));
+    }
+
+    /** The canonical texts of these values (their identity as a key). */
+    public List<String> texts(List<JsonNode> values, List<String> ofKinds) {
+      List<String> out = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        out.add(text(values.get(i), ofKinds.get(i)));
+      }
+      return out;
+    }
+
+    byte[] digest(List<JsonNode> values, List<String> ofKinds) {
+      md5.reset();
+      for (int i = 0; i < values.size(); i++) {
+        String t = text(values.get(i), ofKinds.get(i));
+        if (t == null) {
+          md5.update((byte) 0);
+          continue;
+        }
+        byte[] bytes = t.getBytes(StandardCharsets.UTF_8);
+        md5.update((byte) 1);
+        md5.update(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+            (byte) (bytes.length >>> 8), (byte) bytes.length});
+        md5.update(bytes);
+      }
+      return md5.digest();
+    }
+
+    /** The bucket of a key: a whole number modulo the buckets, else 31 bits of its hash. */
+    public int bucket(List<JsonNode> key, List<String> keyKinds, int buckets) {
+      if (key.size() == 1 && keyKinds.get(0).equalsIgnoreCase("integer")) {
+        JsonNode k = key.get(0);
+        if (k != null && k.isIntegralNumber() && k.canConvertToLong()) {
+          return (int) Math.floorMod(k.longValue(), (long) buckets);
+        }
+        String t = text(key.get(0), "integer");
+        if (t != null) {
+          try {
+            return new BigInteger(t).mod(BigInteger.valueOf(buckets)).intValue();
+          } catch (NumberFormatException notWhole) {
+            // hashed below
+          }
+        }
+      }
+      byte[] d = digest(key, keyKinds);
+      int top = ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8)
+          | (d[3] & 0xff);
+      return (top & 0x7fffffff) % buckets;
+    }
+
+    private static long first64(byte[] d) {
+      long h = 0;
+      for (int i = 0; i < 8; i++) {
+        h = (h << 8) | (d[i] & 0xff);
+      }
+      return h;
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package dev.dbsync.engine.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.checksum.Canonical;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.DatabaseLocator;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.db.ValueKind;
+import dev.dbsync.engine.db.WireValues;
+import dev.dbsync.engine.model.ColumnInfo;
+import dev.dbsync.engine.model.ExportRequest;
+import dev.dbsync.engine.model.HashSpec;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.subset.Subsets;
+import dev.dbsync.engine.transfer.LocalSource;
+import dev.dbsync.engine.transfer.Scope;
+import dev.dbsync.engine.transfer.Selection;
+import dev.dbsync.engine.transfer.Source;
+import dev.dbsync.engine.transfer.TransferOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compare before importing, and move only what changed: the one entry the command line, the
+ * app and the benchmark use. {@link #dryRun} compares and writes nothing; {@link #changesOnly}
+ * is the scope of a pull that moves only the rows that differ (and, for a mirror, deletes the
+ * rows the source lacks). Rows are matched by key through checksums ({@link Differ}), never
+ * moved to be compared when the sender can compute its own.
+ */
+public final class Compare {
+  /** A mirror of a table without a key replaces it whole, holding this many rows at most. */
+  static final long MAX_REPLACED_ROWS = 1_000_000;
+
+  private Compare() {}
+
+  /** No row: a mirror of a table that already equals its source. */
+  private static final Selection NOTHING = new Selection() {
+    @Override
+    public long size() {
+      return 0;
+    }
+
+    @Override
+    public long stream(Source source, String table, List<String> columns, int batchSize,
+        TableReader.BatchSink sink) {
+      return 0;
+    }
+  };
+
+  /**
+   * @param target the target, read in a read-only snapshot; null for one that does not exist
+   *     yet (a SQLite file a pull would create)
+   * @param tables the tables to compare (empty: every table the source lists)
+   * @param options the pull's options: strategies, and whether missing columns are added
+   * @param sample rows of each kind to show per table
+   */
+  public static CompareReport dryRun(Source source, Database target, List<String> tables,
+      TransferOptions options, int sample) {
+    long started = System.nanoTime();
+    long bytesBefore = source.bytesReceived();
+    List<TableComparison> out = new ArrayList<>();
+    source.beginSnapshot();
+    try {
+      List<String> wanted = tables.isEmpty()
+          ? source.listTables().stream().map(TableInfo::name).toList() : tables;
+      Map<String, Source.Described> described = new LinkedHashMap<>();
+      source.describe(wanted).forEach(d -> described.put(d.table(), d));
+      Map<String, Long> counts = source.counts(wanted);
+      Set<String> inTarget = target == null ? Set.of() : Set.copyOf(target.allTableNames());
+      try (TableReader reader = inTarget.isEmpty() ? null : target.openReader()) {
+        for (String t : wanted) {
+          Source.Described d = described.get(t);
+          if (d.error() != null) {
+            throw d.error();
+          }
+          long rows = counts.containsKey(t) ? counts.get(t) : source.getCount(t);
+          TableComparison c = table(source, target, reader, inTarget.contains(t), d.schema(),
+              rows, options.strategyFor(t));
+          out.add(sample > 0 ? withSample(c, source, target, d.schema(), sample) : c);
+        }
+      }
+    } finally {
+      source.endSnapshot();
+    }
+    boolean fast = source.canHash();
+    return new CompareReport(out, source.bytesReceived() - bytesBefore,
+        (System.nanoTime() - started) / 1e9, fast, fast ? null
+        : "The sender does not offer the fast compare (the \"compare\" extension): its rows "
+        + "were read to compare them.");
+  }
+
+  /**
+   * The scope of a pull that moves only what changed: for every table the target already
+   * holds rows of, with a strategy that keeps them (skip, overwrite, merge, mirror), the rows
+   * are compared first and only new rows (and changed ones, but for skip) move; a mirror
+   * also deletes the target's rows the source lacks, and leaves alone a table whose key
+   * differs. Wraps the options' own scope (a subset's tables are not compared).
+   */
+  public static Scope changesOnly(Database target, TransferOptions options) {
+    Scope inner = options.scope();
+    return (source, tables) -> {
+      Scope.Resolved r = inner.resolve(source, tables);
+      Set<String> inTarget = Set.copyOf(target.allTableNames());
+      List<String> toCompare = r.tables().stream()
+          .filter(t -> !r.selections().containsKey(t) && inTarget.contains(t))
+          .filter(t -> options.strategyFor(t) != Strategy.APPEND)
+          .filter(t -> options.strategyFor(t) == Strategy.MIRROR
+              || !options.resumes(target, source.sourceId(), t))
+          .toList();
+      if (toCompare.isEmpty()) {
+        return r;
+      }
+      Map<String, TableSchema> schemas = new HashMap<>(r.schemas());
+      List<String> unknown = toCompare.stream().filter(t -> !schemas.containsKey(t)).toList();
+      source.describe(unknown).forEach(d -> {
+        if (d.schema() != null) {
+          schemas.put(d.table(), d.schema());
+        }
+      });
+      Map<String, Long> counts = source.counts(toCompare);
+      Map<String, Selection> selections = new HashMap<>(r.selections());
+      Map<String, List<List<JsonNode>>> deletions = new HashMap<>(r.deletions());
+      Map<String, String> leftAlone = new HashMap<>(r.leftAlone());
+      Map<String, Scope.Compared> compared = new HashMap<>(r.compared());
+      List<String> replaced = new ArrayList<>(r.replaced());
+      try (TableReader reader = target.openReader()) {
+        for (String t : toCompare) {
+          TableSchema src = schemas.get(t);
+          if (src == null || !counts.containsKey(t)) {
+            continue; // the runner reports the table's own error
+          }
+          Strategy strategy = options.strategyFor(t);
+          long rows = counts.get(t);
+          if (reader.getCount(t) == 0) {
+            continue; // an empty target: a plain copy
+          }
+          TableComparison c = table(source, target, reader, true, src, rows, strategy);
+          if (c.error() != null) {
+            if (strategy == Strategy.MIRROR) {
+              leftAlone.put(t, c.error());
+            }
+            continue;
+          }
+          TableDiff d = c.found();
+          compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
+              d.onlyTarget(), d.fast()));
+          if (!src.hasPrimaryKey()) {
+            if (strategy == Strategy.MIRROR && !d.same()) {
+              if (rows > MAX_REPLACED_ROWS) {
+                leftAlone.put(t, t + " has no primary key and " + rows + " rows: a mirror "
+                    + "replaces such a table in one transaction, up to " + MAX_REPLACED_ROWS
+                    + " rows. Give it a key, or pull it with another strategy.");
+              } else {
+                replaced.add(t);
+              }
+            } else if (strategy == Strategy.MIRROR) {
+              selections.put(t, NOTHING);
+            }
+            continue; // other strategies insert every row of a table without a key
+          }
+          List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
+          if (strategy != Strategy.SKIP) {
+            move.addAll(d.changedKeys());
+          }
+          boolean addsColumns = options.addColumns() && !c.drift().added().isEmpty();
+          // most rows differ: the whole table moves faster as one read than by keys
+          boolean whole = addsColumns || strategy != Strategy.SKIP && move.size() > rows / 2;
+          if (!whole) {
+            selections.put(t, Subsets.byKeys(source, src, move));
+          }
+          if (strategy == Strategy.MIRROR && !d.onlyTargetKeys().isEmpty()) {
+            deletions.put(t, d.onlyTargetKeys());
+          }
+        }
+      }
+      return new Scope.Resolved(r.tables(), selections, r.addedForReferences(), schemas,
+          deletions, leftAlone, compared, replaced);
+    };
+  }
+
+  /** Compares one table (reader: the target's read-only snapshot). */
+  static TableComparison table(Source source, Database target, TableReader reader,
+      boolean inTarget, TableSchema src, long rowsSource, Strategy strategy) {
+    String t = src.table();
+    boolean keyless = !src.hasPrimaryKey();
+    if (!inTarget) {
+      TableComparison.Counts counts = new TableComparison.Counts(rowsSource, 0, 0, 0);
+      return new TableComparison(t, strategy, counts, new TableComparison.Would(rowsSource, 0,
+          0, 0), true, null, null, source.canHash(), rowsSource, 0, null, null);
+    }
+    TableSchema tgt = reader.getSchema(t);
+    Drift drift = Drift.of(src, tgt);
+    long rowsTarget = reader.getCount(t);
+    if (drift.keyDiffers()) {
+      return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
+          rowsSource, rowsTarget, "The key of " + t + " differs: (" + String.join(", ",
+          drift.sourceKey()) + ") in the source, (" + String.join(", ", drift.targetKey())
+          + ") in the target. The table was left alone.", null);
+    }
+    List<ColumnInfo> common = src.columns().stream()
+        .filter(c -> tgt.column(c.name()).isPresent()).toList();
+    if (common.isEmpty()) {
+      return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
+          rowsSource, rowsTarget, "The source's " + t + " and the target's have no column in "
+          + "common. The table was left alone.", null);
+    }
+    List<String> kinds = common.stream()
+        .map(c -> ValueKind.of(c).name().toLowerCase(java.util.Locale.ROOT)).toList();
+    HashSpec probe = new HashSpec(src.primaryKey(), common.stream().map(ColumnInfo::name)
+        .toList(), kinds, Differ.bucketsFor(Math.max(rowsSource, rowsTarget)), false);
+    boolean inDatabase = source.hashesInDatabase(t) && drift.retyped().isEmpty()
+        && target.locator().kind() == DatabaseLocator.Kind.POSTGRESQL
+        && reader.hashesInDatabase(t, probe);
+    HashSpec spec = new HashSpec(probe.key(), probe.columns(), probe.kinds(), probe.buckets(),
+        inDatabase);
+    TableDiff d = Differ.diff(source.canHash() ? Differ.hashing(source, t)
+        : Differ.reading(source, t), Differ.local(reader, t), spec, source.canHash());
+    TableComparison.Counts counts = new TableComparison.Counts(d.fresh(), d.changed(),
+        d.identical(), d.onlyTarget());
+    if (d.fresh() + d.changed() + d.identical() != rowsSource
+        || d.changed() + d.identical() + d.onlyTarget() != rowsTarget) {
+      throw new DbSyncException("The compare of " + t + " does not add up (source "
+          + rowsSource + " rows, target " + rowsTarget + "; found " + counts + "): a table "
+          + "changed while it was compared? Run it again.");
+    }
+    return new TableComparison(t, strategy, counts, TableComparison.would(strategy, counts,
+        rowsSource, rowsTarget, keyless), false, null, drift, d.fast(), rowsSource, rowsTarget,
+        null, d);
+  }
+
+  /** Up to {@code n} rows of each kind, changed rows with the columns that differ. */
+  static TableComparison withSample(TableComparison c, Source source, Database target,
+      TableSchema src, int n) {
+    Map<String, List<ObjectNode>> sample = new LinkedHashMap<>();
+    String t = src.table();
+    if (c.createTable()) {
+      List<ObjectNode> rows = new ArrayList<>();
+      source.stream(t, new ExportRequest(null, null, null, 0, 1), n, batch -> {
+        batch.stream().limit(n - rows.size()).forEach(r -> rows.add(valued(r, src, r)));
+        return rows.size() < n;
+      });
+      sample.put("new", rows);
+    } else if (c.found() != null && src.hasPrimaryKey()) {
+      TableDiff d = c.found();
+      LocalSource local = new LocalSource(target);
+      List<String> key = src.primaryKey();
+      List<String> keyKinds = key.stream().map(k -> kind(src, k)).toList();
+      Canonical.Hasher h = new Canonical.Hasher(keyKinds);
+      sample.put("new", read(source, src, first(d.newKeys(), n)).stream()
+          .map(r -> valued(r, src, r)).toList());
+      Map<List<String>, ObjectNode> old = new HashMap<>();
+      TableSchema tgt = target.getSchema(t);
+      for (ObjectNode r : read(local, tgt, first(d.changedKeys(), n))) {
+        old.put(h.texts(values(r, key), keyKinds), r);
+      }
+      List<ObjectNode> changed = new ArrayList<>();
+      for (ObjectNode r : read(source, src, first(d.changedKeys(), n))) {
+        ObjectNode before = old.get(h.texts(values(r, key), keyKinds));
+        if (before != null) {
+          changed.add(changedRow(r, before, src, tgt));
+        }
+      }
+      sample.put("changed", changed);
+      sample.put("only_target", read(local, tgt, first(d.onlyTargetKeys(), n)).stream()
+          .map(r -> valued(r, tgt, r)).toList());
+    }
+    return new TableComparison(c.table(), c.strategy(), c.diff(), c.would(), c.createTable(),
+        sample.isEmpty() ? null : sample, c.drift(), c.fastCompare(), c.rowsSource(),
+        c.rowsTarget(), c.error(), c.found());
+  }
+
+  private static List<List<JsonNode>> first(List<List<JsonNode>> keys, int n) {
+    return keys.subList(0, Math.min(n, keys.size()));
+  }
+
+  private static List<ObjectNode> read(Source from, TableSchema schema,
+      List<List<JsonNode>> keys) {
+    List<ObjectNode> rows = new ArrayList<>();
+    if (keys.isEmpty()) {
+      return rows;
+    }
+    Subsets.byKeys(from, schema, keys).stream(from, schema.table(), List.of(), 1000,
+        batch -> rows.addAll(batch));
+    return rows;
+  }
+
+  private static ObjectNode valued(ObjectNode row, TableSchema schema, ObjectNode values) {
+    ObjectNode out = WireValues.NODES.objectNode();
+    ObjectNode k = out.putObject("key");
+    schema.primaryKey().forEach(c -> k.set(c, row.get(c)));
+    out.set("values", values);
+    return out;
+  }
+
+  private static ObjectNode changedRow(ObjectNode now, ObjectNode before, TableSchema src,
+      TableSchema tgt) {
+    ObjectNode out = WireValues.NODES.objectNode();
+    ObjectNode k = out.putObject("key");
+    src.primaryKey().forEach(c -> k.set(c, now.get(c)));
+    ObjectNode cols = out.putObject("columns");
+    for (ColumnInfo c : src.columns()) {
+      if (tgt.column(c.name()).isEmpty()) {
+        continue;
+      }
+      String kind = kind(src, c.name());
+      if (!java.util.Objects.equals(Canonical.text(now.get(c.name()), kind),
+          Canonical.text(before.get(c.name()), kind))) {
+        ObjectNode v = cols.putObject(c.name());
+        v.set("old", before.get(c.name()));
+        v.set("new", now.get(c.name()));
+      }
+    }
+    return out;
+  }
+
+  private static String kind(TableSchema s, String column) {
+    return ValueKind.of(s.column(column).orElseThrow()).name()
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static List<JsonNode> values(ObjectNode row, List<String> columns) {
+    List<JsonNode> out = new ArrayList<>();
+    columns.forEach(c -> out.add(row.get(c)));
+    return out;
+  }
+}

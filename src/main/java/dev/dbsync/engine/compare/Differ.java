@@ -1,0 +1,261 @@
+package dev.dbsync.engine.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.checksum.Canonical;
+import dev.dbsync.engine.checksum.Checksums;
+import dev.dbsync.engine.db.TableReader;
+import dev.dbsync.engine.model.BucketSum;
+import dev.dbsync.engine.model.HashSpec;
+import dev.dbsync.engine.model.RowHash;
+import dev.dbsync.engine.transfer.Source;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Finds the rows that differ between a source table and a target table without moving rows:
+ * both ends spread their rows over buckets by key and answer each bucket's count and hash sum
+ * (computed in their own database where they can); only the buckets that differ are read
+ * again, as keys and row hashes, a group of buckets at a time, and matched here by key.
+ * Both ends work at once: the source over the link, the target on a thread of its own.
+ */
+final class Differ {
+  /** Rows per bucket aimed at: a bucket that differs costs its rows' keys and hashes. */
+  static final int ROWS_PER_BUCKET = 256;
+  static final int MAX_BUCKETS = 1 << 16;
+  /** Rows of both ends read again per group of buckets, at most: bounds the memory held. */
+  static final int GROUP_ROWS = 200_000;
+  /** Buckets named in one request (a request is at most 1 MiB). */
+  static final int GROUP_BUCKETS = 20_000;
+
+  private Differ() {}
+
+  /** One end of a compare. */
+  interface Side {
+    List<BucketSum> buckets(HashSpec spec);
+
+    List<RowHash> rows(HashSpec spec, int[] buckets);
+  }
+
+  static int bucketsFor(long rows) {
+    return (int) Math.max(1, Math.min(MAX_BUCKETS, (rows + ROWS_PER_BUCKET - 1)
+        / ROWS_PER_BUCKET));
+  }
+
+  /** The source, computing its checksums itself (the "compare" extension, a local database). */
+  static Side hashing(Source source, String table) {
+    return new Side() {
+      @Override
+      public List<BucketSum> buckets(HashSpec spec) {
+        return source.hashBuckets(table, spec);
+      }
+
+      @Override
+      public List<RowHash> rows(HashSpec spec, int[] buckets) {
+        return source.hashRows(table, spec, buckets);
+      }
+    };
+  }
+
+  /**
+   * A source that cannot compute checksums (an older sender, a base-layer one): its rows are
+   * read once and hashed here, and their keys and hashes kept for the second look.
+   */
+  static Side reading(Source source, String table) {
+    return new Side() {
+      private Map<Integer, List<RowHash>> kept;
+
+      @Override
+      public List<BucketSum> buckets(HashSpec spec) {
+        kept = new HashMap<>();
+        long[] counts = new long[spec.buckets()];
+        long[] sums = new long[spec.buckets()];
+        // whole rows: a sender without extensions reads no column subset
+        Checksums.hashAll((req, n, sink) -> source.stream(table,
+            new dev.dbsync.engine.model.ExportRequest(null, null, null, 0, 1), n, sink), spec,
+            (b, row) -> {
+              counts[b]++;
+              sums[b] += row.hash();
+              kept.computeIfAbsent(b, k -> new ArrayList<>()).add(row);
+            });
+        List<BucketSum> out = new ArrayList<>();
+        for (int b = 0; b < counts.length; b++) {
+          if (counts[b] > 0) {
+            out.add(new BucketSum(b, counts[b], Long.toString(sums[b])));
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public List<RowHash> rows(HashSpec spec, int[] buckets) {
+        List<RowHash> out = new ArrayList<>();
+        for (int b : buckets) {
+          out.addAll(kept.getOrDefault(b, List.of()));
+        }
+        return out;
+      }
+    };
+  }
+
+  /** The target, read in its own read-only snapshot. */
+  static Side local(TableReader reader, String table) {
+    return new Side() {
+      @Override
+      public List<BucketSum> buckets(HashSpec spec) {
+        return Checksums.buckets(reader, table, spec);
+      }
+
+      @Override
+      public List<RowHash> rows(HashSpec spec, int[] buckets) {
+        List<RowHash> out = new ArrayList<>();
+        Checksums.rows(reader, table, spec, buckets, out::add);
+        return out;
+      }
+    };
+  }
+
+  static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast) {
+    Pair<List<BucketSum>> sums = both(() -> source.buckets(spec), () -> target.buckets(spec));
+    int[] differing = Checksums.differing(sums.first(), sums.second(), spec.buckets());
+    long[] size = new long[spec.buckets()];
+    long identical = 0;
+    boolean[] differs = new boolean[spec.buckets()];
+    for (int b : differing) {
+      differs[b] = true;
+    }
+    for (BucketSum s : sums.first()) {
+      if (!differs[s.bucket()]) {
+        identical += s.count();
+      }
+      size[s.bucket()] = s.count();
+    }
+    for (BucketSum s : sums.second()) {
+      size[s.bucket()] = Math.max(size[s.bucket()], s.count());
+    }
+    Tally tally = new Tally(spec);
+    tally.identical = identical;
+    int from = 0;
+    while (from < differing.length) {
+      int to = from;
+      long rows = 0;
+      while (to < differing.length && to - from < GROUP_BUCKETS
+          && (to == from || rows + size[differing[to]] <= GROUP_ROWS)) {
+        rows += size[differing[to]];
+        to++;
+      }
+      int[] group = Arrays.copyOfRange(differing, from, to);
+      Pair<List<RowHash>> rowsOf = both(() -> source.rows(spec, group),
+          () -> target.rows(spec, group));
+      tally.add(rowsOf.first(), rowsOf.second());
+      from = to;
+    }
+    return new TableDiff(tally.fresh, tally.changed, tally.identical, tally.onlyTarget,
+        tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast);
+  }
+
+  /** Matches the rows of one group of buckets, by key (or, without a key, by row hash). */
+  private static final class Tally {
+    private final HashSpec spec;
+    private final Canonical.Hasher hasher;
+    private final List<String> keyKinds;
+    long fresh;
+    long changed;
+    long identical;
+    long onlyTarget;
+    final List<List<JsonNode>> newKeys = new ArrayList<>();
+    final List<List<JsonNode>> changedKeys = new ArrayList<>();
+    final List<List<JsonNode>> onlyTargetKeys = new ArrayList<>();
+
+    Tally(HashSpec spec) {
+      this.spec = spec;
+      this.hasher = new Canonical.Hasher(spec.kinds());
+      this.keyKinds = spec.key().stream().map(spec::kindOf).toList();
+    }
+
+    void add(List<RowHash> source, List<RowHash> target) {
+      if (spec.key().isEmpty()) {
+        multiset(source, target);
+        return;
+      }
+      Map<List<String>, RowHash> bySource = new HashMap<>(source.size() * 2);
+      for (RowHash r : source) {
+        if (bySource.put(hasher.texts(r.key(), keyKinds), r) != null) {
+          throw new DbSyncException("Two rows of the source have the same key "
+              + r.key() + ": the key does not name one row.");
+        }
+      }
+      for (RowHash t : target) {
+        RowHash s = bySource.remove(hasher.texts(t.key(), keyKinds));
+        if (s == null) {
+          onlyTarget++;
+          onlyTargetKeys.add(t.key());
+        } else if (s.hash() == t.hash()) {
+          identical++;
+        } else {
+          changed++;
+          changedKeys.add(s.key());
+        }
+      }
+      for (RowHash s : source) {
+        if (bySource.containsKey(hasher.texts(s.key(), keyKinds))) {
+          fresh++;
+          newKeys.add(s.key());
+        }
+      }
+    }
+
+    /** A table without a key: rows are compared as a multiset of whole rows. */
+    private void multiset(List<RowHash> source, List<RowHash> target) {
+      Map<Long, long[]> n = new HashMap<>();
+      source.forEach(r -> n.computeIfAbsent(r.hash(), k -> new long[2])[0]++);
+      target.forEach(r -> n.computeIfAbsent(r.hash(), k -> new long[2])[1]++);
+      for (long[] c : n.values()) {
+        identical += Math.min(c[0], c[1]);
+        fresh += Math.max(0, c[0] - c[1]);
+        onlyTarget += Math.max(0, c[1] - c[0]);
+      }
+    }
+  }
+
+  record Pair<T>(T first, T second) {}
+
+  /** Runs both ends at once: the second on a thread of its own. */
+  static <T> Pair<T> both(Supplier<T> first, Supplier<T> second) {
+    CompletableFuture<T> other = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        other.complete(second.get());
+      } catch (Throwable e) {
+        other.completeExceptionally(e);
+      }
+    }, "dbsync-compare-target");
+    t.setDaemon(true);
+    t.start();
+    T a;
+    try {
+      a = first.get();
+    } catch (RuntimeException e) {
+      try {
+        other.join();
+      } catch (CompletionException ignored) {
+        // the first failure is the one to report
+      }
+      throw e;
+    }
+    try {
+      return new Pair<>(a, other.join());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+}

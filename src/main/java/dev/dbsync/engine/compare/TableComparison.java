@@ -1,0 +1,74 @@
+package dev.dbsync.engine.compare;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.model.Strategy;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One table of a compare: what differs, what the chosen strategy would do, a sample of each
+ * kind of row, and how the columns drifted.
+ *
+ * @param diff the counts of each kind of row (null when the table was not compared: see error)
+ * @param would what the strategy would do to the target
+ * @param createTable true when the target lacks the table (a pull would create it)
+ * @param sample up to N rows of each kind: "new" and "only_target" with their values,
+ *     "changed" with the columns that differ, old (target) and new (source) values
+ * @param fastCompare true when the source computed its checksums itself; false when its rows
+ *     were read to compare them (a sender without the "compare" extension)
+ * @param error why the table was not compared (its key differs from the source's)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TableComparison(String table, Strategy strategy, Counts diff, Would would,
+    @JsonProperty("create_table") boolean createTable, Map<String, List<ObjectNode>> sample,
+    Drift drift, @JsonProperty("fast_compare") boolean fastCompare,
+    @JsonProperty("rows_source") long rowsSource, @JsonProperty("rows_target") long rowsTarget,
+    String error, @JsonIgnore TableDiff found) {
+
+  /** Counts of each kind of row. */
+  public record Counts(@JsonProperty("new") long fresh, long changed, long identical,
+      @JsonProperty("only_target") long onlyTarget) {}
+
+  /** What a strategy would do: rows created, updated, skipped and deleted in the target. */
+  public record Would(long created, long updated, long skipped, long deleted) {
+
+    /** "will add 25, update 50, delete 20" (what the app shows before Run). */
+    public String words() {
+      List<String> parts = new java.util.ArrayList<>();
+      if (created > 0) {
+        parts.add("add " + created);
+      }
+      if (updated > 0) {
+        parts.add("update " + updated);
+      }
+      if (skipped > 0) {
+        parts.add("skip " + skipped);
+      }
+      if (deleted > 0) {
+        parts.add("delete " + deleted);
+      }
+      return parts.isEmpty() ? "no change" : "will " + String.join(", ", parts);
+    }
+  }
+
+  /** What {@code strategy} would do with these differences. */
+  static Would would(Strategy strategy, Counts d, long rowsSource, long rowsTarget,
+      boolean keyless) {
+    if (keyless && strategy == Strategy.MIRROR) {
+      // replaced whole, in one transaction, unless the two already hold the same rows
+      boolean same = d.fresh() == 0 && d.onlyTarget() == 0;
+      return same ? new Would(0, 0, 0, 0) : new Would(rowsSource, 0, 0, rowsTarget);
+    }
+    if (keyless || strategy == Strategy.APPEND) {
+      return new Would(rowsSource, 0, 0, 0);
+    }
+    return switch (strategy) {
+      case SKIP -> new Would(d.fresh(), 0, d.changed(), 0);
+      case MIRROR -> new Would(d.fresh(), d.changed(), 0, d.onlyTarget());
+      default -> new Would(d.fresh(), d.changed(), 0, 0);
+    };
+  }
+}

@@ -1,0 +1,49 @@
+package dev.dbsync.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What a checksum of a table covers (see docs/protocol.md, "compare"): the compared columns in
+ * order, the key that names a row (empty for a table without one: its rows are compared as a
+ * multiset), the kind of each column (how its values are normalised), how many buckets the
+ * rows are spread over by key, and where the hash is computed.
+ *
+ * @param kinds one kind per column, as the receiver reads the source's schema ("integer",
+ *     "numeric", "timestamp", ...): both ends normalise a value by the same kind
+ * @param inDatabase true: each PostgreSQL database hashes its rows' text itself (both ends
+ *     PostgreSQL, the same column types, nothing masked); false: the rows are read as wire
+ *     values and hashed by DB Sync in their canonical form, the same on any database
+ */
+public record HashSpec(
+    List<String> key,
+    List<String> columns,
+    List<String> kinds,
+    int buckets,
+    @JsonProperty("in_database") boolean inDatabase) {
+
+  /** Most buckets a checksum may be asked for. */
+  public static final int MAX_BUCKETS = 1 << 20;
+
+  public HashSpec {
+    key = key == null ? List.of() : List.copyOf(key);
+    columns = List.copyOf(columns);
+    kinds = List.copyOf(kinds);
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("A checksum needs at least one column.");
+    }
+    if (kinds.size() != columns.size()) {
+      throw new IllegalArgumentException("A checksum needs one kind per column.");
+    }
+    if (!columns.containsAll(key)) {
+      throw new IllegalArgumentException("The key of a checksum must be among its columns.");
+    }
+    if (buckets < 1 || buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("A checksum has 1 to " + MAX_BUCKETS + " buckets.");
+    }
+  }
+
+  public String kindOf(String column) {
+    return kinds.get(columns.indexOf(column));
+  }
+}

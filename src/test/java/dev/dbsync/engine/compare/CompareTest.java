@@ -1,0 +1,256 @@
+package dev.dbsync.engine.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.link.receiver.ConnectOptions;
+import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.link.sender.IncomingMode;
+import dev.dbsync.engine.link.sender.ShareOptions;
+import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.support.Pg;
+import dev.dbsync.support.Sample;
+import dev.dbsync.support.Sharing;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compare before importing and move only what changed, over a real link: a dry run's counts,
+ * a mirror that leaves the target equal to the source, a re-run that writes nothing, into
+ * PostgreSQL and SQLite.
+ */
+class CompareTest {
+  @TempDir
+  Path dir;
+
+  static final String SCHEMA = """
+      CREATE TABLE items (id bigint PRIMARY KEY, name text, price numeric(10,2), tags jsonb,
+        doc json, score double precision, created_at timestamptz, flag boolean);
+      CREATE TABLE notes (id integer PRIMARY KEY, item_id bigint REFERENCES items(id),
+        note text);
+      CREATE TABLE events (kind text, at timestamp);
+      INSERT INTO items SELECT g, 'item ' || g, g * 1.25, jsonb_build_object('a', g, 'b', 'x'),
+        json_build_object('k', g, 'z', true), g / 3.0,
+        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 hour', g % 2 = 0
+        FROM generate_series(1, 2000) g;
+      INSERT INTO notes SELECT g, g, 'note ' || g FROM generate_series(1, 500) g;
+      INSERT INTO events SELECT 'k' || (g % 7), timestamp '2026-01-01' + g * interval '1 minute'
+        FROM generate_series(1, 300) g;
+      """;
+
+  /** What changes on the source after the first pull. */
+  static final String CHANGES = """
+      INSERT INTO items SELECT g, 'new ' || g, 1, '{}', '{}', 0, now(), true
+        FROM generate_series(2001, 2005) g;
+      UPDATE items SET name = 'renamed' WHERE id = 10;
+      UPDATE items SET price = 99.99 WHERE id = 20;
+      UPDATE items SET score = 'NaN' WHERE id = 30;
+      UPDATE items SET tags = '{"a": 40, "b": "changed"}' WHERE id = 40;
+      UPDATE items SET created_at = created_at + interval '1 second' WHERE id = 50;
+      DELETE FROM notes WHERE id = 7;
+      DELETE FROM items WHERE id = 7 OR id BETWEEN 1995 AND 1999;
+      UPDATE events SET kind = 'changed' WHERE at < '2026-01-01 00:04';
+      """;
+
+  static TransferReport pull(String source, Database target, Strategy strategy,
+      boolean extensions, List<String> tables) {
+    try (Database src = Pg.open(source);
+         ShareServer server = new ShareServer(src, ShareOptions.defaults()
+             .withBind("127.0.0.1", 0).withExtensions(extensions)
+             .withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
+      server.start();
+      try (SyncClient c = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults())) {
+        TransferOptions o = TransferOptions.defaults().withTables(tables)
+            .withStrategy(strategy, null);
+        return c.transferAll(target, o.withScope(Compare.changesOnly(target, o)), null);
+      }
+    }
+  }
+
+  static CompareReport dryRun(String source, Database target, Strategy strategy,
+      boolean extensions, int sample) {
+    try (Database src = Pg.open(source);
+         ShareServer server = new ShareServer(src, ShareOptions.defaults()
+             .withBind("127.0.0.1", 0).withExtensions(extensions)
+             .withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
+      server.start();
+      try (SyncClient c = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults())) {
+        TransferOptions o = TransferOptions.defaults().withStrategy(strategy, null);
+        return Compare.dryRun(c, target, List.of("items", "notes", "events"), o, sample);
+      }
+    }
+  }
+
+  static Map<String, TableComparison> byTable(CompareReport r) {
+    return r.tables().stream().collect(Collectors.toMap(TableComparison::table,
+        Function.identity()));
+  }
+
+  static Map<String, TableOutcome> outcomes(TransferReport r) {
+    return r.tables().stream().collect(Collectors.toMap(TableOutcome::table,
+        Function.identity()));
+  }
+
+  static String source() {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    return url;
+  }
+
+  @Test
+  void aDryRunCountsEachKindOfRowAndWritesNothing() {
+    String src = source();
+    String tgt = Pg.newDatabase();
+    try (Database target = Pg.open(tgt)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+    }
+    Pg.exec(src, CHANGES);
+    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    String before = fingerprint(tgt);
+    CompareReport r;
+    try (Database target = Pg.open(tgt)) {
+      r = dryRun(src, target, Strategy.MIRROR, true, 3);
+    }
+    assertEquals(before, fingerprint(tgt), "the dry run wrote nothing");
+    assertTrue(r.fastCompare());
+    assertNull(r.note());
+    TableComparison items = byTable(r).get("items");
+    assertEquals(new TableComparison.Counts(5, 6, 1988, 6), items.diff());
+    assertEquals(new TableComparison.Would(5, 6, 0, 6), items.would());
+    assertFalse(items.createTable());
+    assertEquals(new TableComparison.Counts(0, 0, 499, 1), byTable(r).get("notes").diff());
+    TableComparison events = byTable(r).get("events");
+    assertEquals(new TableComparison.Counts(3, 0, 297, 3), events.diff(), "a multiset");
+    assertEquals(new TableComparison.Would(300, 0, 0, 300), events.would(),
+        "a mirror replaces a table without a key");
+    // the sample: changed rows with the columns that differ, old and new
+    var changed = items.sample().get("changed");
+    assertEquals(3, changed.size());
+    assertEquals(3, items.sample().get("new").size());
+    assertEquals(3, items.sample().get("only_target").size());
+    String all = changed.toString();
+    assertTrue(all.contains("\"name\":{\"old\":\"item 10\",\"new\":\"renamed\"}"), all);
+  }
+
+  @Test
+  void aMirrorLeavesTheTargetEqualToTheSourceAndARerunWritesNothing() {
+    String src = source();
+    String tgt = Pg.newDatabase();
+    try (Database target = Pg.open(tgt)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+    }
+    Pg.exec(src, CHANGES);
+    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    try (Database target = Pg.open(tgt)) {
+      TransferReport r = pull(src, target, Strategy.MIRROR, true, List.of());
+      assertTrue(r.succeeded(), r.toString());
+      var items = outcomes(r).get("items").result();
+      assertEquals(5, items.created());
+      assertEquals(6, items.updated());
+      assertEquals(6, items.deleted());
+      assertEquals(1, outcomes(r).get("notes").result().deleted(), "children first");
+      assertEquals(new dev.dbsync.engine.transfer.Scope.Compared(5, 6, 1988, 6, true),
+          r.compared().get("items"));
+      assertEquals(300, outcomes(r).get("events").result().created());
+      assertEquals(300, outcomes(r).get("events").result().deleted());
+    }
+    assertEquals(fingerprint(src), fingerprint(tgt));
+    try (Database target = Pg.open(tgt)) {
+      TransferReport again = pull(src, target, Strategy.MIRROR, true, List.of());
+      assertEquals(0, again.rows(), "nothing changed: nothing written");
+      again.tables().forEach(t -> assertEquals(0, t.result().deleted()));
+    }
+    assertEquals(fingerprint(src), fingerprint(tgt));
+  }
+
+  @Test
+  void overwriteMovesOnlyChangedRowsAndSkipOnlyNewOnes() {
+    String src = source();
+    String tgt = Pg.newDatabase();
+    try (Database target = Pg.open(tgt)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+    }
+    Pg.exec(src, CHANGES);
+    try (Database target = Pg.open(tgt)) {
+      TransferReport skip = pull(src, target, Strategy.SKIP, true, List.of("items"));
+      var r = outcomes(skip).get("items");
+      assertEquals(5, r.result().created());
+      assertEquals(0, r.result().updated());
+      assertEquals(5, r.rowsExpected(), "only the new keys were read");
+      TransferReport over = pull(src, target, Strategy.OVERWRITE, true, List.of("items"));
+      var o = outcomes(over).get("items");
+      assertEquals(0, o.result().created());
+      assertEquals(5, o.result().updated());
+      assertEquals(0, o.result().deleted(), "overwrite deletes nothing");
+    }
+    assertEquals("2005", Pg.query(tgt, "SELECT count(*) FROM items").get(0).get(0),
+        "the 2000 first pulled and the 5 new: overwrite keeps the rows the source lacks");
+  }
+
+  @Test
+  void aSenderWithoutTheExtensionStillGetsAnExactDryRun() {
+    String src = source();
+    String tgt = Pg.newDatabase();
+    try (Database target = Pg.open(tgt)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+    }
+    Pg.exec(src, CHANGES);
+    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    try (Database target = Pg.open(tgt)) {
+      CompareReport r = dryRun(src, target, Strategy.MIRROR, false, 0);
+      assertFalse(r.fastCompare());
+      assertNotNull(r.note());
+      assertEquals(new TableComparison.Counts(5, 6, 1988, 6), byTable(r).get("items").diff());
+      assertEquals(new TableComparison.Counts(3, 0, 297, 3), byTable(r).get("events").diff());
+    }
+  }
+
+  @Test
+  void intoSqliteAndBackTheRowFormIsTheSameOnBothSides() throws Exception {
+    String src = source();
+    Path file = dir.resolve("target.db");
+    try (Database target = Sample.open(file)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+      CompareReport same = dryRun(src, target, Strategy.MIRROR, true, 0);
+      for (TableComparison t : same.tables()) {
+        assertEquals(0, t.diff().fresh() + t.diff().changed() + t.diff().onlyTarget(),
+            t.table() + " " + t.diff());
+      }
+    }
+    Pg.exec(src, CHANGES);
+    try (Database target = Sample.open(file)) {
+      CompareReport r = dryRun(src, target, Strategy.MIRROR, true, 0);
+      assertEquals(new TableComparison.Counts(5, 5, 1989, 6), byTable(r).get("items").diff());
+      TransferReport m = pull(src, target, Strategy.MIRROR, true, List.of());
+      assertTrue(m.succeeded(), m.toString());
+      CompareReport after = dryRun(src, target, Strategy.MIRROR, true, 0);
+      for (TableComparison t : after.tables()) {
+        assertEquals(0, t.diff().fresh() + t.diff().changed() + t.diff().onlyTarget(),
+            t.table() + " " + t.diff());
+      }
+    }
+  }
+
+  /** Every row of the three tables, hashed (the same settings on both databases). */
+  static String fingerprint(String url) {
+    return Pg.query(url, "SELECT (SELECT md5(string_agg(i::text, '|' ORDER BY id)) FROM items i),"
+        + " (SELECT md5(string_agg(n::text, '|' ORDER BY id)) FROM notes n),"
+        + " (SELECT md5(string_agg(e::text, '|' ORDER BY e::text)) FROM events e),"
+        + " (SELECT count(*) FROM pg_tables WHERE schemaname = 'public')").toString();
+  }
+}
