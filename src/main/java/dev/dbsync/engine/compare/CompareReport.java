@@ -12,6 +12,8 @@ import java.util.List;
  *     read to compare them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"tables", "bytes", "seconds",
+    "fast_compare", "note"})
 public record CompareReport(List<TableComparison> tables, long bytes, double seconds,
     @JsonProperty("fast_compare") boolean fastCompare, String note) {
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param error why the table was not compared (its key differs from the source's)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"table", "strategy", "diff", "would",
+    "create_table", "sample", "drift", "fast_compare", "rows_source", "rows_target", "error"})
 public record TableComparison(String table, Strategy strategy, Counts diff, Would would,
     @JsonProperty("create_table") boolean createTable, Map<String, List<ObjectNode>> sample,
     Drift drift, @JsonProperty("fast_compare") boolean fastCompare,
@@ -29,10 +31,14 @@ public record TableComparison(String table, Strategy strategy, Counts diff, Woul
     String error, @JsonIgnore TableDiff found) {
 
   /** Counts of each kind of row. */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
+      "only_target"})
   public record Counts(@JsonProperty("new") long fresh, long changed, long identical,
       @JsonProperty("only_target") long onlyTarget) {}
 
   /** What a strategy would do: rows created, updated, skipped and deleted in the target. */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({"created", "updated", "skipped",
+      "deleted"})
   public record Would(long created, long updated, long skipped, long deleted) {
 
     /** "will add 25, update 50, delete 20" (what the app shows before Run). */

@@ -70,6 +70,8 @@ public interface Scope {
    * @param onlyTarget rows whose key only the target has
    * @param fast true when the source computed its checksums itself (no row was read)
    */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
+      "only_target", "fast"})
   record Compared(@com.fasterxml.jackson.annotation.JsonProperty("new") long fresh,
       long changed, long identical,
       @com.fasterxml.jackson.annotation.JsonProperty("only_target") long onlyTarget,

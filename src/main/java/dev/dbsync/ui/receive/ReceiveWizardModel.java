@@ -41,6 +41,7 @@ public final class ReceiveWizardModel {
   private final ObservableList<RemoteTable> tables = FXCollections.observableArrayList();
   private final BooleanProperty createMissing = new SimpleBooleanProperty(true);
   private final BooleanProperty references = new SimpleBooleanProperty(true);
+  private final BooleanProperty addColumns = new SimpleBooleanProperty(false);
   private final ObjectProperty<TransferReport> report = new SimpleObjectProperty<>();
   private final StringProperty transferError = new SimpleStringProperty("");
   private final IntegerProperty index = new SimpleIntegerProperty(0);
@@ -281,6 +282,11 @@ public final class ReceiveWizardModel {
   }
 
   /** Bring the rows the chosen rows reference (and narrow children to their parents). */
+  /** Add to a local table the columns the sender's has and it lacks. */
+  public BooleanProperty addColumnsProperty() {
+    return addColumns;
+  }
+
   public BooleanProperty referencesProperty() {
     return references;
   }

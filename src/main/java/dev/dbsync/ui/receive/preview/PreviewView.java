@@ -87,13 +87,59 @@ public final class PreviewView extends BorderPane {
             ? "Schema: no such table here yet; it will be created with these columns"
             : "Schema: remote and local", vm.tableProperty()));
     SplitPane split = new SplitPane(new VBox(4, schemaTitle, schema),
-        new VBox(4, Ui.section("Remote rows"), rowsBox));
+        new VBox(4, Ui.section("Remote rows"), rowsBox), compareBox(vm));
     VBox.setVgrow(schema, Priority.ALWAYS);
     VBox.setVgrow(rowsBox, Priority.ALWAYS);
     split.setOrientation(Orientation.VERTICAL);
-    split.setDividerPositions(0.38);
+    split.setDividerPositions(0.3, 0.62);
     BorderPane.setMargin(split, new javafx.geometry.Insets(0, 0, 0, 12));
     setCenter(split);
+  }
+
+  /** The compare with the local table: counts, the strategy's effect, the changed cells. */
+  private static VBox compareBox(PreviewViewModel vm) {
+    Button compare = new Button("Compare with the local table");
+    compare.setId("compareButton");
+    compare.disableProperty().bind(vm.canCompareProperty().not());
+    compare.setOnAction(e -> vm.compare());
+    Label counts = new Label();
+    counts.setId("compareText");
+    counts.textProperty().bind(vm.compareTextProperty());
+    Label effect = new Label();
+    effect.setId("effectText");
+    effect.setWrapText(true);
+    effect.textProperty().bind(vm.effectTextProperty());
+    effect.getStyleClass().add("section");
+    TableView<ChangeRow> changes = new TableView<>(vm.changes());
+    changes.setId("compareChanges");
+    changes.setPlaceholder(new Label("Compare to see the rows that differ"));
+    TableColumn<ChangeRow, String> old = Ui.column("Here (old)", ChangeRow::oldValue);
+    TableColumn<ChangeRow, String> now = Ui.column("Sender (new)", ChangeRow::newValue);
+    old.setCellFactory(c -> highlighted("missing"));
+    now.setCellFactory(c -> highlighted("changed-cell"));
+    changes.getColumns().setAll(List.of(Ui.column("Row", ChangeRow::kind),
+        Ui.column("Key", ChangeRow::key), Ui.column("Column", ChangeRow::column), old, now));
+    changes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    VBox box = new VBox(4, Ui.section("Compared with the local table"),
+        Ui.row(10, compare, counts), effect, changes);
+    VBox.setVgrow(changes, Priority.ALWAYS);
+    return box;
+  }
+
+  /** A changed cell: marked so the eye finds it. */
+  private static TableCell<ChangeRow, String> highlighted(String style) {
+    return new TableCell<>() {
+      @Override
+      protected void updateItem(String s, boolean empty) {
+        super.updateItem(s, empty);
+        getStyleClass().removeAll("missing", "changed-cell");
+        setText(empty ? null : s);
+        ChangeRow r = empty || getTableRow() == null ? null : getTableRow().getItem();
+        if (r != null && r.kind().equals("changed")) {
+          getStyleClass().add(style);
+        }
+      }
+    };
   }
 
   private static TableColumn<ObjectNode, CellText> valueColumn(PreviewViewModel vm, String name) {

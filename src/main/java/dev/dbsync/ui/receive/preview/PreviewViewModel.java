@@ -2,7 +2,13 @@ package dev.dbsync.ui.receive.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbsync.engine.compare.Compare;
+import dev.dbsync.engine.compare.CompareReport;
+import dev.dbsync.engine.compare.TableComparison;
+import dev.dbsync.engine.history.CompareRecords;
 import dev.dbsync.engine.link.receiver.SyncClient;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.Page;
@@ -44,6 +50,15 @@ public final class PreviewViewModel implements StepViewModel {
 
   private record Start(List<JsonNode> after, long offset) {}
 
+  /** Rows of each kind the compare shows. */
+  public static final int COMPARE_SAMPLE = 10;
+  private final StringProperty compareText = new SimpleStringProperty("");
+  private final StringProperty effectText = new SimpleStringProperty("");
+  private final BooleanProperty comparing = new SimpleBooleanProperty();
+  private final BooleanProperty canCompare = new SimpleBooleanProperty();
+  private final ObservableList<ChangeRow> changes = FXCollections.observableArrayList();
+  private int compares;
+
   public PreviewViewModel(ReceiveWizardModel wizard) {
     this.wizard = wizard;
     table.addListener((o, was, now) -> show(now));
@@ -71,12 +86,128 @@ public final class PreviewViewModel implements StepViewModel {
     rows.clear();
     columns.clear();
     starts.clear();
+    compareText.set("");
+    effectText.set("");
+    changes.clear();
+    compares++;
+    canCompare.set(t != null && t.localSchema() != null && !comparing.get());
     if (t == null) {
       return;
+    }
+    if (t.localSchema() == null) {
+      compareText.set("Not here yet: all " + Formats.count(t.remoteCount())
+          + " rows would be new.");
     }
     schema.setAll(SchemaRow.compare(t.remoteSchema(), t.localSchema()));
     columns.setAll(t.remoteSchema().columnNames());
     load(new Start(null, 0));
+  }
+
+  /**
+   * Compares the shown table with the local one (in the background, nothing written): the
+   * four counts, what its strategy would do, and a sample of the rows that differ. Kept in
+   * the history as a compare.
+   */
+  public void compare() {
+    RemoteTable t = table.get();
+    SyncClient client = wizard.client();
+    if (t == null || client == null || wizard.targetDb() == null || t.localSchema() == null) {
+      return;
+    }
+    int mine = ++compares;
+    Strategy strategy = t.strategyProperty().get();
+    comparing.set(true);
+    canCompare.set(false);
+    compareText.set("Comparing with the local table…");
+    effectText.set("");
+    changes.clear();
+    TransferOptions options = TransferOptions.defaults().withStrategy(strategy, null);
+    wizard.executor().execute(BackgroundTask.of(() -> {
+      CompareReport r = Compare.dryRun(client, wizard.targetDb(), List.of(t.name()), options,
+          COMPARE_SAMPLE);
+      if (wizard.history() != null) {
+        CompareRecords.record(wizard.history(), r, new CompareRecords.Context(
+            wizard.connectionName(), wizard.code(), wizard.address(),
+            wizard.targetProperty().get() == null ? null : wizard.targetProperty().get().name(),
+            System.getProperty("user.name")));
+      }
+      return r;
+    }).onSuccess(r -> {
+      if (mine == compares) {
+        compared(r.tables().get(0), r);
+      }
+    }).onError(e -> {
+      if (mine == compares) {
+        compareText.set(Formats.problem(e));
+      }
+    }).andFinally(() -> {
+      comparing.set(false);
+      canCompare.set(table.get() != null && table.get().localSchema() != null);
+    }));
+  }
+
+  private void compared(TableComparison c, CompareReport r) {
+    if (c.diff() == null) {
+      compareText.set(c.error());
+      return;
+    }
+    TableComparison.Counts d = c.diff();
+    compareText.set(Formats.count(d.fresh()) + " new · " + Formats.count(d.changed())
+        + " changed · " + Formats.count(d.identical()) + " identical · "
+        + Formats.count(d.onlyTarget()) + " only here"
+        + (r.fastCompare() ? "" : " (the sender's rows were read to compare them)"));
+    String strategy = c.strategy().wireName();
+    effectText.set(Character.toUpperCase(strategy.charAt(0)) + strategy.substring(1) + " "
+        + c.would().words() + (c.drift() != null && !c.drift().isEmpty()
+        ? ". Columns: " + c.drift().words() : "") + ".");
+    List<ChangeRow> out = new ArrayList<>();
+    if (c.sample() != null) {
+      for (ObjectNode row : c.sample().getOrDefault("changed", List.of())) {
+        String key = keyText(row);
+        row.path("columns").fields().forEachRemaining(e -> out.add(new ChangeRow("changed",
+            key, e.getKey(), text(e.getValue().get("old")), text(e.getValue().get("new")))));
+      }
+      for (ObjectNode row : c.sample().getOrDefault("new", List.of())) {
+        out.add(new ChangeRow("new", keyText(row), "", "", "(the whole row)"));
+      }
+      for (ObjectNode row : c.sample().getOrDefault("only_target", List.of())) {
+        out.add(new ChangeRow("only here", keyText(row), "", "(the whole row)",
+            c.strategy() == Strategy.MIRROR ? "deleted" : "kept"));
+      }
+    }
+    changes.setAll(out);
+  }
+
+  private static String keyText(ObjectNode row) {
+    List<String> parts = new ArrayList<>();
+    row.path("key").fields().forEachRemaining(e -> parts.add(e.getKey() + "="
+        + text(e.getValue())));
+    return String.join(", ", parts);
+  }
+
+  private static String text(JsonNode v) {
+    return v == null || v.isNull() ? "NULL" : v.isValueNode() ? v.asText() : v.toString();
+  }
+
+  public StringProperty compareTextProperty() {
+    return compareText;
+  }
+
+  /** "Mirror will add 25, update 50, delete 20." */
+  public StringProperty effectTextProperty() {
+    return effectText;
+  }
+
+  public BooleanProperty comparingProperty() {
+    return comparing;
+  }
+
+  public BooleanProperty canCompareProperty() {
+    return canCompare;
+  }
+
+  public ObservableList<ChangeRow> changes() {
+    return changes;
   }
 
   public void nextPage() {

@@ -26,8 +26,14 @@ public final class RunView extends VBox {
     list.setFocusTraversable(false);
     list.setId("runTables");
     list.setCellFactory(lv -> new RowCell());
-    getChildren().addAll(Ui.section("What will happen"), list, Ui.section("Overall"), overall,
-        overallText);
+    Label mirror = new Label();
+    mirror.setId("mirrorText");
+    mirror.getStyleClass().add("missing");
+    mirror.setWrapText(true);
+    mirror.textProperty().bind(vm.mirrorTextProperty());
+    mirror.managedProperty().bind(mirror.textProperty().isNotEmpty());
+    getChildren().addAll(Ui.section("What will happen"), list, mirror, Ui.section("Overall"),
+        overall, overallText);
     VBox.setVgrow(list, Priority.ALWAYS);
   }
 

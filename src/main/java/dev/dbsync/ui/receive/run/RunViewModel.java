@@ -1,5 +1,7 @@
 package dev.dbsync.ui.receive.run;
 
+import dev.dbsync.engine.compare.Compare;
+import dev.dbsync.engine.compare.TableComparison;
 import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.model.Strategy;
@@ -130,9 +132,60 @@ public final class RunViewModel implements StepViewModel {
     return referencesText;
   }
 
-  /** Run: starts the transfer; the results step shows once it ends, however it ends. */
+  /**
+   * Run: a mirror into tables that hold rows first shows how many rows it would delete and
+   * asks; then the transfer starts, and the results step shows once it ends.
+   */
   @Override
   public void next(Runnable advance) {
+    List<String> mirrored = wizard.selectedTables().stream()
+        .filter(t -> t.strategyProperty().get() == Strategy.MIRROR && t.localSchema() != null)
+        .map(RemoteTable::name).toList();
+    if (mirrored.isEmpty() || wizard.client() == null) {
+      start(advance);
+      return;
+    }
+    overallText.set("Comparing the mirrored tables with the local ones…");
+    wizard.workingProperty().set(true);
+    TransferOptions o = TransferOptions.defaults().withStrategy(Strategy.MIRROR, null);
+    wizard.executor().execute(BackgroundTask.of(() -> Compare.dryRun(wizard.client(),
+        wizard.targetDb(), mirrored, o, 0)).onSuccess(r -> {
+          wizard.workingProperty().set(false);
+          List<String> parts = new java.util.ArrayList<>();
+          long deletions = 0;
+          for (TableComparison c : r.tables()) {
+            if (c.would() != null && c.would().deleted() > 0) {
+              deletions += c.would().deleted();
+              parts.add(c.table() + ": " + Formats.count(c.would().deleted()));
+            }
+            TableProgressRow row = byName.get(c.table());
+            if (row != null && c.would() != null) {
+              row.narrowed(c.would().created() + c.would().updated(), c.would().words());
+            }
+          }
+          mirrorText.set(deletions == 0 ? "" : "Mirror will delete " + Formats.count(deletions)
+              + " local rows the sender lacks (" + String.join(", ", parts) + ").");
+          if (deletions == 0 || wizard.dialogs().confirm("Delete rows here?",
+              mirrorText.get() + " Delete them and run?")) {
+            start(advance);
+          } else {
+            overallText.set("Not run: nothing was deleted. Choose another strategy for "
+                + "these tables, or Run again to confirm.");
+          }
+        }).onError(e -> {
+          wizard.workingProperty().set(false);
+          overallText.set(Formats.problem(e));
+        }));
+  }
+
+  private final StringProperty mirrorText = new SimpleStringProperty("");
+
+  /** "Mirror will delete N local rows the sender lacks (...)", once compared; else empty. */
+  public StringProperty mirrorTextProperty() {
+    return mirrorText;
+  }
+
+  private void start(Runnable advance) {
     List<RemoteTable> chosen = wizard.selectedTables();
     SubsetSpec spec;
     try {
@@ -143,13 +196,16 @@ public final class RunViewModel implements StepViewModel {
     }
     Map<String, Strategy> strategies = new LinkedHashMap<>();
     chosen.forEach(t -> strategies.put(t.name(), t.strategyProperty().get()));
-    TransferOptions options = TransferOptions.defaults()
+    TransferOptions base = TransferOptions.defaults()
         .withTables(chosen.stream().map(RemoteTable::name).toList())
         .withStrategy(Strategy.SKIP, strategies)
         .withCreateMissingTables(wizard.createMissingProperty().get())
         .withResumePoints(wizard.history() == null ? null
             : ResumeFiles.in(wizard.history().dataDir()))
-        .withScope(Subsets.scope(spec));
+        .withScope(Subsets.scope(spec))
+        .withAddColumns(wizard.addColumnsProperty().get());
+    // a table that already holds rows gets only what changed
+    TransferOptions options = base.withScope(Compare.changesOnly(wizard.targetDb(), base));
     String connection = wizard.connectionName();
     ReceiveRecorder recorder = wizard.history() == null ? null : new ReceiveRecorder(
         wizard.history(), new ReceiveRecorder.Context(connection, wizard.code(),

@@ -52,8 +52,13 @@ public final class TablesView extends VBox {
     CheckBox references = new CheckBox("Bring the rows they reference");
     references.setId("followReferences");
     references.selectedProperty().bindBidirectional(wizard.referencesProperty());
+    CheckBox addColumns = new CheckBox("Add columns missing here");
+    addColumns.setId("addColumns");
+    addColumns.setTooltip(new javafx.scene.control.Tooltip("When a local table lacks columns "
+        + "the sender's has, add them (nullable) instead of leaving their values out."));
+    addColumns.selectedProperty().bindBidirectional(wizard.addColumnsProperty());
     HBox options = Ui.row(12, new Label("Strategy for the chosen tables"), bulk, Ui.grow(),
-        create);
+        create, addColumns);
 
     TableView<RemoteTable> table = table(vm);
     Label offer = new Label();
