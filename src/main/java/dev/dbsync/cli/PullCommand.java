@@ -99,6 +99,10 @@ public final class PullCommand implements Callable<Integer> {
       + "what the strategy would do, a sample of each, and how the columns differ")
   boolean dryRun;
 
+  @Option(names = "--no-compare", description = "Move every selected row, without comparing "
+      + "first with the rows the target already holds (not with mirror)")
+  boolean noCompare;
+
   @Option(names = "--add-columns", description = "Add to a target table the columns the "
       + "source has and it lacks (by default they are left out with a warning)")
   boolean addColumns;
@@ -153,6 +157,11 @@ public final class PullCommand implements Callable<Integer> {
             + "not '" + counts.get(0) + "'.");
       }
     }
+    if (noCompare && (dryRun || Strategy.parse(strategy) == Strategy.MIRROR
+        || per.containsValue(Strategy.MIRROR))) {
+      throw new IllegalArgumentException("--no-compare moves every row without comparing: "
+          + "it does not go with --dry-run or the mirror strategy, which compare first.");
+    }
     if (dryRun && (where != null || limit != null || !percents.isEmpty())) {
       throw new IllegalArgumentException("--dry-run compares whole tables: it does not take "
           + "--where, --limit or --sample TABLE=PERCENT.");
@@ -197,7 +206,9 @@ public final class PullCommand implements Callable<Integer> {
         }
       }
       // a table that already holds rows gets only what changed
-      options = options.withScope(Compare.changesOnly(local, options));
+      if (!noCompare) {
+        options = options.withScope(Compare.changesOnly(local, options));
+      }
       ReceiveRecorder recorder = new ReceiveRecorder(history, new ReceiveRecorder.Context(
           receiver.connection, receiver.code, receiver.address(history), target.describe(),
           System.getProperty("user.name")), options, progress);

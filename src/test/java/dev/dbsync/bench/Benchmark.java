@@ -63,6 +63,15 @@ public final class Benchmark {
     }
   }
 
+  /** The first column of the first row of a query. */
+  static String query(EmbeddedPostgres pg, String sql) throws Exception {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   void run(int rows) throws Exception {
     try (EmbeddedPostgres a = EmbeddedPostgres.builder().start();
          EmbeddedPostgres b = EmbeddedPostgres.builder().start()) {
@@ -247,6 +256,8 @@ public final class Benchmark {
   }
 
   final List<String> previews = new ArrayList<>();
+  /** Lines printed after the table (what a case moved, what it checked). */
+  final List<String> notes = new ArrayList<>();
 
   /**
    * The ceiling of a SQLite target: rows of the same shape inserted with sqlite-jdbc alone
@@ -470,7 +481,7 @@ public final class Benchmark {
   /** Each case's median over its repetitions; ratios against the median of its baseline. */
   void print() {
     previews.forEach(System.out::println);
-    System.out.printf("%-48s %10s %9s %12s %8s%n", "case (median of runs)", "rows", "seconds",
+    System.out.printf("%-64s %10s %9s %12s %8s%n", "case (median of runs)", "rows", "seconds",
         "rows/s", "ratio");
     java.util.Map<String, List<Result>> by = new java.util.LinkedHashMap<>();
     results.forEach(r -> by.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
@@ -484,9 +495,10 @@ public final class Benchmark {
     for (List<Result> rs : by.values()) {
       double m = median(rs.stream().mapToDouble(Result::seconds).toArray());
       double base = baselineMedian.getOrDefault(rs.get(0).baseline(), rs.get(0).baseline());
-      System.out.printf(Locale.ROOT, "%-48s %10d %9.2f %12.0f %8.2f%n", rs.get(0).name(),
+      System.out.printf(Locale.ROOT, "%-64s %10d %9.2f %12.0f %8.2f%n", rs.get(0).name(),
           rs.get(0).rows(), m, rs.get(0).rows() / m, m / base);
     }
+    notes.forEach(System.out::println);
   }
 
   static double median(double[] v) {

@@ -56,6 +56,9 @@ public final class WholeCommandBench {
       if (only.isEmpty() || only.equals("tables")) {
         manyTables(a, b, tables);
       }
+      if (only.isEmpty() || only.equals("compare")) {
+        compare(a, b, Integer.getInteger("compare.rows", rows));
+      }
     }
     out.print();
   }
@@ -166,6 +169,106 @@ public final class WholeCommandBench {
     }
   }
 
+  // ------------------------------------------------------------------ compare
+
+  /**
+   * Compare and changes only (#14): a full first pull into an empty target is the baseline;
+   * then 100 scattered differences (inserts, updates, deletes) are found by a dry run and
+   * applied by a mirror, whose bytes are set against the full pull's, and the target is
+   * checked equal to the source row by row; then 10% of the rows change, and an overwrite
+   * that compares first is set against one that does not ({@code --no-compare}). With
+   * {@code -Dbench.xmx=256m} both processes run in that heap.
+   */
+  void compare(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    System.err.println("loading " + rows + " rows...");
+    Benchmark.exec(a, "DROP TABLE IF EXISTS items; " + Benchmark.DDL + "; "
+        + Benchmark.fill(rows));
+    String label = rows >= 1_000_000 ? (rows / 1_000_000) + "M" : rows / 1000 + "k";
+    try (Share share = new Share(Benchmark.url(a))) {
+      Benchmark.exec(b, "DROP TABLE IF EXISTS items");
+      String[] report = new String[1];
+      double full = timed("compare " + label + ": baseline, full first pull into an empty "
+          + "target", rows, () -> report[0] = dbsyncOut("pull", "--from", share.url, "--code",
+          share.nextCode(), "--db", Benchmark.url(b), "--tables", "items", "--no-resume",
+          "--json"), 0);
+      long fullBytes = bytesOf(report[0]);
+      Benchmark.exec(a, differences(rows));
+      timed("compare " + label + ": --dry-run, 100 rows differ", rows, () -> report[0] =
+          dbsyncOut("pull", "--from", share.url, "--code", share.nextCode(), "--db",
+          Benchmark.url(b), "--tables", "items", "--strategy", "mirror", "--dry-run",
+          "--json"), full);
+      String diff = lastLine(report[0]);
+      if (!diff.contains("\"diff\":{\"new\":34,\"changed\":33,")
+          || !diff.contains("\"only_target\":33")) {
+        throw new IllegalStateException("the dry run did not find the 100 differences: "
+            + diff);
+      }
+      timed("compare " + label + ": --strategy mirror, 100 rows differ", rows, () ->
+          report[0] = dbsyncOut("pull", "--from", share.url, "--code", share.nextCode(),
+          "--db", Benchmark.url(b), "--tables", "items", "--strategy", "mirror", "--json"),
+          full);
+      long mirrorBytes = bytesOf(report[0]);
+      same(a, b);
+      System.err.printf(Locale.ROOT, "mirror moved %d bytes, the full pull %d: %.3f%%%n",
+          mirrorBytes, fullBytes, 100.0 * mirrorBytes / fullBytes);
+      out.notes.add(String.format(Locale.ROOT, "compare %s: the mirror moved %,d bytes, the "
+          + "full pull %,d (%.3f%%); the target then equals the source (count and md5 of "
+          + "every row)", label, mirrorBytes, fullBytes, 100.0 * mirrorBytes / fullBytes));
+      // 10% of the rows change: an overwrite that compares first against one that does not
+      Benchmark.exec(a, "UPDATE items SET qty = qty + 1 WHERE id % 10 = 3");
+      double overwrite = timed("compare " + label + ": baseline, --no-compare overwrite, 10% "
+          + "changed", rows, () -> dbsyncOut("pull", "--from", share.url, "--code",
+          share.nextCode(), "--db", Benchmark.url(b), "--tables", "items", "--strategy",
+          "overwrite", "--no-compare", "--no-resume"), 0);
+      Benchmark.exec(a, "UPDATE items SET qty = qty + 1 WHERE id % 10 = 7");
+      timed("compare " + label + ": overwrite comparing first, 10% changed", rows, () ->
+          dbsyncOut("pull", "--from", share.url, "--code", share.nextCode(), "--db",
+          Benchmark.url(b), "--tables", "items", "--strategy", "overwrite", "--no-resume"),
+          overwrite);
+      same(a, b);
+    }
+  }
+
+  /** 100 differences spread over the table: 34 new rows, 33 changed, 33 deleted. */
+  static String differences(int rows) {
+    StringBuilder sql = new StringBuilder();
+    long step = rows / 34;
+    sql.append("INSERT INTO items SELECT id + ").append(rows).append(", name, note, price, "
+        + "created_at, active, attrs, ref, score, qty FROM items WHERE id % ").append(step)
+        .append(" = 5 AND id <= ").append(34 * step).append(";");
+    sql.append("UPDATE items SET note = coalesce(note, '') || ' changed' WHERE id % ")
+        .append(rows / 33).append(" = 11 AND id <= ").append(33L * (rows / 33)).append(";");
+    sql.append("DELETE FROM items WHERE id % ").append(rows / 33).append(" = 17 AND id <= ")
+        .append(33L * (rows / 33)).append(";");
+    return sql.toString();
+  }
+
+  /** Fails unless both tables hold the same rows (count, and md5 of every row in key order). */
+  static void same(EmbeddedPostgres a, EmbeddedPostgres b) throws Exception {
+    String q = "SELECT count(*) || ' ' || md5(string_agg(md5(i::text), '' ORDER BY id)) "
+        + "FROM items i";
+    String x = Benchmark.query(a, q);
+    String y = Benchmark.query(b, q);
+    if (!x.equals(y)) {
+      throw new IllegalStateException("the target differs from the source: " + x + " / " + y);
+    }
+    System.err.println("source and target are the same: " + x);
+  }
+
+  static String lastLine(String text) {
+    String[] lines = text.trim().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  static long bytesOf(String report) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bytes\":(\\d+)}?$")
+        .matcher(lastLine(report));
+    if (!m.find()) {
+      throw new IllegalStateException("no bytes in " + lastLine(report));
+    }
+    return Long.parseLong(m.group(1));
+  }
+
   // ------------------------------------------------------------------ many tables
 
   /** N tables of 2,000 rows, mixed types; every third references the one before it. */
@@ -264,6 +367,11 @@ public final class WholeCommandBench {
   }
 
   void dbsync(String... args) throws Exception {
+    dbsyncOut(args);
+  }
+
+  /** Runs a dbsync command to its end and returns what it printed. */
+  String dbsyncOut(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     if (launcher) {
       cmd.add(jar.resolveSibling("dbsync").toString());
@@ -278,10 +386,20 @@ public final class WholeCommandBench {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("DBSYNC_HOME", home.toString());
+    heap(pb);
     Process p = pb.start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", args) + " failed: " + text);
+    }
+    return text;
+  }
+
+  /** {@code -Dbench.xmx=256m}: the command runs in that heap. */
+  static void heap(ProcessBuilder pb) {
+    String xmx = System.getProperty("bench.xmx", "");
+    if (!xmx.isBlank()) {
+      pb.environment().put("JDK_JAVA_OPTIONS", "-Xmx" + xmx);
     }
   }
 
@@ -302,6 +420,7 @@ public final class WholeCommandBench {
           "--port", "0", "--mode", "auto_accept"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("DBSYNC_HOME", home.resolve("sender").toString());
+      heap(pb);
       process = pb.start();
       BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
           StandardCharsets.UTF_8));
