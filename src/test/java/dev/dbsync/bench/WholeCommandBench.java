@@ -260,13 +260,9 @@ public final class WholeCommandBench {
     return lines[lines.length - 1];
   }
 
-  static long bytesOf(String report) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bytes\":(\\d+)}?$")
-        .matcher(lastLine(report));
-    if (!m.find()) {
-      throw new IllegalStateException("no bytes in " + lastLine(report));
-    }
-    return Long.parseLong(m.group(1));
+  static long bytesOf(String report) throws Exception {
+    return dev.dbsync.engine.db.WireValues.JSON.readTree(lastLine(report)).get("bytes")
+        .asLong();
   }
 
   // ------------------------------------------------------------------ many tables

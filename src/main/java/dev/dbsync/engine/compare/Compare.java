@@ -221,8 +221,15 @@ public final class Compare {
         && reader.hashesInDatabase(t, probe);
     HashSpec spec = new HashSpec(probe.key(), probe.columns(), probe.kinds(), probe.buckets(),
         inDatabase);
-    TableDiff d = Differ.diff(source.canHash() ? Differ.hashing(source, t)
-        : Differ.reading(source, t), Differ.local(reader, t), spec, source.canHash());
+    Differ.Side from = source.canHash() ? Differ.hashing(source, t) : Differ.reading(source, t);
+    TableDiff d;
+    try {
+      d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash());
+    } catch (Differ.NotAlike e) {
+      // another version's or byte order's hashes: DB Sync hashes both ends itself
+      d = Differ.diff(from, Differ.local(reader, t), new HashSpec(spec.key(), spec.columns(),
+          spec.kinds(), spec.buckets(), false), source.canHash());
+    }
     TableComparison.Counts counts = new TableComparison.Counts(d.fresh(), d.changed(),
         d.identical(), d.onlyTarget());
     if (d.fresh() + d.changed() + d.identical() != rowsSource

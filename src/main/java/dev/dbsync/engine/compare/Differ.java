@@ -40,6 +40,11 @@ final class Differ {
   interface Side {
     List<BucketSum> buckets(HashSpec spec);
 
+    /** The probe hash of this end's database (after {@link #buckets}), or null. */
+    default Long probe() {
+      return null;
+    }
+
     List<RowHash> rows(HashSpec spec, int[] buckets);
   }
 
@@ -54,6 +59,11 @@ final class Differ {
       @Override
       public List<BucketSum> buckets(HashSpec spec) {
         return source.hashBuckets(table, spec);
+      }
+
+      @Override
+      public Long probe() {
+        return source.hashProbe();
       }
 
       @Override
@@ -113,6 +123,11 @@ final class Differ {
       }
 
       @Override
+      public Long probe() {
+        return reader.hashProbe();
+      }
+
+      @Override
       public List<RowHash> rows(HashSpec spec, int[] buckets) {
         List<RowHash> out = new ArrayList<>();
         Checksums.rows(reader, table, spec, buckets, out::add);
@@ -123,6 +138,10 @@ final class Differ {
 
   static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast) {
     Pair<List<BucketSum>> sums = both(() -> source.buckets(spec), () -> target.buckets(spec));
+    if (spec.inDatabase() && (source.probe() == null
+        || !source.probe().equals(target.probe()))) {
+      throw new NotAlike();
+    }
     int[] differing = Checksums.differing(sums.first(), sums.second(), spec.buckets());
     long[] size = new long[spec.buckets()];
     long identical = 0;
@@ -225,6 +244,13 @@ final class Differ {
   }
 
   record Pair<T>(T first, T second) {}
+
+  /** The two databases do not hash rows alike: compare in the canonical form instead. */
+  static final class NotAlike extends RuntimeException {
+    NotAlike() {
+      super("the two databases hash rows differently", null, false, false);
+    }
+  }
 
   /** Runs both ends at once: the second on a thread of its own. */
   static <T> Pair<T> both(Supplier<T> first, Supplier<T> second) {

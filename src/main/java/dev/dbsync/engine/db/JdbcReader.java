@@ -276,6 +276,18 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public Long hashProbe() {
+    if (!isPostgres()) {
+      return null;
+    }
+    try {
+      return new PostgresHashing(connection, dialect).probe();
+    } catch (SQLException e) {
+      throw fail("compute a probe hash", e);
+    }
+  }
+
+  @Override
   public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
       dev.dbsync.engine.model.HashSpec spec) {
     if (!isPostgres()) {

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Checksums computed inside PostgreSQL (docs/protocol.md, "compare"): a row's hash is the
- * first 64 bits of the MD5 of the text of {@code ROW(columns)} (json as jsonb, so key order
- * does not count), written with fixed settings (UTC, ISO dates, shortest exact floats, hex
- * bytea) so that two servers write the same value the same way. A row's bucket is its whole
+ * Checksums computed inside PostgreSQL (docs/protocol.md, "compare"): a row's hash is
+ * PostgreSQL's hash of the record of its compared columns (json as jsonb, so key order does not
+ * count; see {@link #hash}), with fixed settings (UTC, ISO dates, shortest exact floats, hex
+ * bytea) for whatever is hashed as text. A row's bucket is its whole
  * number key modulo the buckets, or 31 bits of the MD5 of its key's text; a table without a
  * key is bucketed by its row hash. Column names come from the table's own catalog, never from
  * the request's text.
@@ -36,7 +36,8 @@ final class PostgresHashing {
   }
 
   List<BucketSum> buckets(LocalTable t, HashSpec spec) throws SQLException {
-    String sql = "SELECT b, count(*), sum(h)::text FROM (SELECT " + hash(t, spec) + " AS h"
+    String hash = hash(t, spec);
+    String sql = "SELECT b, count(*), sum(h)::text FROM (SELECT " + hash + " AS h"
         + (spec.key().isEmpty() ? "" : ", " + keyBucket(t, spec) + " AS b")
         + " FROM " + Sql.quote(t.schema().table()) + ") x"
         + (spec.key().isEmpty() ? " CROSS JOIN LATERAL (SELECT " + hashBucket("h", spec)
@@ -94,17 +95,73 @@ final class PostgresHashing {
     return n[0];
   }
 
-  /** The 64-bit hash of a row's compared columns. */
-  private static String hash(LocalTable t, HashSpec spec) {
+  /**
+   * The 64-bit hash of a row's compared columns: PostgreSQL's own hash of the record of
+   * their values (the hash functions hash partitioning relies on, by value, not by text), for
+   * the types whose hash is by value alike on any server; any other type (an enum, whose hash
+   * is its catalog id; an array; an interval) is hashed as its text. Before 14, which lacks
+   * {@code hash_record_extended}, the MD5 of the record's text. The probe tells the other end
+   * whether both hash alike.
+   */
+  private String hash(LocalTable t, HashSpec spec) throws SQLException {
     StringBuilder row = new StringBuilder("ROW(");
+    boolean native14 = nativeHash();
     for (int i = 0; i < spec.columns().size(); i++) {
       ColumnInfo c = column(t, spec.columns().get(i));
       row.append(i == 0 ? "" : ", ").append(Sql.quote(c.name()));
-      if (ValueKind.of(c) == ValueKind.JSON) {
+      ValueKind kind = ValueKind.of(c);
+      if (kind == ValueKind.JSON) {
         row.append("::jsonb");
+      } else if (native14 && !BY_VALUE.contains(kind)) {
+        row.append("::text");
       }
     }
-    return "('x' || md5(" + row + ")::text))::bit(64)::bigint";
+    row.append(")");
+    return native14 ? "hash_record_extended(" + row + ", 0)"
+        : "('x' || md5(" + row + "::text))::bit(64)::bigint";
+  }
+
+  /** Kinds whose PostgreSQL hash is by value, the same on every server. */
+  private static final java.util.Set<ValueKind> BY_VALUE = java.util.EnumSet.of(
+      ValueKind.INTEGER, ValueKind.NUMERIC, ValueKind.FLOAT, ValueKind.BOOLEAN, ValueKind.TEXT,
+      ValueKind.DATE, ValueKind.TIMESTAMP, ValueKind.TIMESTAMPTZ, ValueKind.UUID,
+      ValueKind.JSON, ValueKind.BINARY);
+
+  private Boolean nativeHash;
+
+  private boolean nativeHash() throws SQLException {
+    if (nativeHash == null) {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT current_setting('server_version_num')::int >= 140000");
+           ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        nativeHash = rs.getBoolean(1);
+      }
+    }
+    return nativeHash;
+  }
+
+  /**
+   * The hash of a fixed row of every by-value kind, as {@link #hash} would compute it: two
+   * servers whose probes differ (another major version's form, another byte order) do not
+   * hash alike, and the compare falls back to DB Sync's canonical form.
+   */
+  long probe() throws SQLException {
+    String row = "ROW(1::int8, 'ä b'::text, 1.50::numeric, 1.5::float8, true, "
+        + "'2026-01-02'::date, '2026-01-02 03:04:05.678'::timestamp, "
+        + "'2026-01-02 03:04:05+00'::timestamptz, '00000000-0000-0000-0000-0000000000a1'::uuid, "
+        + "'{\"b\": [1, 2.0], \"a\": null}'::jsonb, '\\x00ff'::bytea)";
+    String sql = nativeHash() ? "SELECT hash_record_extended(" + row + ", 0)"
+        : "SELECT ('x' || md5(" + row + "::text))::bit(64)::bigint";
+    long[] out = new long[1];
+    withSettings(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(sql);
+           ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        out[0] = rs.getLong(1);
+      }
+    });
+    return out[0];
   }
 
   private static String keyBucket(LocalTable t, HashSpec spec) {

@@ -58,6 +58,14 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * The hash this database gives a fixed probe row where it hashes rows itself (null where it
+   * does not): two ends hash alike only when their probes are equal.
+   */
+  default Long hashProbe() {
+    return null;
+  }
+
+  /**
    * Per bucket, the count and the sum of the row hashes of the table's rows, computed in the
    * database (only where {@link #hashesInDatabase} says so), from this snapshot.
    */

@@ -172,6 +172,11 @@ public final class MaskedReader implements TableReader {
   }
 
   @Override
+  public Long hashProbe() {
+    return inner.hashProbe();
+  }
+
+  @Override
   public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
       dev.dbsync.engine.model.HashSpec spec) {
     unmasked(table, spec);

@@ -118,6 +118,11 @@ public final class LocalSource implements Source {
   }
 
   @Override
+  public Long hashProbe() {
+    return read(TableReader::hashProbe);
+  }
+
+  @Override
   public List<dev.dbsync.engine.model.RowHash> hashRows(String table,
       dev.dbsync.engine.model.HashSpec spec, int[] buckets) {
     List<dev.dbsync.engine.model.RowHash> out = new java.util.ArrayList<>();

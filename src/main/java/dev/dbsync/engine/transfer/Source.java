@@ -131,6 +131,14 @@ public interface Source {
     throw new UnsupportedOperationException("this source does not compute checksums");
   }
 
+  /**
+   * The probe hash of the source's database, as its last {@link #hashBuckets} in the database
+   * gave it (null when unknown): see {@link dev.dbsync.engine.db.TableReader#hashProbe()}.
+   */
+  default Long hashProbe() {
+    return null;
+  }
+
   /** The key and row hash of every row in {@code buckets}, in the snapshot. */
   default List<dev.dbsync.engine.model.RowHash> hashRows(String table,
       dev.dbsync.engine.model.HashSpec spec, int[] buckets) {

@@ -451,6 +451,8 @@ public final class SyncClient implements Source, AutoCloseable {
   public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
       dev.dbsync.engine.model.HashSpec spec) {
     JsonNode a = request(Protocol.REQ_HASH_BUCKETS, hashAsk(table, spec));
+    lastProbe = a.hasNonNull("probe") && a.get("probe").canConvertToLong()
+        ? a.get("probe").longValue() : null;
     List<dev.dbsync.engine.model.BucketSum> out = new ArrayList<>();
     for (JsonNode b : a.path("buckets")) {
       int bucket = b.path(0).asInt(-1);
@@ -462,6 +464,13 @@ public final class SyncClient implements Source, AutoCloseable {
           b.path(2).asText()));
     }
     return out;
+  }
+
+  private volatile Long lastProbe;
+
+  @Override
+  public Long hashProbe() {
+    return lastProbe;
   }
 
   @Override

@@ -177,6 +177,13 @@ final class Requests {
       rows += b.count();
     }
     out.put("rows", rows);
+    if (spec.inDatabase()) {
+      // the receiver checks its own database hashes alike
+      Long probe = read(TableReader::hashProbe);
+      if (probe != null) {
+        out.put("probe", probe);
+      }
+    }
     rc.respond("response:hash_buckets", ref, out);
   }
 
