@@ -64,22 +64,23 @@ final class PostgresHashing {
     }
     if (key.isEmpty()) {
       sql.append("h FROM (SELECT ").append(hash(t, spec)).append(" AS h FROM ")
-          .append(Sql.quote(t.schema().table())).append(") x WHERE ")
-          .append(hashBucket("h", spec));
+          .append(Sql.quote(t.schema().table())).append(") x WHERE get_bit(?, ")
+          .append(hashBucket("h", spec)).append(")");
     } else {
       sql.append(hash(t, spec)).append(" FROM ").append(Sql.quote(t.schema().table()))
-          .append(" WHERE ").append(keyBucket(t, spec));
+          .append(" WHERE get_bit(?, (").append(keyBucket(t, spec)).append(")::int)");
     }
-    sql.append(" = ANY(?)");
+    // the buckets wanted as a bitmap: one look per row, however many buckets are asked
+    sql.append(" = 1");
     long[] n = {0};
     withSettings(() -> {
       try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-        ps.setFetchSize(5000);
-        Integer[] boxed = new Integer[buckets.length];
-        for (int i = 0; i < buckets.length; i++) {
-          boxed[i] = buckets[i];
+        // one answer (the caller asks for a bounded group of buckets), no cursor
+        byte[] bitmap = new byte[(spec.buckets() + 7) / 8];
+        for (int b : buckets) {
+          bitmap[b / 8] |= (byte) (1 << (b % 8));
         }
-        ps.setArray(1, connection.createArrayOf("int4", boxed));
+        ps.setBytes(1, bitmap);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             List<com.fasterxml.jackson.databind.JsonNode> k = new ArrayList<>(key.size());
