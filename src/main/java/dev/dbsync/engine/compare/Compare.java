@@ -142,7 +142,11 @@ public final class Compare {
           if (reader.getCount(t) == 0) {
             continue; // an empty target: a plain copy
           }
-          TableComparison c = table(source, target, reader, true, src, rows, strategy);
+          // most rows differing: overwrite and merge move the table whole; skip, and a mirror
+          // (which must know the rows the source lacks), compare every row
+          boolean orWhole = strategy == Strategy.OVERWRITE || strategy == Strategy.MERGE;
+          TableComparison c = table(source, target, reader, true, src, rows, strategy,
+              orWhole && src.hasPrimaryKey());
           if (c.error() != null) {
             if (strategy == Strategy.MIRROR) {
               leftAlone.put(t, c.error());
@@ -150,6 +154,9 @@ public final class Compare {
             continue;
           }
           TableDiff d = c.found();
+          if (d == null) {
+            continue; // most rows differ: the table moves whole, as without a compare
+          }
           compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
               d.onlyTarget(), d.fast()));
           if (!src.hasPrimaryKey()) {
@@ -189,6 +196,15 @@ public final class Compare {
   /** Compares one table (reader: the target's read-only snapshot). */
   static TableComparison table(Source source, Database target, TableReader reader,
       boolean inTarget, TableSchema src, long rowsSource, Strategy strategy) {
+    return table(source, target, reader, inTarget, src, rowsSource, strategy, false);
+  }
+
+  /**
+   * @param orWhole answer a comparison without counts ({@code found} null) when most rows
+   *     differ, and the table had better move whole
+   */
+  static TableComparison table(Source source, Database target, TableReader reader,
+      boolean inTarget, TableSchema src, long rowsSource, Strategy strategy, boolean orWhole) {
     String t = src.table();
     boolean keyless = !src.hasPrimaryKey();
     if (!inTarget) {
@@ -224,11 +240,15 @@ public final class Compare {
     Differ.Side from = source.canHash() ? Differ.hashing(source, t) : Differ.reading(source, t);
     TableDiff d;
     try {
-      d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash());
+      d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash(), orWhole);
     } catch (Differ.NotAlike e) {
       // another version's or byte order's hashes: DB Sync hashes both ends itself
       d = Differ.diff(from, Differ.local(reader, t), new HashSpec(spec.key(), spec.columns(),
-          spec.kinds(), spec.buckets(), false), source.canHash());
+          spec.kinds(), spec.buckets(), false), source.canHash(), orWhole);
+    }
+    if (d == null) {
+      return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
+          rowsSource, rowsTarget, null, null);
     }
     TableComparison.Counts counts = new TableComparison.Counts(d.fresh(), d.changed(),
         d.identical(), d.onlyTarget());

@@ -137,6 +137,16 @@ final class Differ {
   }
 
   static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast) {
+    return diff(source, target, spec, fast, false);
+  }
+
+  /**
+   * @param orWhole stop after the bucket sums and answer null when buckets holding more than
+   *     half the source's rows differ: moving the whole table then costs less than reading
+   *     every row's key and hash first (the known weak spot of bucket checksums)
+   */
+  static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast,
+      boolean orWhole) {
     Pair<List<BucketSum>> sums = both(() -> source.buckets(spec), () -> target.buckets(spec));
     if (spec.inDatabase() && (source.probe() == null
         || !source.probe().equals(target.probe()))) {
@@ -157,6 +167,19 @@ final class Differ {
     }
     for (BucketSum s : sums.second()) {
       size[s.bucket()] = Math.max(size[s.bucket()], s.count());
+    }
+    if (orWhole) {
+      long differingRows = 0;
+      long sourceRows = 0;
+      for (BucketSum s : sums.first()) {
+        sourceRows += s.count();
+        if (differs[s.bucket()]) {
+          differingRows += s.count();
+        }
+      }
+      if (differingRows * 2 > sourceRows) {
+        return null;
+      }
     }
     Tally tally = new Tally(spec);
     tally.identical = identical;

@@ -1,0 +1,139 @@
+package dev.dbsync.engine.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.model.Strategy;
+import dev.dbsync.engine.transfer.TableOutcome;
+import dev.dbsync.engine.transfer.TransferOptions;
+import dev.dbsync.engine.transfer.TransferReport;
+import dev.dbsync.engine.transfer.TransferRunner;
+import dev.dbsync.engine.transfer.LocalSource;
+import dev.dbsync.support.Pg;
+import dev.dbsync.support.Sample;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cases that make a compare lie if it is careless: NULL against an empty string, float
+ * NaN, json key order, a key that differs, a mirror cut half way. Each gives exact counts or
+ * a clear message.
+ */
+class CompareEdgesTest {
+  @TempDir
+  Path dir;
+
+  static CompareReport dryRun(Database source, Database target, Strategy strategy,
+      String... tables) {
+    return Compare.dryRun(new LocalSource(source), target, List.of(tables),
+        TransferOptions.defaults().withStrategy(strategy, null), 3);
+  }
+
+  static TransferReport pull(Database source, Database target, Strategy strategy,
+      String... tables) {
+    TransferOptions o = TransferOptions.defaults().withTables(List.of(tables))
+        .withStrategy(strategy, null);
+    return new TransferRunner(new LocalSource(source), target,
+        o.withScope(Compare.changesOnly(target, o)), null).run();
+  }
+
+  @Test
+  void nullIsNotEmptyNanEqualsNanAndJsonKeyOrderDoesNotCount() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String ddl = "CREATE TABLE v (id int PRIMARY KEY, t text, f float8, j json, b jsonb);";
+    Pg.exec(src, ddl + "INSERT INTO v VALUES (1, NULL, 'NaN', '{\"a\":1,\"b\":2}', '{\"x\":1}'),"
+        + " (2, '', 1.5, '[1,2]', '{\"y\":[1,2]}'), (3, 'same', 'Infinity', '{}', 'null')");
+    Pg.exec(tgt, ddl + "INSERT INTO v VALUES (1, NULL, 'NaN', '{\"b\":2, \"a\":1}', '{\"x\":1}'),"
+        + " (2, NULL, 1.5, '[1,2]', '{\"y\":[1,2]}'), (3, 'same', 'Infinity', '{}', 'null')");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TableComparison c = dryRun(s, t, Strategy.OVERWRITE, "v").tables().get(0);
+      assertEquals(new TableComparison.Counts(0, 1, 2, 0), c.diff(),
+          "row 2: '' against NULL differs; row 1: NaN = NaN and json keys in any order");
+      assertEquals("{\"t\":{\"old\":null,\"new\":\"\"}}",
+          c.sample().get("changed").get(0).get("columns").toString());
+    }
+    // the same rows in SQLite: the canonical form agrees
+    Path file = dir.resolve("v.db");
+    try (Database s = Pg.open(src); Database t = Sample.open(file)) {
+      pull(s, t, Strategy.SKIP, "v");
+      TableComparison c = dryRun(s, t, Strategy.OVERWRITE, "v").tables().get(0);
+      assertEquals(new TableComparison.Counts(0, 0, 3, 0), c.diff());
+    }
+  }
+
+  @Test
+  void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE k (id int PRIMARY KEY, code text NOT NULL);"
+        + "INSERT INTO k VALUES (1, 'a'), (2, 'b')");
+    Pg.exec(tgt, "CREATE TABLE k (id int NOT NULL, code text PRIMARY KEY);"
+        + "INSERT INTO k VALUES (1, 'a'), (9, 'z')");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TableComparison c = dryRun(s, t, Strategy.MIRROR, "k").tables().get(0);
+      assertNull(c.diff());
+      assertTrue(c.error().contains("(id) in the source, (code) in the target"), c.error());
+      TransferReport r = pull(s, t, Strategy.MIRROR, "k");
+      TableOutcome o = r.tables().get(0);
+      assertEquals(TableOutcome.Status.FAILED, o.status());
+      assertTrue(o.error().contains("left alone"), o.error());
+    }
+    assertEquals("[[1, a], [9, z]]", Pg.query(tgt, "SELECT id, code FROM k ORDER BY id")
+        .toString(), "nothing touched");
+  }
+
+  @Test
+  void aMirrorCutHalfWayLeavesTheTargetConsistentAndARerunFinishesIt() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String ddl = "CREATE TABLE p (id int PRIMARY KEY, v text);"
+        + "CREATE TABLE c (id int PRIMARY KEY, p int REFERENCES p(id), v text);";
+    Pg.exec(src, ddl + "INSERT INTO p SELECT g, 'v' || g FROM generate_series(1, 5000) g;"
+        + "INSERT INTO c SELECT g, g, 'c' || g FROM generate_series(1, 5000) g;");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      Pg.exec(tgt, ddl);
+      pull(s, t, Strategy.SKIP, "p", "c");
+    }
+    Pg.exec(src, "UPDATE p SET v = v || '!' WHERE id % 2 = 0; DELETE FROM c WHERE id > 4000;"
+        + "DELETE FROM p WHERE id > 4500; INSERT INTO p SELECT g, 'n' FROM "
+        + "generate_series(6001, 6500) g");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TransferOptions o = TransferOptions.defaults().withTables(List.of("p", "c"))
+          .withStrategy(Strategy.MIRROR, null).withBatchSize(100);
+      TransferRunner runner = new TransferRunner(new LocalSource(s), t,
+          o.withScope(Compare.changesOnly(t, o)), new dev.dbsync.engine.transfer
+          .TransferListener() {
+            long seen;
+
+            @Override
+            public void progress(dev.dbsync.engine.transfer.TransferProgress p) {
+              if (++seen == 5) {
+                runnerRef[0].cancel();
+              }
+            }
+          });
+      runnerRef[0] = runner;
+      TransferReport cut = runner.run();
+      assertTrue(cut.tables().stream().anyMatch(x -> x.status()
+          == TableOutcome.Status.CANCELLED), cut.toString());
+    }
+    // consistent: every child has its parent
+    assertEquals("0", Pg.query(tgt, "SELECT count(*) FROM c LEFT JOIN p ON p.id = c.p "
+        + "WHERE p.id IS NULL").get(0).get(0));
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TransferReport again = pull(s, t, Strategy.MIRROR, "p", "c");
+      assertTrue(again.succeeded(), again.toString());
+      for (TableComparison c : dryRun(s, t, Strategy.MIRROR, "p", "c").tables()) {
+        assertEquals(0, c.diff().fresh() + c.diff().changed() + c.diff().onlyTarget(),
+            c.table() + " " + c.diff());
+      }
+    }
+  }
+
+  private final TransferRunner[] runnerRef = new TransferRunner[1];
+}
