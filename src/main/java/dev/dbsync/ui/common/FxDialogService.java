@@ -41,6 +41,7 @@ public final class FxDialogService implements DialogService {
     Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, ButtonType.CANCEL);
     a.setHeaderText(title);
     a.initOwner(owner.get());
+    a.getDialogPane().lookupButton(ButtonType.OK).setId("confirmOk");
     return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
   }
 

@@ -86,12 +86,19 @@ public final class PreviewView extends BorderPane {
             : vm.tableProperty().get().localSchema() == null
             ? "Schema: no such table here yet; it will be created with these columns"
             : "Schema: remote and local", vm.tableProperty()));
-    SplitPane split = new SplitPane(new VBox(4, schemaTitle, schema),
-        new VBox(4, Ui.section("Remote rows"), rowsBox), compareBox(vm));
+    // the rows and the compare with the local table share the lower half, a tab each
+    javafx.scene.control.Tab rowsTab = new javafx.scene.control.Tab("Remote rows", rowsBox);
+    javafx.scene.control.Tab compareTab = new javafx.scene.control.Tab(
+        "Compare with the local table", compareBox(vm));
+    compareTab.setId("compareTab");
+    javafx.scene.control.TabPane lower = new javafx.scene.control.TabPane(rowsTab, compareTab);
+    lower.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+    lower.setId("previewTabs");
+    SplitPane split = new SplitPane(new VBox(4, schemaTitle, schema), lower);
     VBox.setVgrow(schema, Priority.ALWAYS);
     VBox.setVgrow(rowsBox, Priority.ALWAYS);
     split.setOrientation(Orientation.VERTICAL);
-    split.setDividerPositions(0.3, 0.62);
+    split.setDividerPositions(0.36);
     BorderPane.setMargin(split, new javafx.geometry.Insets(0, 0, 0, 12));
     setCenter(split);
   }
@@ -120,8 +127,8 @@ public final class PreviewView extends BorderPane {
     changes.getColumns().setAll(List.of(Ui.column("Row", ChangeRow::kind),
         Ui.column("Key", ChangeRow::key), Ui.column("Column", ChangeRow::column), old, now));
     changes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    VBox box = new VBox(4, Ui.section("Compared with the local table"),
-        Ui.row(10, compare, counts), effect, changes);
+    VBox box = new VBox(6, Ui.row(10, compare, counts), effect, changes);
+    box.setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
     VBox.setVgrow(changes, Priority.ALWAYS);
     return box;
   }

@@ -168,10 +168,10 @@ public final class PreviewViewModel implements StepViewModel {
             key, e.getKey(), text(e.getValue().get("old")), text(e.getValue().get("new")))));
       }
       for (ObjectNode row : c.sample().getOrDefault("new", List.of())) {
-        out.add(new ChangeRow("new", keyText(row), "", "", "(the whole row)"));
+        out.add(new ChangeRow("new", keyText(row), "", "", "whole row"));
       }
       for (ObjectNode row : c.sample().getOrDefault("only_target", List.of())) {
-        out.add(new ChangeRow("only here", keyText(row), "", "(the whole row)",
+        out.add(new ChangeRow("only here", keyText(row), "", "whole row",
             c.strategy() == Strategy.MIRROR ? "deleted" : "kept"));
       }
     }
