@@ -110,7 +110,7 @@ public final class HistoryView extends BorderPane {
     table.getColumns().setAll(List.of(
         Ui.column("#", r -> Long.toString(r.id())),
         wide(Ui.column("Started", r -> TIME.format(r.createdAt())), 120),
-        Ui.column("Direction", TransferRecord::direction),
+        Ui.column("Direction", r -> r.isCompare() ? "compare" : r.direction()),
         Ui.column("Table", TransferRecord::table),
         Ui.column("Status", r -> r.status().wireName()),
         numeric("Rows", r -> Formats.count(r.transferred())),

@@ -16,7 +16,9 @@ final class TransferDetail {
 
   static String text(TransferRecord r, List<AuditEntry> audit) {
     StringBuilder b = new StringBuilder();
-    line(b, "Transfer", "#" + r.id() + " · " + r.direction() + " · " + r.table());
+    line(b, r.isCompare() ? "Compare (nothing written)" : "Transfer", "#" + r.id() + " · "
+        + r.direction() + " · " + r.table());
+    line(b, "Found", found(r.comparedJson()));
     line(b, "Status", r.status().wireName());
     line(b, "Error", r.error());
     line(b, "Strategy", r.strategy());
@@ -31,6 +33,9 @@ final class TransferDetail {
     line(b, "Transferred", Long.toString(r.transferred()));
     line(b, "Created / updated", r.created() + " / " + r.updated());
     line(b, "Skipped / failed", r.skipped() + " / " + r.failed());
+    if (r.deleted() > 0) {
+      line(b, "Deleted (mirror)", Long.toString(r.deleted()));
+    }
     line(b, "Bytes", Long.toString(r.bytes()));
     line(b, "Created at", time(r.createdAt()));
     line(b, "Started", time(r.startedAt()));
@@ -54,6 +59,21 @@ final class TransferDetail {
 
   private static String time(Instant t) {
     return t == null ? null : TIME.format(t);
+  }
+
+  /** "2 new, 3 changed, 993 identical, 4 only in the target", from a compare's summary. */
+  static String found(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      var n = dev.dbsync.engine.db.WireValues.JSON.readTree(json);
+      return n.path("new").asLong() + " new, " + n.path("changed").asLong() + " changed, "
+          + n.path("identical").asLong() + " identical, " + n.path("only_target").asLong()
+          + " only in the target";
+    } catch (java.io.IOException e) {
+      return json;
+    }
   }
 
   private static void line(StringBuilder b, String name, String value) {
