@@ -28,7 +28,8 @@ public final class ResultsView extends VBox {
     table.getColumns().setAll(List.of(Ui.column("Table", ResultRow::table),
         Ui.column("Status", ResultRow::status),
         numeric("Created", ResultRow::created), numeric("Updated", ResultRow::updated),
-        numeric("Skipped", ResultRow::skipped), numeric("Errors", ResultRow::failed)));
+        numeric("Skipped", ResultRow::skipped), numeric("Deleted", ResultRow::deleted),
+        numeric("Errors", ResultRow::failed)));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     vm.selectedProperty().addListener((o, a, r) -> {
       if (r != table.getSelectionModel().getSelectedItem()) {
