@@ -32,7 +32,7 @@ public final class Protocol {
   public static final String REQ_HASH_BUCKETS = "request:hash_buckets";
   public static final String REQ_HASH_ROWS = "request:hash_rows";
   /** Most rows one answer of request:hash_rows carries. */
-  public static final int MAX_HASH_ROWS = 500_000;
+  public static final int MAX_HASH_ROWS = 250_000;
   public static final String RESPONSE_ERROR = "response:error";
   public static final String SESSION_APPROVED = "session:approved";
   public static final String SESSION_DENIED = "session:denied";
