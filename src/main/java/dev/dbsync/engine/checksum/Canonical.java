@@ -224,6 +224,20 @@ public final class Canonical {
       return md5.digest();
     }
 
+    /** The bucket of a key as {@code spec} cuts them. */
+    public int bucket(List<JsonNode> key, List<String> keyKinds,
+        dev.dbsync.engine.model.HashSpec spec) {
+      if (spec.ranged()) {
+        String t = text(key.get(0), "integer");
+        try {
+          return spec.rangeBucket(Long.parseLong(t));
+        } catch (NumberFormatException notALong) {
+          return t != null && t.startsWith("-") ? 0 : spec.buckets() - 1;
+        }
+      }
+      return bucket(key, keyKinds, spec.buckets());
+    }
+
     /** The bucket of a key: a whole number modulo the buckets, else 31 bits of its hash. */
     public int bucket(List<JsonNode> key, List<String> keyKinds, int buckets) {
       if (key.size() == 1 && keyKinds.get(0).equalsIgnoreCase("integer")) {

@@ -116,7 +116,7 @@ public final class Checksums {
           key.add(r.get(k));
         }
         int bucket = key.isEmpty() ? (int) ((hash & 0x7fffffffL) % spec.buckets())
-            : hasher.bucket(key, keyKinds, spec.buckets());
+            : hasher.bucket(key, keyKinds, spec);
         each.row(bucket, new RowHash(key, hash));
       }
       return true;

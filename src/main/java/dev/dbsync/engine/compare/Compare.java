@@ -235,16 +235,15 @@ public final class Compare {
     boolean inDatabase = source.hashesInDatabase(t) && drift.retyped().isEmpty()
         && target.locator().kind() == DatabaseLocator.Kind.POSTGRESQL
         && reader.hashesInDatabase(t, probe);
-    HashSpec spec = new HashSpec(probe.key(), probe.columns(), probe.kinds(), probe.buckets(),
-        inDatabase);
+    HashSpec spec = ranged(probe.inDatabase(inDatabase), reader, t);
     Differ.Side from = source.canHash() ? Differ.hashing(source, t) : Differ.reading(source, t);
     TableDiff d;
     try {
       d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash(), orWhole);
     } catch (Differ.NotAlike e) {
       // another version's or byte order's hashes: DB Sync hashes both ends itself
-      d = Differ.diff(from, Differ.local(reader, t), new HashSpec(spec.key(), spec.columns(),
-          spec.kinds(), spec.buckets(), false), source.canHash(), orWhole);
+      d = Differ.diff(from, Differ.local(reader, t), spec.inDatabase(false), source.canHash(),
+          orWhole);
     }
     if (d == null) {
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
@@ -261,6 +260,29 @@ public final class Compare {
     return new TableComparison(t, strategy, counts, TableComparison.would(strategy, counts,
         rowsSource, rowsTarget, keyless), false, null, drift, d.fast(), rowsSource, rowsTarget,
         null, d);
+  }
+
+  /**
+   * A single whole-number key is cut in ranges of the target's keys (lowest to highest over
+   * the buckets; keys beyond either end go to the first or last bucket), so that the rows of
+   * the buckets that differ are read through the key's index on both ends.
+   */
+  private static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
+    if (spec.key().size() != 1 || !spec.kindOf(spec.key().get(0)).equals("integer")) {
+      return spec;
+    }
+    long[] range = reader.keyRange(table);
+    if (range == null) {
+      return spec;
+    }
+    try {
+      long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);
+      long step = Math.max(1, Math.addExact(width, spec.buckets() - 1) / spec.buckets());
+      return new HashSpec(spec.key(), spec.columns(), spec.kinds(), spec.buckets(),
+          spec.inDatabase(), range[0], step);
+    } catch (ArithmeticException tooWide) {
+      return spec;
+    }
   }
 
   /** Up to {@code n} rows of each kind, changed rows with the columns that differ. */

@@ -276,6 +276,26 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public long[] keyRange(String table) {
+    try {
+      LocalTable t = shared(table);
+      List<String> key = t.schema().primaryKey();
+      if (key.size() != 1 || ValueKind.of(t.column(key.get(0))) != ValueKind.INTEGER) {
+        return null;
+      }
+      String k = Sql.quote(key.get(0));
+      try (PreparedStatement ps = connection.prepareStatement("SELECT min(" + k + "), max("
+          + k + ") FROM " + Sql.quote(t.schema().table())); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long lo = rs.getLong(1);
+        return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+      }
+    } catch (SQLException e) {
+      throw fail("read the key range of " + table, e);
+    }
+  }
+
+  @Override
   public Long hashProbe() {
     if (!isPostgres()) {
       return null;

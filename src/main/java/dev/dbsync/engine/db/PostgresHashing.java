@@ -73,13 +73,32 @@ final class PostgresHashing {
     if (key.isEmpty()) {
       sql.append("h FROM (SELECT ").append(hash(t, spec)).append(" AS h FROM ")
           .append(Sql.quote(t.schema().table())).append(") x WHERE get_bit(?, ")
-          .append(hashBucket("h", spec)).append(")");
-    } else {
+          .append(hashBucket("h", spec)).append(") = 1");
+    } else if (spec.ranged() && runs(buckets).size() <= MAX_RANGES) {
+      // key ranges: the rows of these buckets through the key's index, no full scan
       sql.append(hash(t, spec)).append(" FROM ").append(Sql.quote(t.schema().table()))
-          .append(" WHERE get_bit(?, (").append(keyBucket(t, spec)).append(")::int)");
+          .append(" WHERE (");
+      String k = Sql.quote(spec.key().get(0));
+      List<int[]> runs = runs(buckets);
+      for (int i = 0; i < runs.size(); i++) {
+        int[] r = runs.get(i);
+        sql.append(i == 0 ? "" : " OR ").append("(");
+        List<String> parts = new ArrayList<>();
+        if (r[0] > 0) {
+          parts.add(k + " >= " + bound(spec, r[0]));
+        }
+        if (r[1] < spec.buckets() - 1) {
+          parts.add(k + " < " + bound(spec, r[1] + 1));
+        }
+        sql.append(parts.isEmpty() ? "true" : String.join(" AND ", parts)).append(")");
+      }
+      sql.append(")");
+    } else {
+      // the buckets wanted as a bitmap: one look per row, however many buckets are asked
+      sql.append(hash(t, spec)).append(" FROM ").append(Sql.quote(t.schema().table()))
+          .append(" WHERE get_bit(?, (").append(keyBucket(t, spec)).append(")::int) = 1");
     }
-    // the buckets wanted as a bitmap: one look per row, however many buckets are asked
-    sql.append(" = 1");
+    boolean bitmapped = sql.indexOf("get_bit(?") >= 0;
     long[] n = {0};
     withSettings(() -> {
       try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
@@ -88,7 +107,9 @@ final class PostgresHashing {
         for (int b : buckets) {
           bitmap[b / 8] |= (byte) (1 << (b % 8));
         }
-        ps.setBytes(1, bitmap);
+        if (bitmapped) {
+          ps.setBytes(1, bitmap);
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             List<com.fasterxml.jackson.databind.JsonNode> k = new ArrayList<>(key.size());
@@ -175,6 +196,13 @@ final class PostgresHashing {
 
   private static String keyBucket(LocalTable t, HashSpec spec) {
     int n = spec.buckets();
+    if (spec.ranged()) {
+      // no subtraction outside the ranges, so no whole number overflows
+      String k = Sql.quote(spec.key().get(0)) + "::bigint";
+      return "(CASE WHEN " + k + " < " + spec.keyFrom() + " THEN 0 WHEN " + k + " >= "
+          + bound(spec, n - 1) + " THEN " + (n - 1) + " ELSE ((" + k + " - " + spec.keyFrom()
+          + ") / " + spec.keyStep() + ")::int END)";
+    }
     if (spec.key().size() == 1 && ValueKind.of(column(t, spec.key().get(0)))
         == ValueKind.INTEGER) {
       String k = Sql.quote(spec.key().get(0)) + "::bigint";
@@ -182,6 +210,30 @@ final class PostgresHashing {
     }
     return "((('x' || md5(ROW(" + Sql.quoteAll(spec.key()) + ")::text))::bit(32)::int"
         + " & 2147483647) % " + n + ")";
+  }
+
+  /** Most key ranges one read of row hashes names; beyond, it scans with the bitmap. */
+  static final int MAX_RANGES = 256;
+
+  /** Consecutive buckets joined: [first, last] of each run. */
+  static List<int[]> runs(int[] buckets) {
+    int[] sorted = buckets.clone();
+    java.util.Arrays.sort(sorted);
+    List<int[]> out = new ArrayList<>();
+    for (int b : sorted) {
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] >= b - 1) {
+        out.get(out.size() - 1)[1] = Math.max(out.get(out.size() - 1)[1], b);
+      } else {
+        out.add(new int[] {b, b});
+      }
+    }
+    return out;
+  }
+
+  /** The first key of bucket {@code b} (a number the spec computed, never peer text). */
+  private static String bound(HashSpec spec, int b) {
+    return java.math.BigInteger.valueOf(spec.keyFrom()).add(java.math.BigInteger.valueOf(
+        spec.keyStep()).multiply(java.math.BigInteger.valueOf(b))).toString();
   }
 
   private static String hashBucket(String h, HashSpec spec) {

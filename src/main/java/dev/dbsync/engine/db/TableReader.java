@@ -58,6 +58,14 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * The lowest and highest value of a table's whole-number key (null when the table is empty
+   * or its key is not one whole-number column): where a compare cuts its key ranges.
+   */
+  default long[] keyRange(String table) {
+    return null;
+  }
+
+  /**
    * The hash this database gives a fixed probe row where it hashes rows itself (null where it
    * does not): two ends hash alike only when their probes are equal.
    */

@@ -20,7 +20,9 @@ public record HashSpec(
     List<String> columns,
     List<String> kinds,
     int buckets,
-    @JsonProperty("in_database") boolean inDatabase) {
+    @JsonProperty("in_database") boolean inDatabase,
+    @JsonProperty("key_from") Long keyFrom,
+    @JsonProperty("key_step") Long keyStep) {
 
   /** Most buckets a checksum may be asked for. */
   public static final int MAX_BUCKETS = 1 << 20;
@@ -41,6 +43,46 @@ public record HashSpec(
     if (buckets < 1 || buckets > MAX_BUCKETS) {
       throw new IllegalArgumentException("A checksum has 1 to " + MAX_BUCKETS + " buckets.");
     }
+    if ((keyFrom == null) != (keyStep == null) || keyStep != null && (keyStep < 1
+        || key.size() != 1)) {
+      throw new IllegalArgumentException("Key ranges need one key column, a start and a "
+          + "positive step.");
+    }
+  }
+
+  public HashSpec(List<String> key, List<String> columns, List<String> kinds, int buckets,
+      boolean inDatabase) {
+    this(key, columns, kinds, buckets, inDatabase, null, null);
+  }
+
+  /** The same spec, hashed in the database or not. */
+  public HashSpec inDatabase(boolean in) {
+    return new HashSpec(key, columns, kinds, buckets, in, keyFrom, keyStep);
+  }
+
+  /**
+   * True when the rows are bucketed by ranges of their whole-number key: bucket b holds the
+   * keys from {@code keyFrom + b * keyStep} (the first bucket also every lower key, the last
+   * every higher one), so a bucket's rows are read through the key's index.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean ranged() {
+    return keyStep != null;
+  }
+
+  /** The bucket of a whole-number key under {@link #ranged()}. */
+  public int rangeBucket(long k) {
+    if (k < keyFrom) {
+      return 0;
+    }
+    try {
+      if (k >= Math.addExact(keyFrom, Math.multiplyExact(keyStep, buckets - 1L))) {
+        return buckets - 1;
+      }
+    } catch (ArithmeticException beyond) {
+      // the last bucket starts past every whole number: k is below it
+    }
+    return (int) ((k - keyFrom) / keyStep);
   }
 
   public String kindOf(String column) {
