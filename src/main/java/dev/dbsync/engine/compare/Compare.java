@@ -69,21 +69,25 @@ public final class Compare {
     List<TableComparison> out = new ArrayList<>();
     source.beginSnapshot();
     try {
-      List<String> wanted = tables.isEmpty()
-          ? source.listTables().stream().map(TableInfo::name).toList() : tables;
+      // sizes from the catalogs (exact below 100,000 rows): they set the number of buckets,
+      // and the bucket sums count every row exactly; no count(*) of a big table on either end
+      Map<String, Long> sizes = sizes(source.listTables());
+      List<String> wanted = tables.isEmpty() ? List.copyOf(sizes.keySet()) : tables;
       Map<String, Source.Described> described = new LinkedHashMap<>();
       source.describe(wanted).forEach(d -> described.put(d.table(), d));
-      Map<String, Long> counts = source.counts(wanted);
       Set<String> inTarget = target == null ? Set.of() : Set.copyOf(target.allTableNames());
       try (TableReader reader = inTarget.isEmpty() ? null : target.openReader()) {
+        Map<String, Long> targetSizes = reader == null ? Map.of() : sizes(reader.listTables());
         for (String t : wanted) {
           Source.Described d = described.get(t);
           if (d.error() != null) {
             throw d.error();
           }
-          long rows = counts.containsKey(t) ? counts.get(t) : source.getCount(t);
-          TableComparison c = table(source, target, reader, inTarget.contains(t), d.schema(),
-              rows, options.strategyFor(t));
+          boolean there = inTarget.contains(t);
+          TableComparison c = table(source, target, reader, there, d.schema(),
+              sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
+              !there ? 0 : targetSizes.containsKey(t) ? targetSizes.get(t)
+                  : reader.getCount(t), options.strategyFor(t), false);
           out.add(sample > 0 ? withSample(c, source, target, d.schema(), sample) : c);
         }
       }
@@ -125,13 +129,14 @@ public final class Compare {
           schemas.put(d.table(), d.schema());
         }
       });
-      Map<String, Long> counts = source.counts(toCompare);
+      Map<String, Long> counts = sizes(source.listTables());
       Map<String, Selection> selections = new HashMap<>(r.selections());
       Map<String, List<List<JsonNode>>> deletions = new HashMap<>(r.deletions());
       Map<String, String> leftAlone = new HashMap<>(r.leftAlone());
       Map<String, Scope.Compared> compared = new HashMap<>(r.compared());
       List<String> replaced = new ArrayList<>(r.replaced());
       try (TableReader reader = target.openReader()) {
+        Map<String, Long> targetSizes = sizes(reader.listTables());
         for (String t : toCompare) {
           TableSchema src = schemas.get(t);
           if (src == null || !counts.containsKey(t)) {
@@ -139,14 +144,16 @@ public final class Compare {
           }
           Strategy strategy = options.strategyFor(t);
           long rows = counts.get(t);
-          if (reader.getCount(t) == 0) {
+          long targetRows = targetSizes.containsKey(t) ? targetSizes.get(t)
+              : reader.getCount(t);
+          if (targetRows == 0) {
             continue; // an empty target: a plain copy
           }
           // most rows differing: overwrite and merge move the table whole; skip, and a mirror
           // (which must know the rows the source lacks), compare every row
           boolean orWhole = strategy == Strategy.OVERWRITE || strategy == Strategy.MERGE;
-          TableComparison c = table(source, target, reader, true, src, rows, strategy,
-              orWhole && src.hasPrimaryKey());
+          TableComparison c = table(source, target, reader, true, src, rows, targetRows,
+              strategy, orWhole && src.hasPrimaryKey());
           if (c.error() != null) {
             if (strategy == Strategy.MIRROR) {
               leftAlone.put(t, c.error());
@@ -161,10 +168,11 @@ public final class Compare {
               d.onlyTarget(), d.fast()));
           if (!src.hasPrimaryKey()) {
             if (strategy == Strategy.MIRROR && !d.same()) {
-              if (rows > MAX_REPLACED_ROWS) {
-                leftAlone.put(t, t + " has no primary key and " + rows + " rows: a mirror "
-                    + "replaces such a table in one transaction, up to " + MAX_REPLACED_ROWS
-                    + " rows. Give it a key, or pull it with another strategy.");
+              if (c.rowsSource() > MAX_REPLACED_ROWS) {
+                leftAlone.put(t, t + " has no primary key and " + c.rowsSource()
+                    + " rows: a mirror replaces such a table in one transaction, up to "
+                    + MAX_REPLACED_ROWS + " rows. Give it a key, or pull it with another "
+                    + "strategy.");
               } else {
                 replaced.add(t);
               }
@@ -179,7 +187,8 @@ public final class Compare {
           }
           boolean addsColumns = options.addColumns() && !c.drift().added().isEmpty();
           // most rows differ: the whole table moves faster as one read than by keys
-          boolean whole = addsColumns || strategy != Strategy.SKIP && move.size() > rows / 2;
+          boolean whole = addsColumns || strategy != Strategy.SKIP
+              && move.size() > c.rowsSource() / 2;
           if (!whole) {
             selections.put(t, Subsets.byKeys(source, src, move));
           }
@@ -193,28 +202,44 @@ public final class Compare {
     };
   }
 
+  private static Map<String, Long> sizes(List<TableInfo> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    tables.forEach(t -> out.put(t.name(), t.rowCount()));
+    return out;
+  }
+
   /** Compares one table (reader: the target's read-only snapshot). */
   static TableComparison table(Source source, Database target, TableReader reader,
       boolean inTarget, TableSchema src, long rowsSource, Strategy strategy) {
-    return table(source, target, reader, inTarget, src, rowsSource, strategy, false);
+    return table(source, target, reader, inTarget, src, rowsSource,
+        inTarget ? reader.getCount(src.table()) : 0, strategy, false);
   }
 
   /**
+   * @param rowsSource the source's size as its catalog tells it (it sets the number of
+   *     buckets); the comparison reports the exact one its bucket sums counted
+   * @param targetSize the same for the target
    * @param orWhole answer a comparison without counts ({@code found} null) when most rows
    *     differ, and the table had better move whole
    */
   static TableComparison table(Source source, Database target, TableReader reader,
-      boolean inTarget, TableSchema src, long rowsSource, Strategy strategy, boolean orWhole) {
+      boolean inTarget, TableSchema src, long rowsSource, long targetSize, Strategy strategy,
+      boolean orWhole) {
     String t = src.table();
     boolean keyless = !src.hasPrimaryKey();
     if (!inTarget) {
+      rowsSource = source.getCount(t); // the size given may be an estimate
       TableComparison.Counts counts = new TableComparison.Counts(rowsSource, 0, 0, 0);
       return new TableComparison(t, strategy, counts, new TableComparison.Would(rowsSource, 0,
           0, 0), true, null, null, source.canHash(), rowsSource, 0, null, null);
     }
     TableSchema tgt = reader.getSchema(t);
     Drift drift = Drift.of(src, tgt);
-    long rowsTarget = reader.getCount(t);
+    if (drift.keyDiffers() || src.columns().stream().noneMatch(c -> tgt.column(c.name())
+        .isPresent())) {
+      rowsSource = source.getCount(t);
+    }
+    long rowsTarget = drift.keyDiffers() ? reader.getCount(t) : targetSize;
     if (drift.keyDiffers()) {
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
           rowsSource, rowsTarget, "The key of " + t + " differs: (" + String.join(", ",
@@ -224,6 +249,7 @@ public final class Compare {
     List<ColumnInfo> common = src.columns().stream()
         .filter(c -> tgt.column(c.name()).isPresent()).toList();
     if (common.isEmpty()) {
+      rowsTarget = reader.getCount(t);
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
           rowsSource, rowsTarget, "The source's " + t + " and the target's have no column in "
           + "common. The table was left alone.", null);
@@ -249,13 +275,16 @@ public final class Compare {
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
           rowsSource, rowsTarget, null, null);
     }
+    // the exact sizes: what the bucket sums counted, in each end's snapshot
+    rowsSource = d.sourceRows();
+    rowsTarget = d.targetRows();
     TableComparison.Counts counts = new TableComparison.Counts(d.fresh(), d.changed(),
         d.identical(), d.onlyTarget());
     if (d.fresh() + d.changed() + d.identical() != rowsSource
         || d.changed() + d.identical() + d.onlyTarget() != rowsTarget) {
       throw new DbSyncException("The compare of " + t + " does not add up (source "
-          + rowsSource + " rows, target " + rowsTarget + "; found " + counts + "): a table "
-          + "changed while it was compared? Run it again.");
+          + rowsSource + " rows, target " + rowsTarget + "; found " + counts + "). Run it "
+          + "again; if it persists, pull with --no-compare and report it.");
     }
     return new TableComparison(t, strategy, counts, TableComparison.would(strategy, counts,
         rowsSource, rowsTarget, keyless), false, null, drift, d.fast(), rowsSource, rowsTarget,

@@ -168,11 +168,11 @@ final class Differ {
     for (BucketSum s : sums.second()) {
       size[s.bucket()] = Math.max(size[s.bucket()], s.count());
     }
+    long sourceRows = sums.first().stream().mapToLong(BucketSum::count).sum();
+    long targetRows = sums.second().stream().mapToLong(BucketSum::count).sum();
     if (orWhole) {
       long differingRows = 0;
-      long sourceRows = 0;
       for (BucketSum s : sums.first()) {
-        sourceRows += s.count();
         if (differs[s.bucket()]) {
           differingRows += s.count();
         }
@@ -199,7 +199,7 @@ final class Differ {
       from = to;
     }
     return new TableDiff(tally.fresh, tally.changed, tally.identical, tally.onlyTarget,
-        tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast);
+        tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast, sourceRows, targetRows);
   }
 
   /** Matches the rows of one group of buckets, by key (or, without a key, by row hash). */

@@ -15,10 +15,12 @@ import java.util.List;
  * @param changedKeys the source's keys of the changed rows
  * @param onlyTargetKeys the target's keys of its rows the source lacks
  * @param fast true when the source computed its checksums itself
+ * @param sourceRows the source's rows, as its bucket sums counted them
+ * @param targetRows the target's rows, as its bucket sums counted them
  */
 public record TableDiff(long fresh, long changed, long identical, long onlyTarget,
     List<List<JsonNode>> newKeys, List<List<JsonNode>> changedKeys,
-    List<List<JsonNode>> onlyTargetKeys, boolean fast) {
+    List<List<JsonNode>> onlyTargetKeys, boolean fast, long sourceRows, long targetRows) {
 
   public boolean same() {
     return fresh == 0 && changed == 0 && onlyTarget == 0;
