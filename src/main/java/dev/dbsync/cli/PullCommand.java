@@ -6,6 +6,7 @@ import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
+import dev.dbsync.engine.history.CompareRecords;
 import dev.dbsync.engine.history.ConnectionPull;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.ReceiveRecorder;
@@ -249,7 +250,7 @@ public final class PullCommand implements Callable<Integer> {
          Database local = none ? null : JdbcDatabase.open(target, TableFilter.defaults(), false);
          SyncClient client = receiver.connect(err, history)) {
       CompareReport report = Compare.dryRun(client, local, options.tables(), options, samples);
-      dev.dbsync.engine.history.CompareRecords.record(history, report, new dev.dbsync.engine.history.CompareRecords.Context(receiver.connection,
+      CompareRecords.record(history, report, new CompareRecords.Context(receiver.connection,
           receiver.code, receiver.address(history), target.describe(),
           System.getProperty("user.name")));
       if (json) {

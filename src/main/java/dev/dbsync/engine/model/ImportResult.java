@@ -137,6 +137,7 @@ public final class ImportResult {
   @Override
   public String toString() {
     return "created=" + created + " updated=" + updated + " skipped=" + skipped
-        + (deleted > 0 ? " deleted=" + deleted : "") + " errors=" + failed + (withoutPrimaryKey ? " (no primary key: rows were inserted)" : "");
+        + (deleted > 0 ? " deleted=" + deleted : "") + " errors=" + failed
+        + (withoutPrimaryKey ? " (no primary key: rows were inserted)" : "");
   }
 }
