@@ -115,12 +115,7 @@ class CompareTest {
   @Test
   void aDryRunCountsEachKindOfRowAndWritesNothing() {
     String src = source();
-    String tgt = Pg.newDatabase();
-    try (Database target = Pg.open(tgt)) {
-      pull(src, target, Strategy.SKIP, true, List.of());
-    }
-    Pg.exec(src, CHANGES);
-    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    String tgt = pulledThenChanged(src, true);
     String before = fingerprint(tgt);
     CompareReport r;
     try (Database target = Pg.open(tgt)) {
@@ -150,12 +145,7 @@ class CompareTest {
   @Test
   void aMirrorLeavesTheTargetEqualToTheSourceAndARerunWritesNothing() {
     String src = source();
-    String tgt = Pg.newDatabase();
-    try (Database target = Pg.open(tgt)) {
-      pull(src, target, Strategy.SKIP, true, List.of());
-    }
-    Pg.exec(src, CHANGES);
-    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    String tgt = pulledThenChanged(src, true);
     try (Database target = Pg.open(tgt)) {
       TransferReport r = pull(src, target, Strategy.MIRROR, true, List.of());
       assertTrue(r.succeeded(), r.toString());
@@ -181,11 +171,7 @@ class CompareTest {
   @Test
   void overwriteMovesOnlyChangedRowsAndSkipOnlyNewOnes() {
     String src = source();
-    String tgt = Pg.newDatabase();
-    try (Database target = Pg.open(tgt)) {
-      pull(src, target, Strategy.SKIP, true, List.of());
-    }
-    Pg.exec(src, CHANGES);
+    String tgt = pulledThenChanged(src, false);
     try (Database target = Pg.open(tgt)) {
       TransferReport skip = pull(src, target, Strategy.SKIP, true, List.of("items"));
       var r = outcomes(skip).get("items");
@@ -205,12 +191,7 @@ class CompareTest {
   @Test
   void aSenderWithoutTheExtensionStillGetsAnExactDryRun() {
     String src = source();
-    String tgt = Pg.newDatabase();
-    try (Database target = Pg.open(tgt)) {
-      pull(src, target, Strategy.SKIP, true, List.of());
-    }
-    Pg.exec(src, CHANGES);
-    Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    String tgt = pulledThenChanged(src, true);
     try (Database target = Pg.open(tgt)) {
       CompareReport r = dryRun(src, target, Strategy.MIRROR, false, 0);
       assertFalse(r.fastCompare());
@@ -244,6 +225,22 @@ class CompareTest {
             t.table() + " " + t.diff());
       }
     }
+  }
+
+  /**
+   * A target pulled from {@code src}, then the source changed ({@link #CHANGES}) and, with
+   * {@code editTarget}, one row of the target too (a change made only there).
+   */
+  static String pulledThenChanged(String src, boolean editTarget) {
+    String tgt = Pg.newDatabase();
+    try (Database target = Pg.open(tgt)) {
+      pull(src, target, Strategy.SKIP, true, List.of());
+    }
+    Pg.exec(src, CHANGES);
+    if (editTarget) {
+      Pg.exec(tgt, "UPDATE items SET name = NULL WHERE id = 70");
+    }
+    return tgt;
   }
 
   /** Every row of the three tables, hashed (the same settings on both databases). */
