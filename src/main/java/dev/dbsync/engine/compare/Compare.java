@@ -116,6 +116,9 @@ public final class Compare {
       List<String> toCompare = r.tables().stream()
           .filter(t -> !r.selections().containsKey(t) && inTarget.contains(t))
           .filter(t -> options.strategyFor(t) != Strategy.APPEND)
+          // a sender without checksums would have every row read twice and their keys held
+          // here: its tables move as before, unless a mirror must know what to delete
+          .filter(t -> source.canHash() || options.strategyFor(t) == Strategy.MIRROR)
           .filter(t -> options.strategyFor(t) == Strategy.MIRROR
               || !options.resumes(target, source.sourceId(), t))
           .toList();
