@@ -180,6 +180,8 @@ public final class WholeCommandBench {
    * {@code -Dbench.xmx=256m} both processes run in that heap.
    */
   void compare(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    // what a user runs: the launcher with its class-data-sharing archive (README)
+    launcher = Files.exists(jar.resolveSibling("dbsync"));
     System.err.println("loading " + rows + " rows...");
     Benchmark.exec(a, "DROP TABLE IF EXISTS items; " + Benchmark.DDL + "; "
         + Benchmark.fill(rows));
