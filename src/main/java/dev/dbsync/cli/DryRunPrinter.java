@@ -74,7 +74,7 @@ final class DryRunPrinter {
         obj::fields) {
       parts.add(e.getKey() + sep + value(e.getValue()));
     }
-    return String.join(sep.equals("=") ? ", " : ", ", parts);
+    return String.join(", ", parts);
   }
 
   private static String value(JsonNode v) {

@@ -30,6 +30,9 @@ import java.util.TreeMap;
  */
 public final class Canonical {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+  /** A short zone offset at the end of a timestamp (+00, -0800); +05:30 is ISO already. */
+  private static final java.util.regex.Pattern OFFSET =
+      java.util.regex.Pattern.compile("([+-]\\d{2})(\\d{2})?$");
 
   private Canonical() {}
 
@@ -128,8 +131,7 @@ public final class Canonical {
   private static String instant(String t) {
     String s = t.trim().replace(' ', 'T');
     // PostgreSQL writes offsets as +00 or +05:30; ISO wants +00:00
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("([+-]\\d{2})(\\d{2})?$").matcher(s);
+    java.util.regex.Matcher m = OFFSET.matcher(s);
     if (m.find() && s.indexOf('T') > 0 && m.start() > s.indexOf('T')) {
       s = s.substring(0, m.start()) + m.group(1) + ":" + (m.group(2) == null ? "00"
           : m.group(2));

@@ -211,14 +211,9 @@ public final class Compare {
     return out;
   }
 
-  /** Compares one table (reader: the target's read-only snapshot). */
-  static TableComparison table(Source source, Database target, TableReader reader,
-      boolean inTarget, TableSchema src, long rowsSource, Strategy strategy) {
-    return table(source, target, reader, inTarget, src, rowsSource,
-        inTarget ? reader.getCount(src.table()) : 0, strategy, false);
-  }
-
   /**
+   * Compares one table (reader: the target's read-only snapshot).
+   *
    * @param rowsSource the source's size as its catalog tells it (it sets the number of
    *     buckets); the comparison reports the exact one its bucket sums counted
    * @param targetSize the same for the target

@@ -136,10 +136,6 @@ final class Differ {
     };
   }
 
-  static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast) {
-    return diff(source, target, spec, fast, false);
-  }
-
   /**
    * @param orWhole stop after the bucket sums and answer null when buckets holding more than
    *     half the source's rows differ: moving the whole table then costs less than reading
@@ -226,7 +222,9 @@ final class Differ {
         multiset(source, target);
         return;
       }
-      Map<List<String>, RowHash> bySource = new HashMap<>(source.size() * 2);
+      // in the source's order, so that what is left after the target's rows are matched
+      // are the new rows, each key's text made once
+      Map<List<String>, RowHash> bySource = new java.util.LinkedHashMap<>(source.size() * 2);
       for (RowHash r : source) {
         if (bySource.put(hasher.texts(r.key(), keyKinds), r) != null) {
           throw new DbSyncException("Two rows of the source have the same key "
@@ -245,11 +243,9 @@ final class Differ {
           changedKeys.add(s.key());
         }
       }
-      for (RowHash s : source) {
-        if (bySource.containsKey(hasher.texts(s.key(), keyKinds))) {
-          fresh++;
-          newKeys.add(s.key());
-        }
+      for (RowHash s : bySource.values()) {
+        fresh++;
+        newKeys.add(s.key());
       }
     }
 
@@ -268,6 +264,11 @@ final class Differ {
 
   record Pair<T>(T first, T second) {}
 
+  /** Where the target's end of a compare runs: named daemon threads, kept while in use. */
+  private static final java.util.concurrent.ExecutorService TARGET_SIDE =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          dev.dbsync.engine.Threads.named("dbsync-compare-target"));
+
   /** The two databases do not hash rows alike: compare in the canonical form instead. */
   static final class NotAlike extends RuntimeException {
     NotAlike() {
@@ -277,16 +278,7 @@ final class Differ {
 
   /** Runs both ends at once: the second on a thread of its own. */
   static <T> Pair<T> both(Supplier<T> first, Supplier<T> second) {
-    CompletableFuture<T> other = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        other.complete(second.get());
-      } catch (Throwable e) {
-        other.completeExceptionally(e);
-      }
-    }, "dbsync-compare-target");
-    t.setDaemon(true);
-    t.start();
+    CompletableFuture<T> other = CompletableFuture.supplyAsync(second, TARGET_SIDE);
     T a;
     try {
       a = first.get();

@@ -65,8 +65,9 @@ class CompareTest {
       UPDATE events SET kind = 'changed' WHERE at < '2026-01-01 00:04';
       """;
 
-  static TransferReport pull(String source, Database target, Strategy strategy,
-      boolean extensions, List<String> tables) {
+  /** Shares {@code source} on a loopback port (with or without extensions) and connects. */
+  static <T> T linked(String source, boolean extensions,
+      java.util.function.Function<SyncClient, T> work) {
     try (Database src = Pg.open(source);
          ShareServer server = new ShareServer(src, ShareOptions.defaults()
              .withBind("127.0.0.1", 0).withExtensions(extensions)
@@ -74,26 +75,24 @@ class CompareTest {
       server.start();
       try (SyncClient c = SyncClient.connect(Sharing.url(server), server.currentCode(),
           ConnectOptions.defaults())) {
-        TransferOptions o = TransferOptions.defaults().withTables(tables)
-            .withStrategy(strategy, null);
-        return c.transferAll(target, o.withScope(Compare.changesOnly(target, o)), null);
+        return work.apply(c);
       }
     }
   }
 
+  static TransferReport pull(String source, Database target, Strategy strategy,
+      boolean extensions, List<String> tables) {
+    TransferOptions o = TransferOptions.defaults().withTables(tables)
+        .withStrategy(strategy, null);
+    return linked(source, extensions, c -> c.transferAll(target,
+        o.withScope(Compare.changesOnly(target, o)), null));
+  }
+
   static CompareReport dryRun(String source, Database target, Strategy strategy,
       boolean extensions, int sample) {
-    try (Database src = Pg.open(source);
-         ShareServer server = new ShareServer(src, ShareOptions.defaults()
-             .withBind("127.0.0.1", 0).withExtensions(extensions)
-             .withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
-      server.start();
-      try (SyncClient c = SyncClient.connect(Sharing.url(server), server.currentCode(),
-          ConnectOptions.defaults())) {
-        TransferOptions o = TransferOptions.defaults().withStrategy(strategy, null);
-        return Compare.dryRun(c, target, List.of("items", "notes", "events"), o, sample);
-      }
-    }
+    TransferOptions o = TransferOptions.defaults().withStrategy(strategy, null);
+    return linked(source, extensions, c -> Compare.dryRun(c, target,
+        List.of("items", "notes", "events"), o, sample));
   }
 
   static Map<String, TableComparison> byTable(CompareReport r) {
