@@ -4,13 +4,23 @@ import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferListener;
 import dev.dbsync.engine.transfer.TransferProgress;
 import java.io.PrintWriter;
+import java.util.Locale;
 
-/** Shows progress: a redrawn bar on a terminal, plain lines otherwise (every 10%). */
+/**
+ * Shows progress. One table at a time: a redrawn bar on a terminal, plain lines otherwise
+ * (every 10%). Tables in parallel: one line per table as it finishes and a total line with
+ * rows/s and the time left (redrawn on a terminal, every 10% otherwise).
+ */
 final class ProgressPrinter implements TransferListener {
   private final PrintWriter err;
   private final boolean terminal;
   private long lastTenth = -1;
   private long lastDraw;
+  private boolean parallel;
+  private int tables;
+  private int written;
+  private long startedNanos;
+  private TransferProgress last;
 
   ProgressPrinter(PrintWriter err, boolean terminal) {
     this.err = err;
@@ -18,7 +28,21 @@ final class ProgressPrinter implements TransferListener {
   }
 
   @Override
+  public void started(int tableCount, int jobs) {
+    parallel = jobs > 1;
+    tables = tableCount;
+    startedNanos = System.nanoTime();
+    if (parallel) {
+      err.printf("%d tables, up to %d at once%n", tableCount, jobs);
+      err.flush();
+    }
+  }
+
+  @Override
   public void tableStarted(String table, long expectedRows) {
+    if (parallel) {
+      return;
+    }
     if (terminal && lastDraw != 0) {
       err.println(); // keep the previous table's bar
     }
@@ -32,17 +56,19 @@ final class ProgressPrinter implements TransferListener {
 
   @Override
   public void resuming(String table, long fromRow, long expectedRows) {
-    if (terminal && lastDraw != 0) {
-      err.println();
-      lastDraw = 0;
-    }
+    clearBar();
     err.printf("%s: resuming from row %,d of %,d (the rows before were committed by an earlier "
         + "run; --no-resume starts over)%n", table, fromRow, expectedRows);
     err.flush();
+    redrawTotal();
   }
 
   @Override
   public void progress(TransferProgress p) {
+    if (parallel) {
+      total(p);
+      return;
+    }
     double f = p.rowsExpected() > 0 ? Math.min(1.0, (double) p.rowsDone() / p.rowsExpected()) : 0;
     if (terminal) {
       long now = System.nanoTime();
@@ -68,13 +94,87 @@ final class ProgressPrinter implements TransferListener {
     }
   }
 
+  /** The total line of tables in parallel: all rows, their rate since the start, time left. */
+  private void total(TransferProgress p) {
+    last = p;
+    double f = p.overallExpected() > 0
+        ? Math.min(1.0, (double) p.overallDone() / p.overallExpected()) : 0;
+    if (terminal) {
+      long now = System.nanoTime();
+      if (now - lastDraw < 100_000_000L && f < 1.0) {
+        return;
+      }
+      lastDraw = now;
+      err.print("\r" + totalLine(p) + "   ");
+      err.flush();
+    } else {
+      long tenth = (long) (f * 10);
+      if (tenth != lastTenth) {
+        lastTenth = tenth;
+        err.println(totalLine(p));
+        err.flush();
+      }
+    }
+  }
+
+  private String totalLine(TransferProgress p) {
+    double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+    double rate = p.overallDone() / secs;
+    long leftRows = Math.max(0, p.overallExpected() - p.overallDone());
+    String left = rate > 0 && leftRows > 0
+        ? String.format(Locale.ROOT, ", about %d s left", Math.round(leftRows / rate)) : "";
+    double f = p.overallExpected() > 0
+        ? Math.min(1.0, (double) p.overallDone() / p.overallExpected()) : 0;
+    return String.format(Locale.ROOT, "total: %,d/%,d rows (%.0f%%), %d/%d tables, %,.0f "
+        + "rows/s%s", p.overallDone(), p.overallExpected(), f * 100, written, tables, rate,
+        left);
+  }
+
+  @Override
+  public void tableWritten(TableOutcome o) {
+    if (!parallel) {
+      return;
+    }
+    written++;
+    clearBar();
+    err.printf(Locale.ROOT, "%s: %s, %,d rows in %.2f s%s%n", o.table(), o.status().words(),
+        o.resumedFrom() + o.result().processed(), o.seconds(),
+        o.error() == null ? "" : ": " + o.error());
+    err.flush();
+    redrawTotal();
+  }
+
+  @Override
+  public void warning(String message) {
+    clearBar();
+    err.println("warning: " + message);
+    err.flush();
+    redrawTotal();
+  }
+
   @Override
   public void tableFinished(TableOutcome o) {
-    if (terminal && lastDraw != 0) {
-      err.println();
-      lastDraw = 0;
+    clearBar();
+    if (parallel && o.status() == TableOutcome.Status.COMPLETED && o.result().failed() == 0
+        && o.result().warnings().isEmpty()) {
+      return; // said when its rows were in
     }
     err.println(o.table() + ": " + o.status().words() + " (" + o.result() + ")");
     err.flush();
+  }
+
+  private void clearBar() {
+    if (terminal && lastDraw != 0) {
+      err.print(parallel ? "\r" + " ".repeat(100) + "\r" : "\n");
+      lastDraw = 0;
+    }
+  }
+
+  private void redrawTotal() {
+    if (parallel && terminal && last != null) {
+      lastDraw = System.nanoTime();
+      err.print("\r" + totalLine(last) + "   ");
+      err.flush();
+    }
   }
 }

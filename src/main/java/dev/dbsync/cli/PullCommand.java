@@ -72,6 +72,12 @@ public final class PullCommand implements Callable<Integer> {
       + "transaction (default: 1000, or 4 MiB between two PostgreSQL databases)")
   int batchSize;
 
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "0", description = "Tables "
+      + "written at once, each on its own connection (default: as many as the sender offers, "
+      + "at most two per core here; 1: one after another). Parents finish before their "
+      + "children start")
+  int jobs;
+
   @Option(names = "--no-create-missing", description = "Fail a table the target lacks instead "
       + "of creating it")
   boolean noCreateMissing;
@@ -158,6 +164,10 @@ public final class PullCommand implements Callable<Integer> {
             + "not '" + counts.get(0) + "'.");
       }
     }
+    if (jobs < 0 || jobs > TransferOptions.MAX_JOBS) {
+      throw new IllegalArgumentException("--jobs takes 1 to " + TransferOptions.MAX_JOBS
+          + " tables at once, not " + jobs + ".");
+    }
     if (noCompare && (dryRun || Strategy.parse(strategy) == Strategy.MIRROR
         || per.containsValue(Strategy.MIRROR))) {
       throw new IllegalArgumentException("--no-compare moves every row without comparing: "
@@ -173,7 +183,7 @@ public final class PullCommand implements Callable<Integer> {
         .withResumePoints(ResumeFiles.in(DataDirs.dataDir()))
         .withScope(Subsets.scope(SubsetSpec.parse(where, limit, percents, seed,
             !noReferences)))
-        .withAddColumns(addColumns);
+        .withAddColumns(addColumns).withJobs(jobs);
     DatabaseLocator target = Cli.locator(db);
     if (schema != null) {
       target = target.withSchema(schema);

@@ -95,6 +95,11 @@ public final class ShareCommand implements Callable<Integer> {
       + "once from one address (default ${DEFAULT-VALUE})")
   int maxPerAddress;
 
+  @Option(names = "--max-lanes", paramLabel = "N", description = "Tables one receiver may "
+      + "read at once, each on its own connection to this database in the receiver's "
+      + "snapshot (PostgreSQL; default two per core, 2 to 8; 1: one after another)")
+  Integer maxLanes;
+
   @Option(names = "--password-file", description = "File whose first line is the incoming "
       + "password (implies require_password)")
   Path passwordFile;
@@ -162,6 +167,10 @@ public final class ShareCommand implements Callable<Integer> {
     } else if (m == IncomingMode.REQUIRE_PASSWORD) {
       throw new IllegalArgumentException("require_password needs --password-file.");
     }
+    if (maxLanes != null && (maxLanes < 1 || maxLanes > ShareLimits.MAX_LANES)) {
+      throw new IllegalArgumentException("--max-lanes takes 1 to " + ShareLimits.MAX_LANES
+          + ", not " + maxLanes + ".");
+    }
     if (maxConnections < 1 || maxPerAddress < 1) {
       throw new IllegalArgumentException("--max-connections and --max-per-address must be at "
           + "least 1.");
@@ -170,7 +179,8 @@ public final class ShareCommand implements Callable<Integer> {
         .withOnce(once).withLimits(ShareLimits.defaults()
             .withConnections(maxConnections, maxPerAddress)
             .withMaxSession(maxSession == null ? null : Cli.duration(maxSession, "--max-session"))
-            .withTrustedProxies(trustProxy));
+            .withTrustedProxies(trustProxy)
+            .withMaxLanes(maxLanes == null ? ShareLimits.DEFAULT_LANES : maxLanes));
     if (tls) {
       if ((cert == null) != (key == null)) {
         throw new IllegalArgumentException("--cert and --key go together.");

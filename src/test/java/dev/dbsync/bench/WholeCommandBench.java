@@ -309,6 +309,14 @@ public final class WholeCommandBench {
       for (int i = 0; i < reps; i++) {
         recreate(b, schema);
         String code = share.nextCode();
+        timed("whole command: dbsync pull --jobs 1 (" + n + " tables, existing)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+                Benchmark.url(b), "--tables", names.toString(), "--no-resume", "--jobs", "1"),
+            dump);
+      }
+      for (int i = 0; i < reps; i++) {
+        recreate(b, schema);
+        String code = share.nextCode();
         timed("whole command: dbsync pull (" + n + " tables, existing)", rows,
             () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
                 Benchmark.url(b), "--tables", names.toString(), "--no-resume"), dump);

@@ -53,6 +53,23 @@ public interface Database extends AutoCloseable {
   TableReader openReader();
 
   /**
+   * Opens a reader that sees the snapshot another reader of this database exported
+   * ({@link TableReader#exportSnapshot}): several connections reading one consistent state.
+   */
+  default TableReader openReader(String exportedSnapshot) {
+    throw new UnsupportedOperationException("this database cannot share a snapshot");
+  }
+
+  /**
+   * Another connection to write this database at the same time as this one (a transfer's
+   * parallel tables), or null when the database takes one writer at a time (SQLite). The
+   * caller closes it.
+   */
+  default Database openAnother() {
+    return null;
+  }
+
+  /**
    * Writes rows with a strategy, in one transaction. Rows that fail are reported with their key
    * and reason; the others are written.
    */

@@ -75,6 +75,33 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   }
 
   @Override
+  public TableReader openReader(String exportedSnapshot) {
+    if (exportedSnapshot == null) {
+      return openReader();
+    }
+    return new JdbcReader(this, filter, locator.describe(), exportedSnapshot);
+  }
+
+  @Override
+  public Connection joinSnapshot(String exported) throws SQLException {
+    // the id is one our own reader got from pg_export_snapshot, never the peer's text;
+    // checked all the same before it is spliced into the statement
+    if (!exported.matches("[0-9A-Fa-f-]{1,64}")) {
+      throw new SQLException("not a snapshot id: " + exported);
+    }
+    Connection c = connect(true);
+    c.setAutoCommit(false);
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute(snapshotStatement());
+      s.execute("SET TRANSACTION SNAPSHOT '" + exported + "'");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override
   public Connection openSnapshot() throws SQLException {
     Connection c = connect(true);
     c.setAutoCommit(false);

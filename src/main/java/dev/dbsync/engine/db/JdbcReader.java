@@ -29,11 +29,17 @@ final class JdbcReader implements TableReader {
   private final java.util.Map<String, LocalTable> tables = new java.util.HashMap<>();
 
   JdbcReader(ReadDialect dialect, TableFilter filter, String what) {
+    this(dialect, filter, what, null);
+  }
+
+  /** A reader of its own snapshot, or (with {@code exported}) of another reader's. */
+  JdbcReader(ReadDialect dialect, TableFilter filter, String what, String exported) {
     this.dialect = dialect;
     this.filter = filter;
     this.what = what;
     try {
-      this.connection = dialect.openSnapshot();
+      this.connection = exported == null ? dialect.openSnapshot()
+          : dialect.joinSnapshot(exported);
     } catch (SQLException e) {
       throw new DbSyncException("Could not open " + what + ": " + Errors.describe(e), e);
     }
@@ -525,6 +531,26 @@ final class JdbcReader implements TableReader {
   private DbSyncException fail(String action, SQLException e) {
     return new DbSyncException("Could not " + action + " in " + what + ": "
         + Errors.describe(e), e);
+  }
+
+  /**
+   * PostgreSQL exports this transaction's snapshot for other connections to join; a standby
+   * answers null. A failed export leaves the transaction aborted (PostgreSQL cannot export
+   * from a savepoint): the caller opens another reader then.
+   */
+  @Override
+  public String exportSnapshot() {
+    if (!isPostgres()) {
+      return null;
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN "
+        + "pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw fail("export the snapshot", e);
+    }
   }
 
   @Override

@@ -54,6 +54,12 @@ public final class PostgresDatabase extends JdbcDatabase {
     return c;
   }
 
+  /** PostgreSQL takes several writers at once: another connection to the same database. */
+  @Override
+  public Database openAnother() {
+    return new PostgresDatabase(locator, filter);
+  }
+
   /** What each strategy does to a table: the privileges it needs there. */
   private static List<String> privilegesFor(Strategy s) {
     return switch (s) {

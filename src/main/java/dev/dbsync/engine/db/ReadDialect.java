@@ -15,6 +15,12 @@ interface ReadDialect {
   /** Opens a connection in a read-only transaction that sees one snapshot. */
   Connection openSnapshot() throws SQLException;
 
+  /**
+   * Opens a connection in a read-only transaction that sees the snapshot another reader
+   * exported ({@link TableReader#exportSnapshot}).
+   */
+  Connection joinSnapshot(String exported) throws SQLException;
+
   List<String> tableNames(Connection c) throws SQLException;
 
   LocalTable table(Connection c, String name) throws SQLException;

@@ -92,6 +92,15 @@ public interface TableReader extends AutoCloseable {
     throw new UnsupportedOperationException("this database does not hash rows itself");
   }
 
+  /**
+   * An id under which other readers of the same database can see this reader's snapshot
+   * ({@link Database#openReader(String)}); null when the database cannot share one (SQLite,
+   * a PostgreSQL standby).
+   */
+  default String exportSnapshot() {
+    return null;
+  }
+
   @Override
   void close();
 

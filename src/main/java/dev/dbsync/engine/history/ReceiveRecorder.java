@@ -80,6 +80,21 @@ public final class ReceiveRecorder implements TransferListener {
   }
 
   @Override
+  public void started(int tables, int jobs) {
+    next.started(tables, jobs);
+  }
+
+  @Override
+  public void tableWritten(TableOutcome o) {
+    next.tableWritten(o);
+  }
+
+  @Override
+  public void warning(String message) {
+    next.warning(message);
+  }
+
+  @Override
   public void resuming(String table, long fromRow, long expectedRows) {
     next.resuming(table, fromRow, expectedRows);
   }

@@ -198,6 +198,11 @@ public final class MaskedReader implements TableReader {
   }
 
   @Override
+  public String exportSnapshot() {
+    return inner.exportSnapshot();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

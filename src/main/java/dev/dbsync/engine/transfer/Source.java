@@ -150,6 +150,27 @@ public interface Source {
     return 0;
   }
 
+  /**
+   * Bytes of the rows this thread has read so far (the link counts each read's frames for
+   * the thread that read it): a table's share while other tables arrive beside it.
+   */
+  default long bytesReceivedHere() {
+    return bytesReceived();
+  }
+
+  /** How many tables this source can read at once, in one snapshot (a sender's lanes). */
+  default int lanes() {
+    return 1;
+  }
+
+  /**
+   * This source as read on lane {@code lane} (0 to {@link #lanes()} - 1): its row reads run
+   * beside the other lanes', in the same snapshot; everything else is the source's own.
+   */
+  default Source lane(int lane) {
+    return this;
+  }
+
   /** From now on every read sees one snapshot of the source, until {@link #endSnapshot}. */
   default void beginSnapshot() {}
 

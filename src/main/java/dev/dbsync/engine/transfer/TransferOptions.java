@@ -22,14 +22,18 @@ import java.util.Map;
  * @param scope which tables and rows move (default: the chosen tables, whole)
  * @param addColumns add to a target table the columns the source has and it lacks (by
  *     default they are left out with a warning)
+ * @param jobs tables written at once ({@link #AUTOMATIC}: the sender's lanes, at most two
+ *     per core here; 1: one after another); parents always finish before their children
  */
 public record TransferOptions(List<String> tables, Strategy strategy,
     Map<String, Strategy> strategies, int batchSize, boolean createMissingTables, boolean resume,
     Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
-    ResumePoints resumePoints, Scope scope, boolean addColumns) {
+    ResumePoints resumePoints, Scope scope, boolean addColumns, int jobs) {
 
   public static final int DEFAULT_BATCH = 1000;
   public static final int AUTOMATIC = 0;
+  /** Most tables written at once. */
+  public static final int MAX_JOBS = 32;
 
   public TransferOptions {
     tables = tables == null ? List.of() : List.copyOf(tables);
@@ -39,6 +43,10 @@ public record TransferOptions(List<String> tables, Strategy strategy,
     filters = filters == null ? Map.of() : Map.copyOf(filters);
     resumePoints = resumePoints == null ? ResumePoints.inMemory() : resumePoints;
     scope = scope == null ? Scope.wholeTables() : scope;
+    if (jobs < 0 || jobs > MAX_JOBS) {
+      throw new IllegalArgumentException("The tables at once (--jobs) must be between 1 and "
+          + MAX_JOBS + ".");
+    }
     if (batchSize < 0 || batchSize > 10_000) {
       throw new IllegalArgumentException("The batch size must be between 1 and 10000.");
     }
@@ -49,13 +57,19 @@ public record TransferOptions(List<String> tables, Strategy strategy,
       boolean resume, Map<String, List<String>> columns, Map<String, List<RowFilter>> filters,
       ResumePoints resumePoints, Scope scope) {
     this(tables, strategy, strategies, batchSize, createMissingTables, resume, columns, filters,
-        resumePoints, scope, false);
+        resumePoints, scope, false, AUTOMATIC);
+  }
+
+  /** Writes up to {@code n} tables at once ({@link #AUTOMATIC}: as many as the sender offers). */
+  public TransferOptions withJobs(int n) {
+    return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
+        resume, columns, filters, resumePoints, scope, addColumns, n);
   }
 
   /** Adds the columns the source has and a target table lacks, instead of leaving them out. */
   public TransferOptions withAddColumns(boolean add) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints, scope, add);
+        resume, columns, filters, resumePoints, scope, add, jobs);
   }
 
   public static TransferOptions defaults() {
@@ -79,44 +93,44 @@ public record TransferOptions(List<String> tables, Strategy strategy,
 
   public TransferOptions withTables(List<String> newTables) {
     return new TransferOptions(newTables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints, scope, addColumns);
+        resume, columns, filters, resumePoints, scope, addColumns, jobs);
   }
 
   public TransferOptions withStrategy(Strategy s, Map<String, Strategy> perTable) {
     return new TransferOptions(tables, s, perTable, batchSize, createMissingTables, resume,
-        columns, filters, resumePoints, scope, addColumns);
+        columns, filters, resumePoints, scope, addColumns, jobs);
   }
 
   public TransferOptions withBatchSize(int n) {
     return new TransferOptions(tables, strategy, strategies, n, createMissingTables, resume,
-        columns, filters, resumePoints, scope, addColumns);
+        columns, filters, resumePoints, scope, addColumns, jobs);
   }
 
   public TransferOptions withCreateMissingTables(boolean create) {
     return new TransferOptions(tables, strategy, strategies, batchSize, create, resume, columns,
-        filters, resumePoints, scope, addColumns);
+        filters, resumePoints, scope, addColumns, jobs);
   }
 
   public TransferOptions withResume(boolean r) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables, r,
-        columns, filters, resumePoints, scope, addColumns);
+        columns, filters, resumePoints, scope, addColumns, jobs);
   }
 
   public TransferOptions withSelection(Map<String, List<String>> newColumns,
       Map<String, List<RowFilter>> newFilters) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, newColumns, newFilters, resumePoints, scope, addColumns);
+        resume, newColumns, newFilters, resumePoints, scope, addColumns, jobs);
   }
 
   /** Keeps resume points in {@code points} (the faces: files in the data folder). */
   public TransferOptions withResumePoints(ResumePoints points) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, points, scope, addColumns);
+        resume, columns, filters, points, scope, addColumns, jobs);
   }
 
   /** Moves the tables and rows {@code s} decides (a subset with its references). */
   public TransferOptions withScope(Scope s) {
     return new TransferOptions(tables, strategy, strategies, batchSize, createMissingTables,
-        resume, columns, filters, resumePoints, s, addColumns);
+        resume, columns, filters, resumePoints, s, addColumns, jobs);
   }
 }

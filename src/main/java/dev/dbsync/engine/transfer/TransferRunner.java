@@ -54,11 +54,12 @@ public final class TransferRunner {
         public void clear(String target, String source, String table) {}
       };
   /** Tables this transfer made in the target (they have every column of the source). */
-  private final java.util.Set<String> createdHere = new java.util.HashSet<>();
+  private final java.util.Set<String> createdHere =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private java.util.Set<String> targetTables;
 
   /** Whether the target has the table: its list read once per transfer, not per table. */
-  private boolean inTarget(String table) {
+  private synchronized boolean inTarget(String table) {
     if (targetTables == null) {
       targetTables = java.util.Set.copyOf(target.allTableNames());
     }
@@ -70,7 +71,8 @@ public final class TransferRunner {
     this.source = source;
     this.target = target;
     this.options = options;
-    this.listener = listener == null ? new TransferListener() {} : listener;
+    this.listener = TransferListener.oneAtATime(listener == null ? new TransferListener() {}
+        : listener);
   }
 
   /** Stops the transfer after the batch being written; committed batches are kept. */
@@ -124,10 +126,24 @@ public final class TransferRunner {
       long[] overallDone = {0};
       Map<String, List<ObjectNode>> deferred = new LinkedHashMap<>();
       Map<String, TableOutcome> byTable = new LinkedHashMap<>();
-      for (String t : ForeignKeyOrder.sort(schemas)) {
-        TableOutcome o = cancelled ? cancelledBefore(t, expected.get(t))
-            : one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
-        byTable.put(t, o);
+      List<String> order = ForeignKeyOrder.sort(schemas);
+      List<Database> writers = writers(order.size());
+      listener.started(order.size(), writers.size());
+      try {
+        if (writers.size() == 1) {
+          Lane lane = new Lane(source, target);
+          for (String t : order) {
+            TableOutcome o = cancelled ? lane.cancelledBefore(t, expected.get(t))
+                : lane.one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
+            listener.tableWritten(o);
+            byTable.put(t, o);
+          }
+        } else {
+          byTable.putAll(inParallel(order, schemas, expected, overall, overallDone, deferred,
+              writers));
+        }
+      } finally {
+        writers.stream().filter(w -> w != target).forEach(Database::close);
       }
       retryDeferred(deferred, byTable);
       if (!cancelled) {
@@ -147,6 +163,109 @@ public final class TransferRunner {
     } finally {
       source.endSnapshot();
     }
+  }
+
+  /**
+   * The target connections that write tables at once: the target's own, and as many more as
+   * tables run in parallel ({@link TransferOptions#jobs}; by default the sender's lanes, at
+   * most two per core of this machine), never more than the source's lanes or the tables. A
+   * target that takes one writer at a time (SQLite) gets one.
+   */
+  private List<Database> writers(int tables) {
+    int want = options.jobs() == TransferOptions.AUTOMATIC
+        ? 2 * Runtime.getRuntime().availableProcessors() : options.jobs();
+    int jobs = Math.max(1, Math.min(Math.min(want, source.lanes()), tables));
+    List<Database> out = new ArrayList<>(List.of(target));
+    try {
+      while (out.size() < jobs) {
+        Database another = target.openAnother();
+        if (another == null) {
+          break;
+        }
+        out.add(another);
+      }
+    } catch (RuntimeException e) {
+      // fewer connections than hoped (the target's connection limit): go on with those
+      listener.warning("Writing " + out.size() + " table" + (out.size() == 1 ? "" : "s")
+          + " at once, not " + jobs + ": " + e.getMessage());
+    }
+    return out;
+  }
+
+  /**
+   * Moves tables on several lanes at once: each worker reads on a lane of the source (the
+   * same snapshot) and writes on a target connection of its own. A table starts once every
+   * table it references (in this transfer) has finished, so parents are complete before
+   * their children begin.
+   */
+  private Map<String, TableOutcome> inParallel(List<String> order,
+      Map<String, TableSchema> schemas, Map<String, Long> expected, long overall,
+      long[] overallDone, Map<String, List<ObjectNode>> deferred, List<Database> writers) {
+    Map<String, java.util.Set<String>> parents = new LinkedHashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      java.util.Set<String> before = new java.util.HashSet<>(order.subList(0, i));
+      java.util.Set<String> p = new java.util.HashSet<>();
+      for (var fk : schemas.get(order.get(i)).foreignKeys()) {
+        if (before.contains(fk.refTable())) {
+          p.add(fk.refTable()); // a cycle's back edge comes later: rows retried
+        }
+      }
+      parents.put(order.get(i), p);
+    }
+    record Finished(int slot, String table, TableOutcome outcome) {}
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(writers.size(), dev.dbsync.engine.Threads.named("transfer-lane"));
+    java.util.concurrent.CompletionService<Finished> done =
+        new java.util.concurrent.ExecutorCompletionService<>(pool);
+    java.util.Deque<Integer> free = new java.util.ArrayDeque<>();
+    Lane[] lanes = new Lane[writers.size()];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane(source.lane(i), writers.get(i));
+      free.add(i);
+    }
+    Map<String, TableOutcome> out = new java.util.HashMap<>();
+    List<String> waiting = new ArrayList<>(order);
+    int running = 0;
+    try {
+      while (!waiting.isEmpty() || running > 0) {
+        for (var it = waiting.iterator(); it.hasNext() && !free.isEmpty(); ) {
+          String t = it.next();
+          if (!out.keySet().containsAll(parents.get(t))) {
+            continue;
+          }
+          it.remove();
+          int slot = free.pop();
+          Lane lane = lanes[slot];
+          running++;
+          done.submit(() -> new Finished(slot, t, cancelled
+              ? lane.cancelledBefore(t, expected.get(t))
+              : lane.one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred)));
+        }
+        Finished f = done.take().get();
+        listener.tableWritten(f.outcome());
+        running--;
+        free.push(f.slot());
+        out.put(f.table(), f.outcome());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancelled = true;
+      throw new DbSyncException("Interrupted.", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      cancelled = true; // the other lanes stop after their batch
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new DbSyncException(String.valueOf(e.getCause()), e.getCause());
+    } finally {
+      pool.shutdown();
+      try {
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Map<String, TableOutcome> inOrder = new LinkedHashMap<>();
+    order.forEach(t -> inOrder.put(t, out.get(t)));
+    return inOrder;
   }
 
   /** Keys deleted per transaction by a mirror. */
@@ -181,269 +300,293 @@ public final class TransferRunner {
     }
   }
 
-  /** {@code --add-columns}: the target gets the source's columns it lacks, before any row. */
-  private void addMissingColumns(String table, TableSchema schema, ImportResult total) {
-    List<String> have = target.getSchema(table).columnNames();
-    List<ColumnInfo> missing = schema.columns().stream()
-        .filter(c -> !have.contains(c.name())).toList();
-    if (!missing.isEmpty()) {
-      target.addColumns(table, missing);
-      total.addWarning("Added column" + (missing.size() == 1 ? " " : "s ")
-          + String.join(", ", missing.stream().map(ColumnInfo::name).toList())
-          + " to the target's " + table + ".");
-    }
-  }
-
-  private TableOutcome cancelledBefore(String t, long expected) {
-    return new TableOutcome(t, TableOutcome.Status.CANCELLED, options.strategyFor(t),
-        new ImportResult(), expected, 0, false, 0, "Cancelled before it started.", 0);
-  }
-
-  private TableOutcome one(String table, TableSchema schema, long expected, long overall,
-      long[] overallDone, Map<String, List<ObjectNode>> deferred) {
-    long started = System.nanoTime();
-    Strategy strategy = options.strategyFor(table);
-    ImportResult total = new ImportResult();
-    boolean created = false;
-    long resumedFrom = 0;
-    long bytesAtStart = source.bytesReceived();
-    listener.tableStarted(table, expected);
-    try {
-      if (!inTarget(table)) {
-        if (!options.createMissingTables()) {
-          throw new DbSyncException("Table '" + table + "' does not exist in the target. "
-              + "Create it first, or allow DB Sync to create missing tables.");
-        }
-        target.createTable(table, schema);
-        created = true;
-        createdHere.add(table);
-      }
-      target.checkWritable(table, strategy);
-      if (options.addColumns() && !created) {
-        addMissingColumns(table, schema, total);
-      }
-      ExportRequest request = new ExportRequest(options.columns().get(table),
-          options.filters().get(table), null, 0, 1);
-      if (compared.contains(table)) {
-        // the compare found what is left to do: a point of an earlier run means nothing now,
-        // and this run keeps none (a cut one is compared again)
-        new Resume(options.resumePoints(), target, source.sourceId(), table, true).forget();
-      }
-      Resume resume = new Resume(compared.contains(table) ? NO_POINTS : options.resumePoints(),
-          target, source.sourceId(), table,
-          schema.hasPrimaryKey() && strategy != Strategy.APPEND);
-      // a masked key cannot be continued after (the sender refuses it): such a table starts
-      // over, which writes nothing twice by key (a masked key is the same every time)
-      boolean maskedKey = schema.primaryKey().stream()
-          .anyMatch(source.maskedColumns(table)::containsKey);
-      Optional<ResumePoint> cp = options.resume() && !maskedKey ? resume.settle()
-          : resume.forget();
-      if (cp.isPresent()) {
-        resumedFrom = cp.get().rowsDone();
-        request = cp.get().lastKey() != null && schema.hasPrimaryKey()
-            && !selections.containsKey(table)
-            ? request.withAfter(keyList(cp.get().lastKey()))
-            : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
-        listener.resuming(table, resumedFrom, expected);
-      }
-      // an empty target cannot conflict with rows that arrive in key order
-      boolean fresh = cp.isEmpty() && schema.hasPrimaryKey()
-          && (created || target.isEmpty(table));
-      resume.begin(cp.orElse(null));
-      long[] done = {resumedFrom};
-      final long base = resumedFrom;
-      overallDone[0] += resumedFrom;
-      List<String> key = schema.primaryKey();
-      Selection selection = selections.get(table);
-      if (replaced.contains(table)) {
-        // a mirror of a table without a key: its rows replaced whole, in one transaction
-        List<ObjectNode> rows = new ArrayList<>();
-        source.stream(table, request, options.rowBatch(), batch -> {
-          rows.addAll(batch);
-          return !cancelled;
-        });
-        if (!cancelled) {
-          ImportResult r = target.replaceRows(table, rows);
-          committed(table, r, rows.size(), done, 0, total, deferred, expected, overall,
-              overallDone, started);
-        }
-      } else if (selection != null && selection.canCopy(source)
-          && copyTarget(table, schema, request)) {
-        // a subset between two PostgreSQL databases: COPY text from the sender's filtered
-        // COPY straight into the target's; a resumed one skips the lines it wrote
-        List<String> cols = copyColumns(schema, request);
-        long skip = resumedFrom;
-        copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
-            overall, overallDone, started, sink -> selection.copy(source, table, cols,
-                skip == 0 ? sink : new SkipLines(skip, sink)));
-      } else if (selection != null) {
-        long[] skip = {resumedFrom}; // a resumed subset goes on after the rows it wrote
-        selection.stream(source, table, request.columns(), options.rowBatch(), rows -> {
-          if (cancelled) {
-            return false;
-          }
-          List<ObjectNode> batch = rows;
-          if (skip[0] > 0) {
-            int drop = (int) Math.min(skip[0], rows.size());
-            skip[0] -= drop;
-            batch = rows.subList(drop, rows.size());
-            if (batch.isEmpty()) {
-              return true;
-            }
-          }
-          return write(table, batch, null, strategy, fresh, resume, done, base, total, deferred,
-              expected, overall, overallDone, started);
-        });
-      } else if (copyPath(table, schema, request)) {
-        copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
-            overall, overallDone, started);
-      } else {
-        source.stream(table, request, options.rowBatch(), batch -> {
-          if (cancelled) {
-            return false;
-          }
-          JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
-          return write(table, batch, lastKey, strategy, fresh, resume, done, base, total,
-              deferred, expected, overall, overallDone, started);
-        });
-      }
-      if (cancelled) {
-        return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
-            resumedFrom, created, secs(started), "Cancelled; committed batches were kept.",
-            source.bytesReceived() - bytesAtStart);
-      }
-      resume.finished();
-      return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
-          resumedFrom, created, secs(started), null, source.bytesReceived() - bytesAtStart);
-    } catch (DbSyncException e) {
-      return new TableOutcome(table, TableOutcome.Status.FAILED, strategy, total, expected,
-          resumedFrom, created, secs(started), e.getMessage(),
-          source.bytesReceived() - bytesAtStart);
-    }
-  }
-
   /**
-   * PostgreSQL to PostgreSQL with no row filter: the rows travel as COPY text from the
-   * source's COPY straight into the target's.
+   * Where one table is read and written: the source (or one of its lanes) and the target
+   * connection of the worker that moves it. Tables in parallel each run on a lane of their
+   * own; the rest of the runner's state is shared.
    */
-  private boolean copyPath(String table, TableSchema schema, ExportRequest request) {
-    return source.canCopy() && request.filters().isEmpty() && copyTarget(table, schema, request);
-  }
+  private final class Lane {
+    private final Source source;
+    private final Database target;
 
-  /** The target takes COPY text for this table: every column asked for, and a key. */
-  private boolean copyTarget(String table, TableSchema schema, ExportRequest request) {
-    if (!target.canCopyIn() || !schema.hasPrimaryKey()) {
-      return false;
+    Lane(Source source, Database target) {
+      this.source = source;
+      this.target = target;
     }
-    // COPY text carries every column it was asked for: the target must have them all
-    List<String> wanted = request.columns().isEmpty() ? schema.columnNames() : request.columns();
-    // a table made by this transfer has every column of the source
-    return createdHere.contains(table)
-        || target.getSchema(table).columnNames().containsAll(wanted);
-  }
 
-  private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
-      boolean fresh, Resume resume, long[] done, ImportResult total,
-      Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
-      long started) {
-    copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
-        overall, overallDone, started, sink -> source.copy(table, request.columns().isEmpty()
-            ? null : copyColumns(schema, request), request.after(), sink));
-  }
-
-  /** The columns COPY text carries: those asked for (all by default), then the key. */
-  private static List<String> copyColumns(TableSchema schema, ExportRequest request) {
-    List<String> columns = new ArrayList<>(request.columns().isEmpty() ? schema.columnNames()
-        : request.columns());
-    for (String k : schema.primaryKey()) {
-      if (!columns.contains(k)) {
-        columns.add(k);
+    /** {@code --add-columns}: the target gets the source's columns it lacks, before any row. */
+    private void addMissingColumns(String table, TableSchema schema, ImportResult total) {
+      List<String> have = target.getSchema(table).columnNames();
+      List<ColumnInfo> missing = schema.columns().stream()
+          .filter(c -> !have.contains(c.name())).toList();
+      if (!missing.isEmpty()) {
+        target.addColumns(table, missing);
+        total.addWarning("Added column" + (missing.size() == 1 ? " " : "s ")
+            + String.join(", ", missing.stream().map(ColumnInfo::name).toList())
+            + " to the target's " + table + ".");
       }
     }
-    return columns;
-  }
 
-  /** Reads COPY text into a sink: a whole table, or a subset. */
-  @FunctionalInterface
-  private interface CopyRead {
-    long read(Source.ChunkSink sink);
-  }
+    private TableOutcome cancelledBefore(String t, long expected) {
+      return new TableOutcome(t, TableOutcome.Status.CANCELLED, options.strategyFor(t),
+          new ImportResult(), expected, 0, false, 0, "Cancelled before it started.", 0);
+    }
 
-  private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
-      boolean fresh, Resume resume, long[] done, ImportResult total,
-      Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
-      long started, CopyRead read) {
-    List<String> columns = copyColumns(schema, request);
-    int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
-    List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
-    long base = done[0];
-    boolean[] writing = {false};
-    CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
-        (text, length, rows, last) -> {
-      writing[0] = true;
-      String[] fields = dev.dbsync.engine.db.CopyText.decodeLine(text, last, length - 1);
-      ArrayNode lastKey = WireValues.NODES.arrayNode();
-      for (int i : keyAt) {
-        lastKey.add(fields[i]);
+    private TableOutcome one(String table, TableSchema schema, long expected, long overall,
+        long[] overallDone, Map<String, List<ObjectNode>> deferred) {
+      long started = System.nanoTime();
+      Strategy strategy = options.strategyFor(table);
+      ImportResult total = new ImportResult();
+      boolean created = false;
+      long resumedFrom = 0;
+      long bytesAtStart = source.bytesReceivedHere();
+      listener.tableStarted(table, expected);
+      try {
+        if (!inTarget(table)) {
+          if (!options.createMissingTables()) {
+            throw new DbSyncException("Table '" + table + "' does not exist in the target. "
+                + "Create it first, or allow DB Sync to create missing tables.");
+          }
+          target.createTable(table, schema);
+          created = true;
+          createdHere.add(table);
+        }
+        target.checkWritable(table, strategy);
+        if (options.addColumns() && !created) {
+          addMissingColumns(table, schema, total);
+        }
+        ExportRequest request = new ExportRequest(options.columns().get(table),
+            options.filters().get(table), null, 0, 1);
+        if (compared.contains(table)) {
+          // the compare found what is left to do: a point of an earlier run means nothing now,
+          // and this run keeps none (a cut one is compared again)
+          new Resume(options.resumePoints(), target, source.sourceId(), table, true).forget();
+        }
+        Resume resume = new Resume(compared.contains(table) ? NO_POINTS : options.resumePoints(),
+            target, source.sourceId(), table,
+            schema.hasPrimaryKey() && strategy != Strategy.APPEND);
+        // a masked key cannot be continued after (the sender refuses it): such a table starts
+        // over, which writes nothing twice by key (a masked key is the same every time)
+        boolean maskedKey = schema.primaryKey().stream()
+            .anyMatch(source.maskedColumns(table)::containsKey);
+        Optional<ResumePoint> cp = options.resume() && !maskedKey ? resume.settle()
+            : resume.forget();
+        if (cp.isPresent()) {
+          resumedFrom = cp.get().rowsDone();
+          request = cp.get().lastKey() != null && schema.hasPrimaryKey()
+              && !selections.containsKey(table)
+              ? request.withAfter(keyList(cp.get().lastKey()))
+              : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
+          listener.resuming(table, resumedFrom, expected);
+        }
+        // an empty target cannot conflict with rows that arrive in key order
+        boolean fresh = cp.isEmpty() && schema.hasPrimaryKey()
+            && (created || target.isEmpty(table));
+        resume.begin(cp.orElse(null));
+        long[] done = {resumedFrom};
+        final long base = resumedFrom;
+        synchronized (overallDone) {
+        overallDone[0] += resumedFrom;
       }
-      resume.writing(lastKey, done[0] + rows);
-      ImportResult r = target.importCopy(table, infos, text, length, rows, strategy, fresh);
-      resume.written(r);
-      committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
-          started);
-      writing[0] = false;
-    });
-    try {
-      read.read((b, off, n) -> {
+        List<String> key = schema.primaryKey();
+        Selection selection = selections.get(table);
+        if (replaced.contains(table)) {
+          // a mirror of a table without a key: its rows replaced whole, in one transaction
+          List<ObjectNode> rows = new ArrayList<>();
+          source.stream(table, request, options.rowBatch(), batch -> {
+            rows.addAll(batch);
+            return !cancelled;
+          });
+          if (!cancelled) {
+            ImportResult r = target.replaceRows(table, rows);
+            committed(table, r, rows.size(), done, 0, total, deferred, expected, overall,
+                overallDone, started);
+          }
+        } else if (selection != null && selection.canCopy(source)
+            && copyTarget(table, schema, request)) {
+          // a subset between two PostgreSQL databases: COPY text from the sender's filtered
+          // COPY straight into the target's; a resumed one skips the lines it wrote
+          List<String> cols = copyColumns(schema, request);
+          long skip = resumedFrom;
+          copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+              overall, overallDone, started, sink -> selection.copy(source, table, cols,
+                  skip == 0 ? sink : new SkipLines(skip, sink)));
+        } else if (selection != null) {
+          long[] skip = {resumedFrom}; // a resumed subset goes on after the rows it wrote
+          selection.stream(source, table, request.columns(), options.rowBatch(), rows -> {
+            if (cancelled) {
+              return false;
+            }
+            List<ObjectNode> batch = rows;
+            if (skip[0] > 0) {
+              int drop = (int) Math.min(skip[0], rows.size());
+              skip[0] -= drop;
+              batch = rows.subList(drop, rows.size());
+              if (batch.isEmpty()) {
+                return true;
+              }
+            }
+            return write(table, batch, null, strategy, fresh, resume, done, base, total, deferred,
+                expected, overall, overallDone, started);
+          });
+        } else if (copyPath(table, schema, request)) {
+          copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+              overall, overallDone, started);
+        } else {
+          source.stream(table, request, options.rowBatch(), batch -> {
+            if (cancelled) {
+              return false;
+            }
+            JsonNode lastKey = key.isEmpty() ? null : keyOf(batch.get(batch.size() - 1), key);
+            return write(table, batch, lastKey, strategy, fresh, resume, done, base, total,
+                deferred, expected, overall, overallDone, started);
+          });
+        }
         if (cancelled) {
-          throw new CancelledCopy();
+          return new TableOutcome(table, TableOutcome.Status.CANCELLED, strategy, total, expected,
+              resumedFrom, created, secs(started), "Cancelled; committed batches were kept.",
+              source.bytesReceivedHere() - bytesAtStart);
         }
-        batcher.accept(b, off, n);
-      });
-      batcher.flush();
-    } catch (CancelledCopy e) {
-      // committed batches stay; the checkpoint says where to go on
-    } catch (DbSyncException e) {
-      if (!writing[0]) {
-        // the sender stopped (a limit, a lost link): the whole lines that arrived are good
-        // rows; keep them with their checkpoint so a later run goes on after them
-        try {
-          batcher.flush();
-        } catch (RuntimeException also) {
-          e.addSuppressed(also);
+        resume.finished();
+        return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
+            resumedFrom, created, secs(started), null, source.bytesReceivedHere() - bytesAtStart);
+      } catch (DbSyncException e) {
+        return new TableOutcome(table, TableOutcome.Status.FAILED, strategy, total, expected,
+            resumedFrom, created, secs(started), e.getMessage(),
+            source.bytesReceivedHere() - bytesAtStart);
+      }
+    }
+
+    /**
+     * PostgreSQL to PostgreSQL with no row filter: the rows travel as COPY text from the
+     * source's COPY straight into the target's.
+     */
+    private boolean copyPath(String table, TableSchema schema, ExportRequest request) {
+      return source.canCopy() && request.filters().isEmpty() && copyTarget(table, schema, request);
+    }
+
+    /** The target takes COPY text for this table: every column asked for, and a key. */
+    private boolean copyTarget(String table, TableSchema schema, ExportRequest request) {
+      if (!target.canCopyIn() || !schema.hasPrimaryKey()) {
+        return false;
+      }
+      // COPY text carries every column it was asked for: the target must have them all
+      List<String> wanted = request.columns().isEmpty() ? schema.columnNames() : request.columns();
+      // a table made by this transfer has every column of the source
+      return createdHere.contains(table)
+          || target.getSchema(table).columnNames().containsAll(wanted);
+    }
+
+    private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
+        boolean fresh, Resume resume, long[] done, ImportResult total,
+        Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+        long started) {
+      copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+          overall, overallDone, started, sink -> source.copy(table, request.columns().isEmpty()
+              ? null : copyColumns(schema, request), request.after(), sink));
+    }
+
+    /** The columns COPY text carries: those asked for (all by default), then the key. */
+    private static List<String> copyColumns(TableSchema schema, ExportRequest request) {
+      List<String> columns = new ArrayList<>(request.columns().isEmpty() ? schema.columnNames()
+          : request.columns());
+      for (String k : schema.primaryKey()) {
+        if (!columns.contains(k)) {
+          columns.add(k);
         }
       }
-      throw e;
+      return columns;
     }
-  }
 
-  /** Writes one batch of rows in one transaction, its resume point around it. */
-  private boolean write(String table, List<ObjectNode> batch, JsonNode lastKey,
-      Strategy strategy, boolean fresh, Resume resume, long[] done, long base,
-      ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
-      long[] overallDone, long started) {
-    resume.writing(lastKey, done[0] + batch.size());
-    ImportResult r = target.importRecords(table, batch, strategy, fresh);
-    resume.written(r);
-    committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
-        overallDone, started);
-    return !cancelled;
-  }
-
-  /** After a batch committed: counts, rows kept for a retry, progress. */
-  private void committed(String table, ImportResult r, long rows, long[] done, long base,
-      ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
-      long[] overallDone, long started) {
-    List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
-    if (pending.size() < MAX_DEFERRED) {
-      pending.addAll(r.takeForeignKeyFailures());
+    /** Reads COPY text into a sink: a whole table, or a subset. */
+    @FunctionalInterface
+    private interface CopyRead {
+      long read(Source.ChunkSink sink);
     }
-    total.add(r);
-    done[0] += rows;
-    overallDone[0] += rows;
-    double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-    listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
-        (done[0] - base) / secs, overallDone[0], overall));
+
+    private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
+        boolean fresh, Resume resume, long[] done, ImportResult total,
+        Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+        long started, CopyRead read) {
+      List<String> columns = copyColumns(schema, request);
+      int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
+      List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
+      long base = done[0];
+      boolean[] writing = {false};
+      CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
+          (text, length, rows, last) -> {
+        writing[0] = true;
+        String[] fields = dev.dbsync.engine.db.CopyText.decodeLine(text, last, length - 1);
+        ArrayNode lastKey = WireValues.NODES.arrayNode();
+        for (int i : keyAt) {
+          lastKey.add(fields[i]);
+        }
+        resume.writing(lastKey, done[0] + rows);
+        ImportResult r = target.importCopy(table, infos, text, length, rows, strategy, fresh);
+        resume.written(r);
+        committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
+            started);
+        writing[0] = false;
+      });
+      try {
+        read.read((b, off, n) -> {
+          if (cancelled) {
+            throw new CancelledCopy();
+          }
+          batcher.accept(b, off, n);
+        });
+        batcher.flush();
+      } catch (CancelledCopy e) {
+        // committed batches stay; the checkpoint says where to go on
+      } catch (DbSyncException e) {
+        if (!writing[0]) {
+          // the sender stopped (a limit, a lost link): the whole lines that arrived are good
+          // rows; keep them with their checkpoint so a later run goes on after them
+          try {
+            batcher.flush();
+          } catch (RuntimeException also) {
+            e.addSuppressed(also);
+          }
+        }
+        throw e;
+      }
+    }
+
+    /** Writes one batch of rows in one transaction, its resume point around it. */
+    private boolean write(String table, List<ObjectNode> batch, JsonNode lastKey,
+        Strategy strategy, boolean fresh, Resume resume, long[] done, long base,
+        ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
+        long[] overallDone, long started) {
+      resume.writing(lastKey, done[0] + batch.size());
+      ImportResult r = target.importRecords(table, batch, strategy, fresh);
+      resume.written(r);
+      committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
+          overallDone, started);
+      return !cancelled;
+    }
+
+    /** After a batch committed: counts, rows kept for a retry, progress. */
+    private void committed(String table, ImportResult r, long rows, long[] done, long base,
+        ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
+        long[] overallDone, long started) {
+      List<ObjectNode> failures = r.takeForeignKeyFailures();
+      synchronized (deferred) {
+        List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
+        if (pending.size() < MAX_DEFERRED) {
+          pending.addAll(failures);
+        }
+      }
+      total.add(r);
+      done[0] += rows;
+      long overallNow;
+      synchronized (overallDone) {
+        overallDone[0] += rows;
+        overallNow = overallDone[0];
+      }
+      double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
+          (done[0] - base) / secs, overallNow, overall));
+    }
   }
 
   /** Unwinds a COPY stream when the user cancels. */

@@ -42,6 +42,8 @@ public final class ReceiveWizardModel {
   private final BooleanProperty createMissing = new SimpleBooleanProperty(true);
   private final BooleanProperty references = new SimpleBooleanProperty(true);
   private final BooleanProperty addColumns = new SimpleBooleanProperty(false);
+  private final IntegerProperty jobs = new SimpleIntegerProperty(
+      dev.dbsync.engine.transfer.TransferOptions.AUTOMATIC);
   private final ObjectProperty<TransferReport> report = new SimpleObjectProperty<>();
   private final StringProperty transferError = new SimpleStringProperty("");
   private final IntegerProperty index = new SimpleIntegerProperty(0);
@@ -285,6 +287,11 @@ public final class ReceiveWizardModel {
   /** Add to a local table the columns the sender's has and it lacks. */
   public BooleanProperty addColumnsProperty() {
     return addColumns;
+  }
+
+  /** Tables written at once (0: as many as the sender offers, at most two per core here). */
+  public IntegerProperty jobsProperty() {
+    return jobs;
   }
 
   public BooleanProperty referencesProperty() {

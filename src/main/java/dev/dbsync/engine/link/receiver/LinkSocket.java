@@ -42,6 +42,10 @@ final class LinkSocket extends WebSocketClient {
   private final AtomicLong bytes = new AtomicLong();
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<Object>> streams = new ConcurrentHashMap<>();
+  /** Bytes of each flow under way, by ref; added to the reading thread's count at its end. */
+  private final Map<String, AtomicLong> flowBytes = new ConcurrentHashMap<>();
+  private final ThreadLocal<long[]> readHere = ThreadLocal.withInitial(() -> new long[1]);
+  private final Object sendLock = new Object();
   private final CompletableFuture<Void> approval = new CompletableFuture<>();
   private final Map<Long, CompletableFuture<JsonNode>> transferApprovals =
       new ConcurrentHashMap<>();
@@ -86,6 +90,29 @@ final class LinkSocket extends WebSocketClient {
 
   long bytesReceived() {
     return bytes.get();
+  }
+
+  /** Bytes of the streams and COPY reads the calling thread has finished. */
+  long bytesReadHere() {
+    return readHere.get()[0];
+  }
+
+  private void flowStarted(String ref) {
+    flowBytes.put(ref, new AtomicLong());
+  }
+
+  private void flowEnded(String ref) {
+    AtomicLong n = flowBytes.remove(ref);
+    if (n != null) {
+      readHere.get()[0] += n.get();
+    }
+  }
+
+  private void countFlow(String ref, long n) {
+    AtomicLong c = ref == null ? null : flowBytes.get(ref);
+    if (c != null) {
+      c.addAndGet(n);
+    }
   }
 
   void open() {
@@ -135,7 +162,10 @@ final class LinkSocket extends WebSocketClient {
 
   void sendFrame(Frame f) {
     try {
-      send(f.encode());
+      String text = f.encode();
+      synchronized (sendLock) { // lanes ack at once; a frame is encoded (deflated) whole
+        send(text);
+      }
     } catch (RuntimeException e) {
       throw lost();
     }
@@ -265,6 +295,7 @@ final class LinkSocket extends WebSocketClient {
     payload.put("ref", ref);
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
     streams.put(ref, q);
+    flowStarted(ref);
     long rows = 0;
     try {
       sendFrame(new Frame(null, ref, topic, Protocol.REQ_STREAM, payload));
@@ -290,6 +321,7 @@ final class LinkSocket extends WebSocketClient {
       throw new DbSyncException("Interrupted.", e);
     } finally {
       streams.remove(ref);
+      flowEnded(ref);
     }
   }
 
@@ -332,7 +364,10 @@ final class LinkSocket extends WebSocketClient {
       }
       case Protocol.TRANSFER_APPROVAL -> transferApproval(p.path("transfer_id").asLong())
           .complete(p);
-      case Protocol.STREAM_BATCH -> offer(p.path("ref").asText(), p);
+      case Protocol.STREAM_BATCH -> {
+        countFlow(p.path("ref").asText(), message.length());
+        offer(p.path("ref").asText(), p);
+      }
       case Protocol.STREAM_END -> offer(p.path("ref").asText(), END);
       case Protocol.COPY_END -> offer(p.path("ref").asText(), p);
       case Protocol.RESPONSE_ERROR -> {
@@ -374,8 +409,10 @@ final class LinkSocket extends WebSocketClient {
     if (frame.remaining() < 9) {
       return;
     }
-    bytes.addAndGet(frame.remaining());
+    int size = frame.remaining();
+    bytes.addAndGet(size);
     String ref = String.valueOf(frame.getLong());
+    countFlow(ref, size);
     byte tag = frame.get();
     if (tag == dev.dbsync.engine.link.Batches.SMILE_TAG) {
       // decoded here, on the link's thread, while the transfer thread writes the last batch
@@ -413,6 +450,7 @@ final class LinkSocket extends WebSocketClient {
     payload.put("ref", ref);
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
     streams.put(ref, q);
+    flowStarted(ref);
     try {
       sendFrame(new Frame(null, ref, topic, Protocol.REQ_COPY, payload));
       while (true) {
@@ -436,6 +474,7 @@ final class LinkSocket extends WebSocketClient {
       throw e;
     } finally {
       streams.remove(ref);
+      flowEnded(ref);
     }
   }
 

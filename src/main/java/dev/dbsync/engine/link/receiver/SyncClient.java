@@ -47,6 +47,8 @@ public final class SyncClient implements Source, AutoCloseable {
   private final Set<String> features = new HashSet<>();
   /** What the sender serves ("postgresql", "sqlite"), as its capabilities said. */
   private String databaseKind = "";
+  /** Tables the sender reads for this receiver at once ("lanes"). */
+  private int lanes = 1;
   private String sourceId;
   private String connectionName;
   private final java.util.Map<String, java.util.Map<String, String>> masked =
@@ -183,6 +185,7 @@ public final class SyncClient implements Source, AutoCloseable {
       caps.path("features").forEach(f -> features.add(f.asText()));
       sourceId = caps.path("source_id").asText(null);
       databaseKind = caps.path("database").asText("");
+      lanes = caps.path("lanes").asInt(1);
     } catch (LinkException e) {
       if (e.kind() != LinkException.Kind.REMOTE_ERROR) {
         throw e;
@@ -406,15 +409,46 @@ public final class SyncClient implements Source, AutoCloseable {
 
   @Override
   public long stream(String table, ExportRequest req, int batchSize, TableReader.BatchSink sink) {
+    return stream(table, req, batchSize, sink, 0);
+  }
+
+  private long stream(String table, ExportRequest req, int batchSize,
+      TableReader.BatchSink sink, int lane) {
     if (!features.contains("stream")) {
       return pageThrough(table, req, sink);
     }
-    ObjectNode p = selection(table, req);
+    ObjectNode p = onLane(selection(table, req), lane);
     p.put("batch_size", batchSize);
     if (features.contains("smile")) {
       p.put("encoding", "smile");
     }
     return socket.stream(topic, p, options.timeout(), sink);
+  }
+
+  /** Names the lane a read runs on ("lanes"); lane 0 is the sender's worker, as without. */
+  private static ObjectNode onLane(ObjectNode p, int lane) {
+    if (lane > 0) {
+      p.put("lane", lane);
+    }
+    return p;
+  }
+
+  @Override
+  public int lanes() {
+    return features.contains("lanes") ? Math.max(1, lanes) : 1;
+  }
+
+  @Override
+  public Source lane(int lane) {
+    if (lane < 0 || lane >= lanes()) {
+      throw new IllegalArgumentException("lane " + lane + " of " + lanes());
+    }
+    return lane == 0 ? this : new Lane(lane);
+  }
+
+  @Override
+  public long bytesReceivedHere() {
+    return socket.bytesReadHere();
   }
 
   @Override
@@ -425,7 +459,12 @@ public final class SyncClient implements Source, AutoCloseable {
   @Override
   public long copy(String table, List<String> columns, List<JsonNode> after,
       ChunkSink sink) {
-    ObjectNode p = WireValues.NODES.objectNode().put("table", table);
+    return copy(table, columns, after, sink, 0);
+  }
+
+  private long copy(String table, List<String> columns, List<JsonNode> after, ChunkSink sink,
+      int lane) {
+    ObjectNode p = onLane(WireValues.NODES.objectNode().put("table", table), lane);
     if (columns != null && !columns.isEmpty()) {
       ArrayNode c = p.putArray("columns");
       columns.forEach(c::add);
@@ -512,7 +551,13 @@ public final class SyncClient implements Source, AutoCloseable {
   @Override
   public long copyWhere(String table, List<String> columns, List<RowFilter> filters,
       ChunkSink sink) {
-    ObjectNode p = selection(table, new ExportRequest(columns, filters, null, 0, 1));
+    return copyWhere(table, columns, filters, sink, 0);
+  }
+
+  private long copyWhere(String table, List<String> columns, List<RowFilter> filters,
+      ChunkSink sink, int lane) {
+    ObjectNode p = onLane(selection(table, new ExportRequest(columns, filters, null, 0, 1)),
+        lane);
     p.remove("offset");
     return socket.copy(topic, p, options.timeout(), sink);
   }
@@ -588,5 +633,133 @@ public final class SyncClient implements Source, AutoCloseable {
   public void close() {
     heartbeat.shutdownNow();
     socket.shutdown();
+  }
+
+  /**
+   * The client as read on one of the sender's lanes: its COPY and stream reads name the
+   * lane, so they run beside the other lanes' in the same snapshot; every other question is
+   * the client's own (the snapshot is begun and ended by the client, never by a lane).
+   */
+  private final class Lane implements Source {
+    private final int lane;
+
+    Lane(int lane) {
+      this.lane = lane;
+    }
+
+    @Override
+    public String sourceId() {
+      return SyncClient.this.sourceId();
+    }
+
+    @Override
+    public List<TableInfo> listTables() {
+      return SyncClient.this.listTables();
+    }
+
+    @Override
+    public TableSchema getSchema(String table) {
+      return SyncClient.this.getSchema(table);
+    }
+
+    @Override
+    public java.util.Map<String, Long> counts(List<String> tables) {
+      return SyncClient.this.counts(tables);
+    }
+
+    @Override
+    public List<Described> describe(List<String> tables) {
+      return SyncClient.this.describe(tables);
+    }
+
+    @Override
+    public long getCount(String table) {
+      return SyncClient.this.getCount(table);
+    }
+
+    @Override
+    public long count(String table, List<RowFilter> filters) {
+      return SyncClient.this.count(table, filters);
+    }
+
+    @Override
+    public java.util.Map<String, String> maskedColumns(String table) {
+      return SyncClient.this.maskedColumns(table);
+    }
+
+    @Override
+    public long stream(String table, ExportRequest req, int batchSize,
+        TableReader.BatchSink sink) {
+      return SyncClient.this.stream(table, req, batchSize, sink, lane);
+    }
+
+    @Override
+    public boolean canCopy() {
+      return SyncClient.this.canCopy();
+    }
+
+    @Override
+    public long copy(String table, List<String> columns, List<JsonNode> after,
+        ChunkSink sink) {
+      return SyncClient.this.copy(table, columns, after, sink, lane);
+    }
+
+    @Override
+    public boolean canCopyWhere() {
+      return SyncClient.this.canCopyWhere();
+    }
+
+    @Override
+    public long copyWhere(String table, List<String> columns, List<RowFilter> filters,
+        ChunkSink sink) {
+      return SyncClient.this.copyWhere(table, columns, filters, sink, lane);
+    }
+
+    @Override
+    public boolean canHash() {
+      return SyncClient.this.canHash();
+    }
+
+    @Override
+    public boolean hashesInDatabase(String table) {
+      return SyncClient.this.hashesInDatabase(table);
+    }
+
+    @Override
+    public List<dev.dbsync.engine.model.BucketSum> hashBuckets(String table,
+        dev.dbsync.engine.model.HashSpec spec) {
+      return SyncClient.this.hashBuckets(table, spec);
+    }
+
+    @Override
+    public Long hashProbe() {
+      return SyncClient.this.hashProbe();
+    }
+
+    @Override
+    public List<dev.dbsync.engine.model.RowHash> hashRows(String table,
+        dev.dbsync.engine.model.HashSpec spec, int[] buckets) {
+      return SyncClient.this.hashRows(table, spec, buckets);
+    }
+
+    @Override
+    public long bytesReceived() {
+      return SyncClient.this.bytesReceived();
+    }
+
+    @Override
+    public long bytesReceivedHere() {
+      return SyncClient.this.bytesReceivedHere();
+    }
+
+    @Override
+    public int lanes() {
+      return SyncClient.this.lanes();
+    }
+
+    @Override
+    public Source lane(int other) {
+      return SyncClient.this.lane(other);
+    }
   }
 }

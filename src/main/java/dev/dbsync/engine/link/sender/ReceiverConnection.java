@@ -37,6 +37,14 @@ final class ReceiverConnection {
   private final Instant since;
   private final ExecutorService worker;
   private final Requests requests;
+  /** Lanes 1.. (lane 0 is the worker): reads of other tables in the same snapshot. */
+  private final ExecutorService[] laneWorkers;
+  private final Requests[] laneRequests;
+  private final TableReader[] laneReaders; // each used only on its lane's thread
+  private final String[] laneSnapshots; // the exported snapshot each lane reader joined
+  private volatile String exported; // the open snapshot's id for lanes; null: none to join
+  private volatile boolean snapshotOpen;
+  private final Object sendLock = new Object();
   private final Map<String, Flow> streams = new ConcurrentHashMap<>();
   private final ConnectionSession session; // null for a one-time code
   private volatile Status status = Status.CONNECTED;
@@ -65,7 +73,23 @@ final class ReceiverConnection {
     this.address = address;
     this.since = server.options().clock().instant();
     this.worker = Executors.newSingleThreadExecutor(Threads.named("receiver-" + id));
-    this.requests = new Requests(this);
+    this.requests = new Requests(this, 0);
+    int lanes = lanes();
+    this.laneWorkers = new ExecutorService[lanes];
+    this.laneRequests = new Requests[lanes];
+    this.laneReaders = new TableReader[lanes];
+    this.laneSnapshots = new String[lanes];
+  }
+
+  /**
+   * How many tables this receiver may read at once: the share's limit on a database whose
+   * snapshot other connections can join (PostgreSQL), for a one-time session; else 1.
+   */
+  int lanes() {
+    // a permanent connection's reads carry one approved transfer at a time: one lane
+    return session == null && server.database().locator().kind()
+        == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL
+        && server.options().extensions() ? server.options().limits().maxLanes() : 1;
   }
 
   String id() {
@@ -150,10 +174,41 @@ final class ReceiverConnection {
       return;
     }
     try {
-      worker.execute(() -> requests.handle(f));
+      int lane = laneOf(f);
+      if (lane == 0) {
+        worker.execute(() -> requests.handle(f));
+      } else {
+        laneWorker(lane).execute(() -> laneRequests[lane].handle(f));
+      }
     } catch (RejectedExecutionException e) {
       // the connection is closing
     }
+  }
+
+  /**
+   * The lane a request runs on: a COPY or stream that names a lane this receiver has, while
+   * no snapshot is open or the open one can be joined; anything else (a wrong lane too, which
+   * {@link Requests} refuses) runs on the worker, in order.
+   */
+  private int laneOf(Frame f) {
+    if (!Protocol.REQ_COPY.equals(f.event()) && !Protocol.REQ_STREAM.equals(f.event())) {
+      return 0;
+    }
+    JsonNode lane = f.payload().get("lane");
+    if (lane == null || !lane.isInt() || lane.intValue() < 1
+        || lane.intValue() >= laneWorkers.length) {
+      return 0;
+    }
+    return snapshotOpen && exported == null ? 0 : lane.intValue();
+  }
+
+  private synchronized ExecutorService laneWorker(int lane) {
+    if (laneWorkers[lane] == null) {
+      laneWorkers[lane] = Executors.newSingleThreadExecutor(Threads.named("receiver-" + id
+          + "-lane-" + lane));
+      laneRequests[lane] = new Requests(this, lane);
+    }
+    return laneWorkers[lane];
   }
 
   private void join(Frame f) {
@@ -276,6 +331,19 @@ final class ReceiverConnection {
       // already shut down
     }
     worker.shutdown();
+    synchronized (this) {
+      for (int i = 1; i < laneWorkers.length; i++) {
+        if (laneWorkers[i] != null) {
+          int lane = i;
+          try {
+            laneWorkers[i].execute(() -> closeLane(lane));
+          } catch (RejectedExecutionException ignored) {
+            // already shut down
+          }
+          laneWorkers[i].shutdown();
+        }
+      }
+    }
     server.listener().receiverLeft(view(), reason);
   }
 
@@ -288,8 +356,48 @@ final class ReceiverConnection {
   TableReader openSnapshot() {
     if (snapshot == null) {
       snapshot = openReader();
+      // the lanes join this snapshot; a database that cannot share it keeps every read on
+      // the worker
+      try {
+        exported = laneWorkers.length > 1 ? snapshot.exportSnapshot() : null;
+      } catch (dev.dbsync.engine.DbSyncException e) {
+        LOG.info("receiver {}: the snapshot cannot be shared with lanes ({}); one read at a "
+            + "time", id, e.getMessage());
+        snapshot.close();
+        snapshot = openReader();
+        exported = null;
+      }
+      snapshotOpen = true;
     }
     return snapshot;
+  }
+
+  /**
+   * The reader of lane {@code lane} (on that lane's thread): one that joined the open
+   * snapshot, or null when none is open (each read then opens its own).
+   */
+  TableReader laneReader(int lane) {
+    String id = exported;
+    if (!snapshotOpen || id == null) {
+      closeLane(lane);
+      return null;
+    }
+    if (laneReaders[lane] != null && !id.equals(laneSnapshots[lane])) {
+      closeLane(lane); // a new snapshot since
+    }
+    if (laneReaders[lane] == null) {
+      laneReaders[lane] = masking().wrap(server.database().openReader(id));
+      laneSnapshots[lane] = id;
+    }
+    return laneReaders[lane];
+  }
+
+  private void closeLane(int lane) {
+    if (laneReaders[lane] != null) {
+      laneReaders[lane].close();
+      laneReaders[lane] = null;
+      laneSnapshots[lane] = null;
+    }
   }
 
   /**
@@ -311,9 +419,24 @@ final class ReceiverConnection {
   }
 
   void closeSnapshot() {
+    snapshotOpen = false;
+    exported = null;
     if (snapshot != null) {
       snapshot.close();
       snapshot = null;
+    }
+    // each lane closes its reader on its own thread (its next read, or now)
+    synchronized (this) {
+      for (int i = 1; i < laneWorkers.length; i++) {
+        if (laneWorkers[i] != null) {
+          int lane = i;
+          try {
+            laneWorkers[i].execute(() -> closeLane(lane));
+          } catch (RejectedExecutionException ignored) {
+            // shut down
+          }
+        }
+      }
     }
   }
 
@@ -377,7 +500,9 @@ final class ReceiverConnection {
 
   void sendBinary(java.nio.ByteBuffer frame) {
     bytesOut.addAndGet(frame.remaining());
-    conn.send(frame);
+    synchronized (sendLock) { // lanes send at once; a frame is encoded (deflated) whole
+      conn.send(frame);
+    }
   }
 
   private void send(Frame f) {
@@ -385,7 +510,9 @@ final class ReceiverConnection {
       try {
         String text = f.encode();
         bytesOut.addAndGet(text.length());
-        conn.send(text);
+        synchronized (sendLock) {
+          conn.send(text);
+        }
       } catch (RuntimeException e) {
         LOG.debug("could not send to receiver {}: {}", id, e.toString());
       }

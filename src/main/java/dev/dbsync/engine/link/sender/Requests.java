@@ -22,9 +22,12 @@ final class Requests {
       Protocol.REQ_RECORDS);
 
   private final ReceiverConnection rc;
+  /** The lane these requests run on: 0 the receiver's worker, else one of its lanes. */
+  private final int lane;
 
-  Requests(ReceiverConnection rc) {
+  Requests(ReceiverConnection rc, int lane) {
     this.rc = rc;
+    this.lane = lane;
   }
 
   void handle(Frame f) {
@@ -116,13 +119,17 @@ final class Requests {
     caps.put("stream_window", Protocol.STREAM_WINDOW);
     caps.put("max_stream_batch", Protocol.MAX_STREAM_BATCH);
     caps.put("source_id", rc.server().sourceId());
+    if (rc.lanes() > 1) {
+      features.add("lanes");
+      caps.put("lanes", rc.lanes());
+    }
     caps.put("database", rc.server().database().locator().kind().name().toLowerCase());
     return obj("capabilities", caps);
   }
 
   /** Runs a read on the receiver's snapshot if it opened one, else on a fresh one. */
   private <T> T read(Function<TableReader, T> work) {
-    TableReader snapshot = rc.snapshotOrNull();
+    TableReader snapshot = lane == 0 ? rc.snapshotOrNull() : rc.laneReader(lane);
     if (snapshot != null) {
       return work.apply(snapshot);
     }
@@ -235,7 +242,18 @@ final class Requests {
     }
   }
 
+  /** A request's {@code lane}, when it names one: a whole number below the lanes offered. */
+  private void checkLane(ObjectNode p) {
+    JsonNode n = p.get("lane");
+    if (n != null && !n.isNull() && (!n.isInt() || n.intValue() < 0
+        || n.intValue() >= rc.lanes())) {
+      throw new DbSyncException("lane must be a whole number from 0 to " + (rc.lanes() - 1)
+          + ".");
+    }
+  }
+
   private void stream(String ref, ObjectNode p) {
+    checkLane(p);
     String table = text(p, "table");
     int batch = intField(p, "batch_size", Protocol.DEFAULT_STREAM_BATCH);
     if (batch < 1 || batch > Protocol.MAX_STREAM_BATCH) {
@@ -284,6 +302,7 @@ final class Requests {
 
   /** Streams a table as COPY text in binary frames (PostgreSQL senders). */
   private void copy(String ref, ObjectNode p) {
+    checkLane(p);
     String table = text(p, "table");
     long id;
     try {

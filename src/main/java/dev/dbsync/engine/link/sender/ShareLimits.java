@@ -19,12 +19,25 @@ import java.util.List;
  *     ends with it
  * @param trustedProxies addresses or CIDR blocks of the proxies whose {@code X-Forwarded-For}
  *     is believed; from anyone else the socket's own address counts
+ * @param maxLanes tables one receiver may read at once ("lanes", each a connection to the
+ *     shared database in the receiver's snapshot); 1 reads one table after another
  */
 public record ShareLimits(int maxConnections, int maxPerAddress, Duration handshakeTimeout,
     Duration joinTimeout, Duration idleTimeout, Duration maxSession,
-    List<String> trustedProxies) {
+    List<String> trustedProxies, int maxLanes) {
+
+  /** Lanes a share gives each receiver unless told: two per core, from 2 to 8. */
+  public static final int DEFAULT_LANES = Math.max(2, Math.min(8,
+      2 * Runtime.getRuntime().availableProcessors()));
+
+  /** Most lanes a share may give one receiver. */
+  public static final int MAX_LANES = 32;
 
   public ShareLimits {
+    if (maxLanes < 1 || maxLanes > MAX_LANES) {
+      throw new IllegalArgumentException("The lanes per receiver must be between 1 and "
+          + MAX_LANES + ".");
+    }
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     for (String p : trustedProxies) {
       if (!Cidr.isValid(p)) {
@@ -35,27 +48,33 @@ public record ShareLimits(int maxConnections, int maxPerAddress, Duration handsh
 
   public static ShareLimits defaults() {
     return new ShareLimits(128, 16, Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Duration.ofMinutes(30), null, List.of());
+        Duration.ofMinutes(30), null, List.of(), DEFAULT_LANES);
   }
 
   public ShareLimits withMaxSession(Duration d) {
     return new ShareLimits(maxConnections, maxPerAddress, handshakeTimeout, joinTimeout,
-        idleTimeout, d, trustedProxies);
+        idleTimeout, d, trustedProxies, maxLanes);
   }
 
   public ShareLimits withTrustedProxies(List<String> proxies) {
     return new ShareLimits(maxConnections, maxPerAddress, handshakeTimeout, joinTimeout,
-        idleTimeout, maxSession, proxies);
+        idleTimeout, maxSession, proxies, maxLanes);
   }
 
   public ShareLimits withConnections(int total, int perAddress) {
     return new ShareLimits(total, perAddress, handshakeTimeout, joinTimeout, idleTimeout,
-        maxSession, trustedProxies);
+        maxSession, trustedProxies, maxLanes);
   }
 
   public ShareLimits withTimeouts(Duration handshake, Duration join, Duration idle) {
     return new ShareLimits(maxConnections, maxPerAddress, handshake, join, idle, maxSession,
-        trustedProxies);
+        trustedProxies, maxLanes);
+  }
+
+  /** Tables one receiver may read at once. */
+  public ShareLimits withMaxLanes(int lanes) {
+    return new ShareLimits(maxConnections, maxPerAddress, handshakeTimeout, joinTimeout,
+        idleTimeout, maxSession, trustedProxies, lanes);
   }
 
   /** Whether {@code address} is one of the trusted proxies. */

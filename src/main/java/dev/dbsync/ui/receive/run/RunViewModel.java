@@ -203,7 +203,8 @@ public final class RunViewModel implements StepViewModel {
         .withResumePoints(wizard.history() == null ? null
             : ResumeFiles.in(wizard.history().dataDir()))
         .withScope(Subsets.scope(spec))
-        .withAddColumns(wizard.addColumnsProperty().get());
+        .withAddColumns(wizard.addColumnsProperty().get())
+        .withJobs(wizard.jobsProperty().get());
     // a table that already holds rows gets only what changed
     TransferOptions options = base.withScope(Compare.changesOnly(wizard.targetDb(), base));
     String connection = wizard.connectionName();
@@ -303,6 +304,18 @@ public final class RunViewModel implements StepViewModel {
       if (posted.compareAndSet(false, true)) {
         wizard.executor().onUi(RunViewModel.this::showProgress);
       }
+    }
+
+    /** Tables in parallel: a table's row shows it is done as soon as its rows are in. */
+    @Override
+    public void tableWritten(TableOutcome outcome) {
+      wizard.executor().onUi(() -> {
+        showProgress();
+        TableProgressRow row = byName.get(outcome.table());
+        if (row != null) {
+          row.finished(outcome);
+        }
+      });
     }
 
     @Override
