@@ -75,6 +75,49 @@ class CliEndToEndTest {
   }
 
   @Test
+  void tablesInParallelPrintALinePerTableAndATotal() throws Exception {
+    String source = Pg.newDatabase();
+    StringBuilder sql = new StringBuilder();
+    for (int i = 1; i <= 6; i++) {
+      sql.append("CREATE TABLE p").append(i).append(" (id int PRIMARY KEY, v text")
+          .append(i % 2 == 0 ? ", up int REFERENCES p" + (i - 1) : "").append("); INSERT INTO p")
+          .append(i).append(" SELECT g, 'v' || g").append(i % 2 == 0 ? ", g" : "")
+          .append(" FROM generate_series(1, 100) g;");
+    }
+    Pg.exec(source, sql.toString());
+    Process share = start("share", "--db", source, "--mode", "auto_accept", "--port", "0",
+        "--bind", "127.0.0.1", "--once", "--json", "--max-lanes", "3");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(share.getInputStream(),
+          StandardCharsets.UTF_8));
+      JsonNode listening = WireValues.JSON.readTree(out.readLine());
+      JsonNode code = WireValues.JSON.readTree(out.readLine());
+      Process wrong = start("pull", "--from", listening.get("url").asText(), "--code",
+          code.get("code").asText(), "--db", Pg.newDatabase(), "--jobs", "99");
+      assertTrue(wrong.waitFor(60, TimeUnit.SECONDS));
+      String said = all(wrong);
+      assertEquals(2, wrong.exitValue(), said);
+      assertTrue(said.contains("--jobs takes 1 to 32 tables at once, not 99."), said);
+      String target = Pg.newDatabase();
+      Process pull = start("pull", "--from", listening.get("url").asText(), "--code",
+          code.get("code").asText(), "--db", target, "--jobs", "3");
+      assertTrue(pull.waitFor(90, TimeUnit.SECONDS), "the pull did not finish in 90 s");
+      String err = new String(pull.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, pull.exitValue(), err);
+      assertTrue(err.contains("6 tables, up to 3 at once"), err);
+      assertTrue(err.contains("total: "), err);
+      for (int i = 1; i <= 6; i++) {
+        int n = i;
+        assertEquals(1, err.lines().filter(l -> l.matches("p" + n + ": completed, 100 rows in "
+            + "[0-9.]+ s")).count(), err);
+      }
+      assertEquals("[[100]]", Pg.query(target, "SELECT count(*) FROM p6").toString());
+    } finally {
+      share.destroyForcibly();
+    }
+  }
+
+  @Test
   void pullWithAWrongCodeExitsWithOneAndSaysWhy() throws Exception {
     Path source = Sample.create(dir.resolve("source.db"), 1);
     Process share = start("share", "--db", source.toString(), "--mode", "auto_accept", "--port", "0",

@@ -82,6 +82,25 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return new JdbcReader(this, filter, locator.describe(), exportedSnapshot);
   }
 
+  /** Per exported snapshot, what its readers read of the catalog (the same for them all). */
+  private final Map<String, Map<String, LocalTable>> snapshots = new ConcurrentHashMap<>();
+
+  @Override
+  public Map<String, LocalTable> snapshotTables(String exported) {
+    Map<String, LocalTable> t = snapshots.get(exported);
+    return t != null ? t : new ConcurrentHashMap<>();
+  }
+
+  @Override
+  public void shareTables(String exported, Map<String, LocalTable> tables) {
+    snapshots.put(exported, tables);
+  }
+
+  @Override
+  public void unshareTables(String exported) {
+    snapshots.remove(exported);
+  }
+
   @Override
   public Connection joinSnapshot(String exported) throws SQLException {
     // the id is one our own reader got from pg_export_snapshot, never the peer's text;

@@ -26,7 +26,9 @@ final class JdbcReader implements TableReader {
   private final TableFilter filter;
   private final String what;
   private final Connection connection;
-  private final java.util.Map<String, LocalTable> tables = new java.util.HashMap<>();
+  /** What this snapshot's catalog said of each table; shared with readers that joined it. */
+  private final java.util.Map<String, LocalTable> tables;
+  private String exported;
 
   JdbcReader(ReadDialect dialect, TableFilter filter, String what) {
     this(dialect, filter, what, null);
@@ -40,6 +42,8 @@ final class JdbcReader implements TableReader {
     try {
       this.connection = exported == null ? dialect.openSnapshot()
           : dialect.joinSnapshot(exported);
+      this.tables = exported == null ? new java.util.concurrent.ConcurrentHashMap<>()
+          : dialect.snapshotTables(exported);
     } catch (SQLException e) {
       throw new DbSyncException("Could not open " + what + ": " + Errors.describe(e), e);
     }
@@ -547,7 +551,11 @@ final class JdbcReader implements TableReader {
         + "pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return rs.getString(1);
+      exported = rs.getString(1);
+      if (exported != null) {
+        dialect.shareTables(exported, tables); // one snapshot, one catalog: read once
+      }
+      return exported;
     } catch (SQLException e) {
       throw fail("export the snapshot", e);
     }
@@ -555,6 +563,9 @@ final class JdbcReader implements TableReader {
 
   @Override
   public void close() {
+    if (exported != null) {
+      dialect.unshareTables(exported);
+    }
     try {
       connection.rollback();
       connection.close();

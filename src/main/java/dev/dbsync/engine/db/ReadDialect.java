@@ -21,6 +21,15 @@ interface ReadDialect {
    */
   Connection joinSnapshot(String exported) throws SQLException;
 
+  /** The table descriptions read in an exported snapshot, for a reader that joins it. */
+  java.util.Map<String, LocalTable> snapshotTables(String exported);
+
+  /** Keeps {@code tables} for the readers that join snapshot {@code exported}. */
+  void shareTables(String exported, java.util.Map<String, LocalTable> tables);
+
+  /** The exporting reader closed: nobody joins that snapshot any more. */
+  void unshareTables(String exported);
+
   List<String> tableNames(Connection c) throws SQLException;
 
   LocalTable table(Connection c, String name) throws SQLException;

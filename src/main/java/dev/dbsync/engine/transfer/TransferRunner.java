@@ -350,8 +350,9 @@ public final class TransferRunner {
           target.createTable(table, schema);
           created = true;
           createdHere.add(table);
+        } else {
+          target.checkWritable(table, strategy); // a table made here is this user's own
         }
-        target.checkWritable(table, strategy);
         if (options.addColumns() && !created) {
           addMissingColumns(table, schema, total);
         }
