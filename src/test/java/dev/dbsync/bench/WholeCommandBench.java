@@ -140,6 +140,7 @@ public final class WholeCommandBench {
   // ------------------------------------------------------------------ one big table
 
   void onePipe(EmbeddedPostgres a, EmbeddedPostgres b, int rows) throws Exception {
+    launcher = Files.exists(jar.resolveSibling("dbsync")); // as users run it (README)
     System.err.println("loading " + rows + " rows...");
     Benchmark.exec(a, "DROP TABLE IF EXISTS items; " + Benchmark.DDL + "; "
         + Benchmark.fill(rows));
@@ -290,6 +291,7 @@ public final class WholeCommandBench {
   }
 
   void manyTables(EmbeddedPostgres a, EmbeddedPostgres b, int n) throws Exception {
+    launcher = Files.exists(jar.resolveSibling("dbsync")); // as users run it (README)
     System.err.println("loading " + n + " tables...");
     Benchmark.exec(a, manyTablesSql(n));
     long rows = n * 2000L;
@@ -416,14 +418,19 @@ public final class WholeCommandBench {
     final LinkedBlockingQueue<String> codes = new LinkedBlockingQueue<>();
 
     Share(String db) throws Exception {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-          "bin", "java").toString()));
+      List<String> cmd = new ArrayList<>();
       String jvm = System.getProperty("share.jvm", "");
-      if (!jvm.isBlank()) {
-        cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording
+      if (jvm.isBlank() && Files.exists(jar.resolveSibling("dbsync"))) {
+        cmd.add(jar.resolveSibling("dbsync").toString()); // as users run it (README)
+      } else {
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!jvm.isBlank()) {
+          cmd.addAll(List.of(jvm.trim().split("\\s+"))); // e.g. a flight recording
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
       }
-      cmd.addAll(List.of("-jar", jar.toString(), "share", "--db", db, "--bind", "127.0.0.1",
-          "--port", "0", "--mode", "auto_accept"));
+      cmd.addAll(List.of("share", "--db", db, "--bind", "127.0.0.1", "--port", "0", "--mode",
+          "auto_accept"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("DBSYNC_HOME", home.resolve("sender").toString());
       heap(pb);

@@ -126,36 +126,62 @@ final class PostgresHashing {
   }
 
   /**
-   * The 64-bit hash of a row's compared columns: PostgreSQL's own hash of the record of
-   * their values (the hash functions hash partitioning relies on, by value, not by text), for
-   * the types whose hash is by value alike on any server; any other type (an enum, whose hash
-   * is its catalog id; an array; an interval) is hashed as its text. Before 14, which lacks
-   * {@code hash_record_extended}, the MD5 of the record's text. The probe tells the other end
-   * whether both hash alike.
+   * The 64-bit hash of a row's compared columns: each column hashed by PostgreSQL's own hash
+   * function for its kind (the functions hash partitioning relies on, by value: the same on
+   * any server of one version and byte order), seeded with its place, NULL a constant of its
+   * place, the columns combined by XOR. Kinds without such a function (dates, times,
+   * intervals, arrays, enums, bytes) are hashed as their text under the fixed settings. No
+   * record is built per row: a third less work than {@code hash_record_extended} of the row.
+   * Before 14, which lacks the extended hash functions, the MD5 of the record's text. The
+   * probe tells the other end whether both hash alike.
    */
   private String hash(LocalTable t, HashSpec spec) throws SQLException {
-    StringBuilder row = new StringBuilder("ROW(");
-    boolean native14 = nativeHash();
-    for (int i = 0; i < spec.columns().size(); i++) {
-      ColumnInfo c = column(t, spec.columns().get(i));
-      row.append(i == 0 ? "" : ", ").append(Sql.quote(c.name()));
-      ValueKind kind = ValueKind.of(c);
-      if (kind == ValueKind.JSON) {
-        row.append("::jsonb");
-      } else if (native14 && !BY_VALUE.contains(kind)) {
-        row.append("::text");
+    if (!nativeHash()) {
+      StringBuilder row = new StringBuilder("ROW(");
+      for (int i = 0; i < spec.columns().size(); i++) {
+        ColumnInfo c = column(t, spec.columns().get(i));
+        row.append(i == 0 ? "" : ", ").append(Sql.quote(c.name()))
+            .append(ValueKind.of(c) == ValueKind.JSON ? "::jsonb" : "");
       }
+      return "('x' || md5(" + row + ")::text))::bit(64)::bigint"; // row is "ROW(a, b"
     }
-    row.append(")");
-    return native14 ? "hash_record_extended(" + row + ", 0)"
-        : "('x' || md5(" + row + "::text))::bit(64)::bigint";
+    List<String> exprs = new ArrayList<>();
+    List<ValueKind> kinds = new ArrayList<>();
+    for (String name : spec.columns()) {
+      ColumnInfo c = column(t, name);
+      exprs.add(Sql.quote(c.name()));
+      kinds.add(ValueKind.of(c));
+    }
+    return combined(exprs, kinds);
   }
 
-  /** Kinds whose PostgreSQL hash is by value, the same on every server. */
-  private static final java.util.Set<ValueKind> BY_VALUE = java.util.EnumSet.of(
-      ValueKind.INTEGER, ValueKind.NUMERIC, ValueKind.FLOAT, ValueKind.BOOLEAN, ValueKind.TEXT,
-      ValueKind.DATE, ValueKind.TIMESTAMP, ValueKind.TIMESTAMPTZ, ValueKind.UUID,
-      ValueKind.JSON, ValueKind.BINARY);
+  /** The row hash of these value expressions of these kinds (see {@link #hash}). */
+  static String combined(List<String> exprs, List<ValueKind> kinds) {
+    StringBuilder h = new StringBuilder("(");
+    for (int i = 0; i < exprs.size(); i++) {
+      long seed = i + 1;
+      String e = exprs.get(i);
+      String f = switch (kinds.get(i)) {
+        case INTEGER -> "hashint8extended((" + e + ")::int8, " + seed + ")";
+        case FLOAT -> "hashfloat8extended((" + e + ")::float8, " + seed + ")";
+        case NUMERIC -> "hash_numeric_extended((" + e + ")::numeric, " + seed + ")";
+        case BOOLEAN -> "hashint4extended((" + e + ")::int4, " + seed + ")";
+        case UUID -> "uuid_hash_extended((" + e + ")::uuid, " + seed + ")";
+        case JSON -> "jsonb_hash_extended((" + e + ")::jsonb, " + seed + ")";
+        case TIMESTAMP -> "timestamp_hash_extended((" + e + ")::timestamp, " + seed + ")";
+        // the instant in UTC (the fixed TimeZone), hashed like a timestamp
+        case TIMESTAMPTZ -> "timestamp_hash_extended((" + e + ")::timestamp, " + seed + ")";
+        default -> "hashtextextended((" + e + ")::text, " + seed + ")";
+      };
+      // NULL is a constant of its place, so a NULL moving to another column changes the hash
+      h.append(i == 0 ? "" : " # ").append("coalesce(").append(f).append(", ")
+          .append(NULL_HASH + i).append(")");
+    }
+    return h.append(")").toString();
+  }
+
+  /** The hash of a NULL in the first column (the next columns add their place). */
+  private static final long NULL_HASH = 6_148_914_691_236_517_205L;
 
   private Boolean nativeHash;
 
@@ -177,12 +203,15 @@ final class PostgresHashing {
    * hash alike, and the compare falls back to DB Sync's canonical form.
    */
   long probe() throws SQLException {
-    String row = "ROW(1::int8, 'ä b'::text, 1.50::numeric, 1.5::float8, true, "
-        + "'2026-01-02'::date, '2026-01-02 03:04:05.678'::timestamp, "
-        + "'2026-01-02 03:04:05+00'::timestamptz, '00000000-0000-0000-0000-0000000000a1'::uuid, "
-        + "'{\"b\": [1, 2.0], \"a\": null}'::jsonb, '\\x00ff'::bytea)";
-    String sql = nativeHash() ? "SELECT hash_record_extended(" + row + ", 0)"
-        : "SELECT ('x' || md5(" + row + "::text))::bit(64)::bigint";
+    List<String> values = List.of("1::int8", "'ä b'::text", "1.50::numeric", "1.5::float8",
+        "true", "'2026-01-02'::date", "'2026-01-02 03:04:05.678'::timestamp",
+        "'2026-01-02 03:04:05+00'::timestamptz", "'00000000-0000-0000-0000-0000000000a1'::uuid",
+        "'{\"b\": [1, 2.0], \"a\": null}'::jsonb", "'\\x00ff'::bytea", "NULL::text");
+    List<ValueKind> kinds = List.of(ValueKind.INTEGER, ValueKind.TEXT, ValueKind.NUMERIC,
+        ValueKind.FLOAT, ValueKind.BOOLEAN, ValueKind.DATE, ValueKind.TIMESTAMP,
+        ValueKind.TIMESTAMPTZ, ValueKind.UUID, ValueKind.JSON, ValueKind.BINARY, ValueKind.TEXT);
+    String sql = nativeHash() ? "SELECT " + combined(values, kinds)
+        : "SELECT ('x' || md5(ROW(" + String.join(", ", values) + ")::text))::bit(64)::bigint";
     long[] out = new long[1];
     withSettings(() -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
