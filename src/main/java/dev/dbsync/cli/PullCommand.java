@@ -340,6 +340,7 @@ public final class PullCommand implements Callable<Integer> {
     if (!report.addedForReferences().isEmpty()) {
       out.println("added for references: " + String.join(", ", report.addedForReferences()));
     }
-    out.printf("%d rows in %.1f s%n", report.rows(), report.seconds());
+    out.printf("%d rows in %.1f s%s%n", report.rows(), report.seconds(), report.jobs() > 1
+        ? ", " + report.jobs() + " tables at once" : "");
   }
 }

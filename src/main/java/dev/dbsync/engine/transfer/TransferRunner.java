@@ -82,6 +82,7 @@ public final class TransferRunner {
 
   public TransferReport run() {
     long started = System.nanoTime();
+    int jobs = 1;
     source.beginSnapshot();
     try {
       Map<String, TableSchema> schemas = new LinkedHashMap<>();
@@ -128,7 +129,8 @@ public final class TransferRunner {
       Map<String, TableOutcome> byTable = new LinkedHashMap<>();
       List<String> order = ForeignKeyOrder.sort(schemas);
       List<Database> writers = writers(order.size());
-      listener.started(order.size(), writers.size());
+      jobs = writers.size();
+      listener.started(order.size(), jobs);
       try {
         if (writers.size() == 1) {
           Lane lane = new Lane(source, target);
@@ -159,7 +161,7 @@ public final class TransferRunner {
       byTable.values().forEach(listener::tableFinished);
       outcomes.addAll(byTable.values());
       return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
-          source.bytesReceived(), scope.addedForReferences(), scope.compared());
+          source.bytesReceived(), scope.addedForReferences(), scope.compared(), jobs);
     } finally {
       source.endSnapshot();
     }

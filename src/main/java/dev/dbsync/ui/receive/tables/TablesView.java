@@ -61,18 +61,19 @@ public final class TablesView extends VBox {
     jobs.setId("jobs");
     jobs.getItems().setAll(dev.dbsync.engine.transfer.TransferOptions.AUTOMATIC, 1, 2, 4, 8);
     jobs.setConverter(Ui.converter(n -> n == dev.dbsync.engine.transfer.TransferOptions
-        .AUTOMATIC ? "automatic" : n == 1 ? "1 (one after another)" : String.valueOf(n)));
+        .AUTOMATIC ? "automatic" : String.valueOf(n)));
     jobs.setValue(wizard.jobsProperty().get());
     jobs.valueProperty().addListener((o, was, n) -> wizard.jobsProperty().set(
         n == null ? dev.dbsync.engine.transfer.TransferOptions.AUTOMATIC : n));
     jobs.setTooltip(new javafx.scene.control.Tooltip("How many tables are written at once, "
         + "each on its own connection; a table starts once the tables it references are in. "
-        + "Automatic: as many as the sender offers, at most two per core here. A SQLite "
-        + "database is written one table at a time."));
+        + "Automatic: as many as the sender offers, at most two per core here; 1: one after "
+        + "another. A SQLite database is written one table at a time."));
     Label jobsLabel = new Label("Tables at once");
     jobsLabel.setLabelFor(jobs);
     HBox options = Ui.row(12, new Label("Strategy for the chosen tables"), bulk, Ui.grow(),
-        jobsLabel, jobs, create, addColumns);
+        jobsLabel, jobs);
+    HBox tableOptions = Ui.row(12, create, addColumns);
 
     TableView<RemoteTable> table = table(vm);
     Label offer = new Label();
@@ -96,7 +97,7 @@ public final class TablesView extends VBox {
     strategies.setId("strategyLegend");
     strategies.setExpanded(false);
     table.setMinHeight(140);
-    getChildren().addAll(top, options, table, offerBar, editor,
+    getChildren().addAll(top, options, tableOptions, table, offerBar, editor,
         Ui.message(vm.messageProperty()), strategies);
     VBox.setVgrow(table, Priority.ALWAYS);
   }
