@@ -126,6 +126,26 @@ public final class AppWindow implements AutoCloseable {
         .findFirst().orElseThrow();
   }
 
+  /**
+   * Receive data: picks the saved database {@code target}, connects to {@code server} with
+   * its current code, and waits for the Tables step's list.
+   */
+  public dev.dbsync.ui.receive.ReceiveWizardModel receiveFrom(
+      dev.dbsync.engine.link.sender.ShareServer server, String target) throws Exception {
+    click("#navReceive");
+    dev.dbsync.ui.receive.ReceiveWizardModel w = window.receive();
+    waitFor(10, "targets", () -> w.targets().stream().anyMatch(d -> d.name().equals(target)));
+    javafx.scene.control.ComboBox<dev.dbsync.engine.workspace.SavedDatabase> targets =
+        find("#connectTarget");
+    run(() -> targets.setValue(w.targets().stream().filter(d -> d.name().equals(target))
+        .findFirst().orElseThrow()));
+    type("#connectAddress", dev.dbsync.support.Sharing.url(server));
+    type("#connectCode", server.currentCode());
+    click("#wizardNext");
+    waitFor(20, "tables", () -> w.indexProperty().get() == 1 && !w.tables().isEmpty());
+    return w;
+  }
+
   public void bringToFront() {
     WaitForAsyncUtils.waitForAsyncFx(5000, stage::toFront);
   }

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
@@ -59,17 +58,7 @@ class CompareScreenTest {
     new SavedDatabases(receiverDir).save(SavedDatabase.sqlite("dev.db", local), null);
     try (Database s = Pg.open(src); ShareServer server = Sharing.start(s);
          AppWindow app = AppWindow.open(receiverDir, 0)) {
-      app.click("#navReceive");
-      ReceiveWizardModel w = app.window.receive();
-      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
-      ComboBox<SavedDatabase> targets = app.find("#connectTarget");
-      app.run(() -> targets.setValue(w.targets().stream().filter(d -> d.name()
-          .equals("dev.db")).findFirst().orElseThrow()));
-      app.type("#connectAddress", Sharing.url(server));
-      app.type("#connectCode", server.currentCode());
-      app.click("#wizardNext");
-      AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
-          && !w.tables().isEmpty());
+      ReceiveWizardModel w = app.receiveFrom(server, "dev.db");
       app.<RemoteTable>tick("#remoteTables", RemoteTable::name, "accounts");
       app.run(() -> w.tables().forEach(t -> t.strategyProperty().set(Strategy.MIRROR)));
       app.click("#wizardNext");

@@ -44,17 +44,8 @@ class ParallelTablesScreenTest {
         u.getPort(), u.getPath().substring(1), "postgres", "disable"), null);
     try (Database s = Pg.open(src); ShareServer server = Sharing.start(s);
          AppWindow app = AppWindow.open(receiverDir, 0)) {
-      app.click("#navReceive");
-      ReceiveWizardModel w = app.window.receive();
-      AppWindow.waitFor(10, "targets", () -> w.targets().size() == 2);
-      ComboBox<SavedDatabase> targets = app.find("#connectTarget");
-      app.run(() -> targets.setValue(w.targets().stream().filter(d -> d.name()
-          .equals("pg target")).findFirst().orElseThrow()));
-      app.type("#connectAddress", Sharing.url(server));
-      app.type("#connectCode", server.currentCode());
-      app.click("#wizardNext");
-      AppWindow.waitFor(20, "tables", () -> w.indexProperty().get() == 1
-          && w.tables().size() == 6);
+      ReceiveWizardModel w = app.receiveFrom(server, "pg target");
+      AppWindow.waitFor(20, "six tables", () -> w.tables().size() == 6);
       app.click("#selectAllTables");
       ComboBox<Integer> jobs = app.find("#jobs");
       assertEquals("automatic", jobs.getConverter().toString(jobs.getValue()));

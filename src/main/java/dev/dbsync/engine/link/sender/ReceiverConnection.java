@@ -331,19 +331,7 @@ final class ReceiverConnection {
       // already shut down
     }
     worker.shutdown();
-    synchronized (this) {
-      for (int i = 1; i < laneWorkers.length; i++) {
-        if (laneWorkers[i] != null) {
-          int lane = i;
-          try {
-            laneWorkers[i].execute(() -> closeLane(lane));
-          } catch (RejectedExecutionException ignored) {
-            // already shut down
-          }
-          laneWorkers[i].shutdown();
-        }
-      }
-    }
+    closeLanes(true);
     server.listener().receiverLeft(view(), reason);
   }
 
@@ -425,16 +413,21 @@ final class ReceiverConnection {
       snapshot.close();
       snapshot = null;
     }
-    // each lane closes its reader on its own thread (its next read, or now)
-    synchronized (this) {
-      for (int i = 1; i < laneWorkers.length; i++) {
-        if (laneWorkers[i] != null) {
-          int lane = i;
-          try {
-            laneWorkers[i].execute(() -> closeLane(lane));
-          } catch (RejectedExecutionException ignored) {
-            // shut down
-          }
+    closeLanes(false);
+  }
+
+  /** Each lane closes its reader on its own thread; with {@code shutdown} its thread ends. */
+  private synchronized void closeLanes(boolean shutdown) {
+    for (int i = 1; i < laneWorkers.length; i++) {
+      if (laneWorkers[i] != null) {
+        int lane = i;
+        try {
+          laneWorkers[i].execute(() -> closeLane(lane));
+        } catch (RejectedExecutionException ignored) {
+          // already shut down
+        }
+        if (shutdown) {
+          laneWorkers[i].shutdown();
         }
       }
     }

@@ -309,17 +309,15 @@ public final class RunViewModel implements StepViewModel {
     /** Tables in parallel: a table's row shows it is done as soon as its rows are in. */
     @Override
     public void tableWritten(TableOutcome outcome) {
-      wizard.executor().onUi(() -> {
-        showProgress();
-        TableProgressRow row = byName.get(outcome.table());
-        if (row != null) {
-          row.finished(outcome);
-        }
-      });
+      show(outcome);
     }
 
     @Override
     public void tableFinished(TableOutcome outcome) {
+      show(outcome);
+    }
+
+    private void show(TableOutcome outcome) {
       wizard.executor().onUi(() -> {
         showProgress();
         TableProgressRow row = byName.get(outcome.table());
