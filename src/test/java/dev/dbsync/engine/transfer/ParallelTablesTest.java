@@ -71,7 +71,7 @@ class ParallelTablesTest {
   }
 
   /** What a listener saw: the order of starts and ends, and how many ran at once. */
-  static final class Watch implements TransferListener {
+  static class Watch implements TransferListener {
     final List<String> events = new ArrayList<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger most = new AtomicInteger();
@@ -164,6 +164,47 @@ class ParallelTablesTest {
         sql.append("DELETE FROM t").append(i).append(" WHERE id > ").append(ROWS).append(';');
       }
       Pg.exec(source, sql.toString());
+    }
+  }
+
+  @Test
+  void aCancelStopsEveryLaneAndTheNextRunFinishesTheRest() {
+    String t = Pg.newDatabase();
+    try (Database target = Pg.open(t); Database src = Pg.open(source);
+         ShareServer server = share(src, 4)) {
+      TransferReport first;
+      try (SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults())) {
+        TransferRunner[] runner = new TransferRunner[1];
+        Watch watch = new Watch() {
+          int written;
+
+          @Override
+          public void tableWritten(TableOutcome outcome) {
+            super.tableWritten(outcome);
+            if (++written == 6) {
+              runner[0].cancel();
+            }
+          }
+        };
+        runner[0] = client.runner(target, TransferOptions.defaults().withJobs(4), watch);
+        first = runner[0].run();
+      }
+      long done = first.tables().stream()
+          .filter(o -> o.status() == TableOutcome.Status.COMPLETED).count();
+      long stopped = first.tables().stream()
+          .filter(o -> o.status() == TableOutcome.Status.CANCELLED).count();
+      assertTrue(done >= 6 && done < TABLES, first.toString());
+      assertEquals(TABLES, done + stopped, first.toString());
+      try (SyncClient client = SyncClient.connect(Sharing.url(server), server.currentCode(),
+          ConnectOptions.defaults())) {
+        TransferReport second = client.transferAll(target, TransferOptions.defaults()
+            .withJobs(4), null);
+        assertTrue(second.succeeded(), second.toString());
+      }
+      for (int i = 0; i < TABLES; i++) {
+        assertEquals(Rows.all(src, "t" + i), Rows.all(target, "t" + i), "t" + i);
+      }
     }
   }
 
