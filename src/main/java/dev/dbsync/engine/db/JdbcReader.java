@@ -99,6 +99,29 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public long estimateCount(String table) {
+    if (!isPostgres()) {
+      return getCount(table);
+    }
+    try {
+      shared(table);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT c.reltuples::bigint "
+          + "FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+        ps.setString(1, Sql.quote(table));
+        try (ResultSet rs = ps.executeQuery()) {
+          long estimate = rs.next() ? rs.getLong(1) : -1;
+          return estimate >= ESTIMATED_ABOVE ? estimate : getCount(table);
+        }
+      }
+    } catch (SQLException e) {
+      throw fail("estimate the rows of " + table, e);
+    }
+  }
+
+  /** Tables the statistics say hold more rows than this are not counted for a progress bar. */
+  static final long ESTIMATED_ABOVE = 100_000;
+
+  @Override
   public long count(String table, List<RowFilter> filters) {
     try {
       LocalTable t = shared(table);

@@ -55,6 +55,11 @@ public final class MaskedReader implements TableReader {
   }
 
   @Override
+  public long estimateCount(String table) {
+    return inner.estimateCount(table);
+  }
+
+  @Override
   public long count(String table, List<RowFilter> filters) {
     checked(table, new ExportRequest(null, filters, null, 0, 1), inner.getSchema(table));
     return inner.count(table, filters);

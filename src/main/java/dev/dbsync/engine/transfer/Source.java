@@ -17,8 +17,9 @@ public interface Source {
   TableSchema getSchema(String table);
 
   /**
-   * The row counts of many tables (a link asks for all at once); a table that could not be
-   * counted is left out, for its own question to fail with its own message.
+   * The row counts of many tables, for progress (a link asks for all at once, and its sender
+   * may give the statistics' estimate for a big table); a table that could not be counted is
+   * left out, for its own question to fail with its own message.
    */
   default java.util.Map<String, Long> counts(List<String> tables) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
