@@ -22,14 +22,22 @@ public final class SendRecorder implements ShareListener {
   private static final class Open {
     final long id;
     final long bytesAtStart;
+    final long hereAtStart;
     volatile long lastWrite;
 
-    Open(long id, long bytesAtStart) {
+    Open(long id, ReceiverView r) {
       this.id = id;
-      this.bytesAtStart = bytesAtStart;
+      this.bytesAtStart = r.bytesSent();
+      this.hereAtStart = r.bytesSentHere();
     }
 
+    /** The read's own bytes, seen from its thread (tables on other lanes not counted). */
     long bytes(ReceiverView r) {
+      return Math.max(0, r.bytesSentHere() - hereAtStart);
+    }
+
+    /** From another thread (the receiver left): all sent since the read began. */
+    long bytesSince(ReceiverView r) {
       return Math.max(0, r.bytesSent() - bytesAtStart);
     }
   }
@@ -70,7 +78,7 @@ public final class SendRecorder implements ShareListener {
             });
           }
         }
-        return id == null ? null : new Open(id, r.bytesSent());
+        return id == null ? null : new Open(id, r);
       });
       long now = System.nanoTime();
       if (o != null && now - o.lastWrite > 1_000_000_000L) {
@@ -105,7 +113,7 @@ public final class SendRecorder implements ShareListener {
       if (k.startsWith(r.id() + "\u0000") && open.remove(k, o)) {
         safely(() -> {
           store.finish(o.id, TransferStatus.FAILED, new Counts(r.rowsSent(), 0, 0, 0, 0,
-              o.bytes(r)),
+              o.bytesSince(r)),
               "the receiver left before the read ended" + (reason == null ? "" : ": " + reason),
               r.displayName());
           return null;

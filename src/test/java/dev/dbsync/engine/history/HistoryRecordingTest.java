@@ -31,6 +31,42 @@ class HistoryRecordingTest {
   }
 
   @Test
+  void tablesReadAtOnceEachRecordTheirOwnBytes() throws Exception {
+    String source = dev.dbsync.support.Pg.newDatabase();
+    dev.dbsync.support.Pg.exec(source, "CREATE TABLE big (id int PRIMARY KEY, v text);"
+        + "INSERT INTO big SELECT g, repeat('x', 100) FROM generate_series(1, 200000) g;"
+        + "CREATE TABLE small (id int PRIMARY KEY, v text);"
+        + "INSERT INTO small SELECT g, 'v' || g FROM generate_series(1, 2000) g;");
+    try (HistoryStore sent = HistoryStore.open(dir.resolve("sender"), Clock.systemUTC());
+         HistoryStore received = HistoryStore.open(dir.resolve("receiver"), Clock.systemUTC());
+         Database src = dev.dbsync.support.Pg.open(source);
+         Database dst = dev.dbsync.support.Pg.open(dev.dbsync.support.Pg.newDatabase());
+         ShareServer server = Sharing.start(src, IncomingMode.AUTO_ACCEPT, null,
+             new SendRecorder(sent, "PostgreSQL source", null))) {
+      String code = server.currentCode();
+      TransferOptions options = TransferOptions.defaults().withJobs(2);
+      try (SyncClient client = SyncClient.connect(Sharing.url(server), code,
+          ConnectOptions.defaults())) {
+        ReceiveRecorder rec = new ReceiveRecorder(received, new ReceiveRecorder.Context(null,
+            code, Sharing.url(server), "PostgreSQL target", "ann"), options, null);
+        var report = client.runner(dst, options, rec).run();
+        assertTrue(report.succeeded() && report.jobs() == 2, report.toString());
+      }
+      waitFor(() -> sent.count(new HistoryQuery("send", TransferStatus.COMPLETED, null, null,
+          null, null, 0, 10)) == 2);
+      Map<String, Long> in = new java.util.HashMap<>();
+      received.list(HistoryQuery.recent(10)).forEach(r -> in.put(r.table(), r.bytes()));
+      Map<String, Long> out = new java.util.HashMap<>();
+      sent.list(HistoryQuery.recent(10)).forEach(r -> out.put(r.table(), r.bytes()));
+      // the small table's bytes are its own on both sides, although the big one went beside it
+      assertTrue(in.get("small") > 0 && in.get("small") < 100_000, in.toString());
+      assertTrue(out.get("small") < 2 * in.get("small"), "sent " + out + ", received " + in);
+      assertTrue(Math.abs(out.get("big") - in.get("big")) < in.get("big") / 10,
+          "sent " + out + ", received " + in);
+    }
+  }
+
+  @Test
   void bothSidesRecordEachTableOfAPull() throws Exception {
     Path source = Sample.create(dir.resolve("source.db"), 2500);
     try (HistoryStore sent = HistoryStore.open(dir.resolve("sender"), Clock.systemUTC());

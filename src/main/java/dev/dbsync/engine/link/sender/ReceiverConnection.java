@@ -45,6 +45,8 @@ final class ReceiverConnection {
   private volatile String exported; // the open snapshot's id for lanes; null: none to join
   private volatile boolean snapshotOpen;
   private final Object sendLock = new Object();
+  /** Bytes each thread sent this receiver: a read's own, whichever lane it ran on. */
+  private final ThreadLocal<long[]> sentHere = ThreadLocal.withInitial(() -> new long[1]);
   private final Map<String, Flow> streams = new ConcurrentHashMap<>();
   private final ConnectionSession session; // null for a one-time code
   private volatile Status status = Status.CONNECTED;
@@ -118,7 +120,7 @@ final class ReceiverConnection {
   ReceiverView view() {
     return new ReceiverView(id, address, code, info, since, status.name().toLowerCase(), table,
         sent, expected, connection(), session == null ? null : session.transferId(),
-        bytesOut.get());
+        bytesOut.get(), sentHere.get()[0]);
   }
 
   ShareServer server() {
@@ -493,6 +495,7 @@ final class ReceiverConnection {
 
   void sendBinary(java.nio.ByteBuffer frame) {
     bytesOut.addAndGet(frame.remaining());
+    sentHere.get()[0] += frame.remaining();
     synchronized (sendLock) { // lanes send at once; a frame is encoded (deflated) whole
       conn.send(frame);
     }
@@ -503,6 +506,7 @@ final class ReceiverConnection {
       try {
         String text = f.encode();
         bytesOut.addAndGet(text.length());
+        sentHere.get()[0] += text.length();
         synchronized (sendLock) {
           conn.send(text);
         }

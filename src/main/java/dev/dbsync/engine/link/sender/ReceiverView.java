@@ -12,10 +12,12 @@ import java.time.Instant;
  * @param connection the permanent connection it came on, or null for a one-time code
  * @param transferId the approved transfer its current read carries on, or null
  * @param bytesSent what was sent to it so far, frames and chunks (its whole session)
+ * @param bytesSentHere what the thread that made this view sent it so far: a read's own
+ *     frames (a read runs on one thread), while other tables go out on other lanes
  */
 public record ReceiverView(String id, String address, String code, JsonNode info, Instant since,
     String status, String table, long rowsSent, long rowsExpected, String connection,
-    Long transferId, long bytesSent) {
+    Long transferId, long bytesSent, long bytesSentHere) {
 
   public String displayName() {
     if (info != null) {
