@@ -74,16 +74,23 @@ public final class PostgresDatabase extends JdbcDatabase {
   public void checkWritable(String table, Strategy strategy) {
     inWriteTransaction(c -> {
       String qualified = Sql.quote(locator.schema()) + "." + Sql.quote(table);
-      for (String privilege : privilegesFor(strategy)) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT current_user, has_table_privilege(?, ?)")) {
-          ps.setString(1, qualified);
-          ps.setString(2, privilege);
-          try (java.sql.ResultSet rs = ps.executeQuery()) {
-            if (rs.next() && !rs.getBoolean(2)) {
+      List<String> needed = privilegesFor(strategy);
+      // every privilege the strategy needs in one question, the first one missing named
+      StringBuilder sql = new StringBuilder("SELECT current_user");
+      needed.forEach(p -> sql.append(", has_table_privilege(?, ?)"));
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < needed.size(); i++) {
+          ps.setString(2 * i + 1, qualified);
+          ps.setString(2 * i + 2, needed.get(i));
+        }
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          for (int i = 0; i < needed.size(); i++) {
+            if (!rs.getBoolean(i + 2)) {
+              String privilege = needed.get(i);
               throw new DbSyncException("The target's user '" + rs.getString(1) + "' lacks "
                   + privilege + " on table " + table + ", which " + strategy.wireName()
-                  + " needs (" + String.join(", ", privilegesFor(strategy)) + "). Ask for: "
+                  + " needs (" + String.join(", ", needed) + "). Ask for: "
                   + "GRANT " + privilege + " ON " + qualified + " TO " + rs.getString(1) + ";");
             }
           }
@@ -92,6 +99,7 @@ public final class PostgresDatabase extends JdbcDatabase {
       return null;
     });
   }
+
 
   /** How long a statement on the target may go without any answer from the server. */
   static final int WRITE_ANSWER_SECONDS = 60;

@@ -92,9 +92,51 @@ public final class HistoryStore implements AutoCloseable {
 
   /** Records a transfer that starts now: {@code pending -> in_progress}. */
   public synchronized long start(NewTransfer t, String actor) {
-    long id = create(t, actor);
-    move(id, TransferStatus.IN_PROGRESS, actor, null);
-    return id;
+    return inTransaction(() -> {
+      long id = create(t, actor);
+      move(id, TransferStatus.IN_PROGRESS, actor, null);
+      return id;
+    });
+  }
+
+  /**
+   * Runs {@code work} as one SQLite transaction: a transfer's start or end is four or five
+   * statements, one commit (300 tables are 300 starts and 300 ends in one pull).
+   */
+  private <T> T inTransaction(java.util.function.Supplier<T> work) {
+    try {
+      if (!c.getAutoCommit()) {
+        return work.get(); // already inside one
+      }
+      c.setAutoCommit(false);
+      try {
+        T out = work.get();
+        c.commit();
+        return out;
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DbSyncException("The history could not be written: " + e.getMessage(), e);
+    }
+  }
+
+  /** A transfer's status, read without the whole record. */
+  private TransferStatus statusOf(long id) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT status FROM transfers WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new DbSyncException("There is no transfer " + id + " in the history.");
+        }
+        return TransferStatus.parse(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new DbSyncException("The history could not be read: " + e.getMessage(), e);
+    }
   }
 
   /** Records a transfer that waits (for approval, or to be started). */
@@ -113,8 +155,7 @@ public final class HistoryStore implements AutoCloseable {
 
   /** Moves a transfer to {@code to}, or refuses with the reason when that move is not allowed. */
   public synchronized void move(long id, TransferStatus to, String actor, String reason) {
-    TransferStatus from = get(id).orElseThrow(() -> new DbSyncException("There is no "
-        + "transfer " + id + " in the history.")).status();
+    TransferStatus from = statusOf(id);
     if (!from.canMoveTo(to)) {
       throw new IllegalStateException("Transfer " + id + " is " + from.wireName()
           + "; it cannot become " + to.wireName() + ".");
@@ -161,11 +202,13 @@ public final class HistoryStore implements AutoCloseable {
    */
   public synchronized long compared(NewTransfer t, String summary, long bytes, String error,
       String actor) {
-    long id = start(t, actor);
-    Jdbc.update(c, "UPDATE transfers SET kind = 'compare', compare_summary = ?, bytes = ? "
-        + "WHERE id = ?", summary, bytes, id);
-    move(id, error == null ? TransferStatus.COMPLETED : TransferStatus.FAILED, actor, error);
-    return id;
+    return inTransaction(() -> {
+      long id = start(t, actor);
+      Jdbc.update(c, "UPDATE transfers SET kind = 'compare', compare_summary = ?, bytes = ? "
+          + "WHERE id = ?", summary, bytes, id);
+      move(id, error == null ? TransferStatus.COMPLETED : TransferStatus.FAILED, actor, error);
+      return id;
+    });
   }
 
   /** Rows a mirror deleted from the target's table. */
@@ -192,8 +235,11 @@ public final class HistoryStore implements AutoCloseable {
   /** The final totals and status of a transfer in progress. */
   public synchronized void finish(long id, TransferStatus to, Counts n, String error,
       String actor) {
-    progress(id, n);
-    move(id, to, actor, error);
+    inTransaction(() -> {
+      progress(id, n);
+      move(id, to, actor, error);
+      return null;
+    });
   }
 
   public synchronized Optional<TransferRecord> get(long id) {
