@@ -77,7 +77,6 @@ public final class Compare {
       source.describe(wanted).forEach(d -> described.put(d.table(), d));
       Set<String> inTarget = target == null ? Set.of() : Set.copyOf(target.allTableNames());
       try (TableReader reader = inTarget.isEmpty() ? null : target.openReader()) {
-        Map<String, Long> targetSizes = reader == null ? Map.of() : sizes(reader.listTables());
         for (String t : wanted) {
           Source.Described d = described.get(t);
           if (d.error() != null) {
@@ -86,8 +85,7 @@ public final class Compare {
           boolean there = inTarget.contains(t);
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
-              !there ? 0 : targetSizes.containsKey(t) ? targetSizes.get(t)
-                  : reader.getCount(t), options.strategyFor(t), false);
+              !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false);
           out.add(sample > 0 ? withSample(c, source, target, d.schema(), sample) : c);
         }
       }
@@ -139,7 +137,6 @@ public final class Compare {
       Map<String, Scope.Compared> compared = new HashMap<>(r.compared());
       List<String> replaced = new ArrayList<>(r.replaced());
       try (TableReader reader = target.openReader()) {
-        Map<String, Long> targetSizes = sizes(reader.listTables());
         for (String t : toCompare) {
           TableSchema src = schemas.get(t);
           if (src == null || !counts.containsKey(t)) {
@@ -147,8 +144,9 @@ public final class Compare {
           }
           Strategy strategy = options.strategyFor(t);
           long rows = counts.get(t);
-          long targetRows = targetSizes.containsKey(t) ? targetSizes.get(t)
-              : reader.getCount(t);
+          // only the compared tables, from the statistics when big (no count of every row,
+          // and none of the target's other tables)
+          long targetRows = reader.estimateCount(t);
           if (targetRows == 0) {
             continue; // an empty target: a plain copy
           }

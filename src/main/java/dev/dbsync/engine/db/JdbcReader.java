@@ -105,8 +105,11 @@ final class JdbcReader implements TableReader {
     }
     try {
       shared(table);
-      try (PreparedStatement ps = connection.prepareStatement("SELECT c.reltuples::bigint "
-          + "FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+      // the statistics: the planner's, or the live rows the server has counted since (a table
+      // just loaded and not analyzed yet has no reltuples)
+      try (PreparedStatement ps = connection.prepareStatement("SELECT GREATEST(c.reltuples, "
+          + "COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint FROM pg_class c "
+          + "WHERE c.oid = to_regclass(?)")) {
         ps.setString(1, Sql.quote(table));
         try (ResultSet rs = ps.executeQuery()) {
           long estimate = rs.next() ? rs.getLong(1) : -1;

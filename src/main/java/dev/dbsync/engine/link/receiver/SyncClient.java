@@ -302,17 +302,21 @@ public final class SyncClient implements Source, AutoCloseable {
   /** Every count asked at once: one round trip for hundreds of tables. */
   @Override
   public java.util.Map<String, Long> counts(List<String> tables) {
-    // the table list answers for all at once: exact counts of small tables, the statistics'
-    // estimate of big ones (a progress bar needs no count of every row of a big table)
-    java.util.Set<String> wanted = new java.util.HashSet<>(tables);
+    // all asked at once; a big table's from the statistics ("estimate": a progress bar needs
+    // no count of every row; a sender that does not know the field counts exactly)
+    List<ObjectNode> asks = new ArrayList<>();
+    tables.forEach(t -> asks.add(WireValues.NODES.objectNode().put("table", t)
+        .put("estimate", true)));
+    List<Object> answers = socket.callAll(topic, Protocol.REQ_COUNT, asks);
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    for (TableInfo t : listTables()) {
-      if (wanted.contains(t.name())) {
-        out.put(t.name(), t.rowCount());
+    for (int i = 0; i < tables.size(); i++) {
+      if (answers.get(i) instanceof JsonNode a) {
+        out.put(tables.get(i), a.path("count").asLong());
       }
     }
     return out;
   }
+
 
   @Override
   public TableSchema getSchema(String table) {

@@ -41,7 +41,7 @@ final class Requests {
       }
       if (!ext) {
         // a base-layer sender knows nothing of keys, column subsets or filters
-        p.remove(List.of("after", "columns", "filters"));
+        p.remove(List.of("after", "columns", "filters", "estimate"));
       }
       if (rc.connection() != null && !f.event().equals(Protocol.REQ_STREAM)
           && !f.event().equals(Protocol.REQ_COPY) && !allowed(ref, p.path("table")
@@ -75,8 +75,9 @@ final class Requests {
           ObjectNode out = WireValues.NODES.objectNode();
           List<RowFilter> filters = p.has("filters")
               ? exportRequest(p, 1, 1).filters() : List.of();
-          out.put("count", (long) read(r -> filters.isEmpty() ? r.getCount(table)
-              : r.count(table, filters)));
+          boolean estimate = p.path("estimate").asBoolean(false);
+          out.put("count", (long) read(r -> !filters.isEmpty() ? r.count(table, filters)
+              : estimate ? r.estimateCount(table) : r.getCount(table)));
           rc.respond("response:count", ref, out);
         }
         case Protocol.REQ_RECORDS -> records(ref, p);
