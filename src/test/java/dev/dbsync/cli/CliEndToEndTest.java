@@ -77,14 +77,7 @@ class CliEndToEndTest {
   @Test
   void tablesInParallelPrintALinePerTableAndATotal() throws Exception {
     String source = Pg.newDatabase();
-    StringBuilder sql = new StringBuilder();
-    for (int i = 1; i <= 6; i++) {
-      sql.append("CREATE TABLE p").append(i).append(" (id int PRIMARY KEY, v text")
-          .append(i % 2 == 0 ? ", up int REFERENCES p" + (i - 1) : "").append("); INSERT INTO p")
-          .append(i).append(" SELECT g, 'v' || g").append(i % 2 == 0 ? ", g" : "")
-          .append(" FROM generate_series(1, 100) g;");
-    }
-    Pg.exec(source, sql.toString());
+    Pg.chain(source, "p", 6, 100);
     Process share = start("share", "--db", source, "--mode", "auto_accept", "--port", "0",
         "--bind", "127.0.0.1", "--once", "--json", "--max-lanes", "3");
     try {

@@ -87,4 +87,21 @@ public final class Pg {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Tables {@code prefix}1..{@code n} of {@code rows} rows each (id, v), every even one
+   * referencing the one before it (column up): parents and children for parallel pulls.
+   */
+  public static void chain(String url, String prefix, int n, int rows) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      boolean child = i % 2 == 0;
+      sql.append("CREATE TABLE ").append(prefix).append(i).append(" (id int PRIMARY KEY, v text")
+          .append(child ? ", up int REFERENCES " + prefix + (i - 1) : "").append("); ")
+          .append("INSERT INTO ").append(prefix).append(i).append(" SELECT g, 'v' || g")
+          .append(child ? ", g" : "").append(" FROM generate_series(1, ").append(rows)
+          .append(") g;");
+    }
+    exec(url, sql.toString());
+  }
 }

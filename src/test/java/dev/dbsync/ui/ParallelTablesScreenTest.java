@@ -29,14 +29,7 @@ class ParallelTablesScreenTest {
   @Test
   void twoTablesAtOnceFromTheTablesStep() throws Exception {
     String src = Pg.newDatabase();
-    StringBuilder sql = new StringBuilder();
-    for (int i = 1; i <= 6; i++) {
-      sql.append("CREATE TABLE q").append(i).append(" (id int PRIMARY KEY, v text")
-          .append(i % 2 == 0 ? ", up int REFERENCES q" + (i - 1) : "").append("); INSERT INTO q")
-          .append(i).append(" SELECT g, 'v' || g").append(i % 2 == 0 ? ", g" : "")
-          .append(" FROM generate_series(1, 300) g;");
-    }
-    Pg.exec(src, sql.toString());
+    Pg.chain(src, "q", 6, 300);
     String tgt = Pg.newDatabase();
     URI u = URI.create(tgt);
     Path receiverDir = dir.resolve("receiver");

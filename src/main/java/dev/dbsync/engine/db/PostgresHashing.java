@@ -137,13 +137,12 @@ final class PostgresHashing {
    */
   private String hash(LocalTable t, HashSpec spec) throws SQLException {
     if (!nativeHash()) {
-      StringBuilder row = new StringBuilder("ROW(");
-      for (int i = 0; i < spec.columns().size(); i++) {
-        ColumnInfo c = column(t, spec.columns().get(i));
-        row.append(i == 0 ? "" : ", ").append(Sql.quote(c.name()))
-            .append(ValueKind.of(c) == ValueKind.JSON ? "::jsonb" : "");
+      List<String> values = new ArrayList<>();
+      for (String name : spec.columns()) {
+        ColumnInfo c = column(t, name);
+        values.add(Sql.quote(c.name()) + (ValueKind.of(c) == ValueKind.JSON ? "::jsonb" : ""));
       }
-      return "('x' || md5(" + row + ")::text))::bit(64)::bigint"; // row is "ROW(a, b"
+      return md5Hash(values);
     }
     List<String> exprs = new ArrayList<>();
     List<ValueKind> kinds = new ArrayList<>();
@@ -180,6 +179,11 @@ final class PostgresHashing {
     return h.append(")").toString();
   }
 
+  /** Before PostgreSQL 14: the first 64 bits of the MD5 of the record's text. */
+  private static String md5Hash(List<String> values) {
+    return "('x' || md5(ROW(" + String.join(", ", values) + ")::text))::bit(64)::bigint";
+  }
+
   /** The hash of a NULL in the first column (the next columns add their place). */
   private static final long NULL_HASH = 6_148_914_691_236_517_205L;
 
@@ -211,7 +215,7 @@ final class PostgresHashing {
         ValueKind.FLOAT, ValueKind.BOOLEAN, ValueKind.DATE, ValueKind.TIMESTAMP,
         ValueKind.TIMESTAMPTZ, ValueKind.UUID, ValueKind.JSON, ValueKind.BINARY, ValueKind.TEXT);
     String sql = nativeHash() ? "SELECT " + combined(values, kinds)
-        : "SELECT ('x' || md5(ROW(" + String.join(", ", values) + ")::text))::bit(64)::bigint";
+        : "SELECT " + md5Hash(values);
     long[] out = new long[1];
     withSettings(() -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);

@@ -124,7 +124,8 @@ public final class TransferRunner {
         }
       }
       long overall = expected.values().stream().mapToLong(Long::longValue).sum();
-      long[] overallDone = {0};
+      java.util.concurrent.atomic.AtomicLong overallDone =
+          new java.util.concurrent.atomic.AtomicLong();
       Map<String, List<ObjectNode>> deferred = new LinkedHashMap<>();
       Map<String, TableOutcome> byTable = new LinkedHashMap<>();
       List<String> order = ForeignKeyOrder.sort(schemas);
@@ -135,8 +136,8 @@ public final class TransferRunner {
         if (writers.size() == 1) {
           Lane lane = new Lane(source, target);
           for (String t : order) {
-            TableOutcome o = cancelled ? lane.cancelledBefore(t, expected.get(t))
-                : lane.one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred);
+            TableOutcome o = lane.move(t, schemas.get(t), expected.get(t), overall, overallDone,
+                deferred);
             listener.tableWritten(o);
             byTable.put(t, o);
           }
@@ -202,17 +203,19 @@ public final class TransferRunner {
    */
   private Map<String, TableOutcome> inParallel(List<String> order,
       Map<String, TableSchema> schemas, Map<String, Long> expected, long overall,
-      long[] overallDone, Map<String, List<ObjectNode>> deferred, List<Database> writers) {
-    Map<String, java.util.Set<String>> parents = new LinkedHashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      java.util.Set<String> before = new java.util.HashSet<>(order.subList(0, i));
+      java.util.concurrent.atomic.AtomicLong overallDone, Map<String, List<ObjectNode>> deferred, List<Database> writers) {
+    Map<String, Integer> place = new java.util.HashMap<>();
+    order.forEach(t -> place.put(t, place.size()));
+    Map<String, java.util.Set<String>> parents = new java.util.HashMap<>();
+    for (String t : order) {
       java.util.Set<String> p = new java.util.HashSet<>();
-      for (var fk : schemas.get(order.get(i)).foreignKeys()) {
-        if (before.contains(fk.refTable())) {
-          p.add(fk.refTable()); // a cycle's back edge comes later: rows retried
+      for (var fk : schemas.get(t).foreignKeys()) {
+        Integer at = place.get(fk.refTable());
+        if (at != null && at < place.get(t)) {
+          p.add(fk.refTable()); // a cycle's back edge comes later: its rows are retried
         }
       }
-      parents.put(order.get(i), p);
+      parents.put(t, p);
     }
     record Finished(int slot, String table, TableOutcome outcome) {}
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
@@ -239,9 +242,8 @@ public final class TransferRunner {
           int slot = free.pop();
           Lane lane = lanes[slot];
           running++;
-          done.submit(() -> new Finished(slot, t, cancelled
-              ? lane.cancelledBefore(t, expected.get(t))
-              : lane.one(t, schemas.get(t), expected.get(t), overall, overallDone, deferred)));
+          done.submit(() -> new Finished(slot, t, lane.move(t, schemas.get(t), expected.get(t),
+              overall, overallDone, deferred)));
         }
         Finished f = done.take().get();
         listener.tableWritten(f.outcome());
@@ -329,13 +331,18 @@ public final class TransferRunner {
       }
     }
 
-    private TableOutcome cancelledBefore(String t, long expected) {
-      return new TableOutcome(t, TableOutcome.Status.CANCELLED, options.strategyFor(t),
-          new ImportResult(), expected, 0, false, 0, "Cancelled before it started.", 0);
+    /** Moves one table, or (cancelled before it started) says so. */
+    TableOutcome move(String t, TableSchema schema, long expected, long overall,
+        java.util.concurrent.atomic.AtomicLong overallDone,
+        Map<String, List<ObjectNode>> deferred) {
+      return cancelled ? new TableOutcome(t, TableOutcome.Status.CANCELLED,
+          options.strategyFor(t), new ImportResult(), expected, 0, false, 0,
+          "Cancelled before it started.", 0)
+          : one(t, schema, expected, overall, overallDone, deferred);
     }
 
     private TableOutcome one(String table, TableSchema schema, long expected, long overall,
-        long[] overallDone, Map<String, List<ObjectNode>> deferred) {
+        java.util.concurrent.atomic.AtomicLong overallDone, Map<String, List<ObjectNode>> deferred) {
       long started = System.nanoTime();
       Strategy strategy = options.strategyFor(table);
       ImportResult total = new ImportResult();
@@ -388,9 +395,7 @@ public final class TransferRunner {
         resume.begin(cp.orElse(null));
         long[] done = {resumedFrom};
         final long base = resumedFrom;
-        synchronized (overallDone) {
-        overallDone[0] += resumedFrom;
-      }
+        overallDone.addAndGet(resumedFrom);
         List<String> key = schema.primaryKey();
         Selection selection = selections.get(table);
         if (replaced.contains(table)) {
@@ -482,7 +487,7 @@ public final class TransferRunner {
 
     private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
         boolean fresh, Resume resume, long[] done, ImportResult total,
-        Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+        Map<String, List<ObjectNode>> deferred, long expected, long overall, java.util.concurrent.atomic.AtomicLong overallDone,
         long started) {
       copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
           overall, overallDone, started, sink -> source.copy(table, request.columns().isEmpty()
@@ -509,7 +514,7 @@ public final class TransferRunner {
 
     private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
         boolean fresh, Resume resume, long[] done, ImportResult total,
-        Map<String, List<ObjectNode>> deferred, long expected, long overall, long[] overallDone,
+        Map<String, List<ObjectNode>> deferred, long expected, long overall, java.util.concurrent.atomic.AtomicLong overallDone,
         long started, CopyRead read) {
       List<String> columns = copyColumns(schema, request);
       int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
@@ -559,7 +564,7 @@ public final class TransferRunner {
     private boolean write(String table, List<ObjectNode> batch, JsonNode lastKey,
         Strategy strategy, boolean fresh, Resume resume, long[] done, long base,
         ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
-        long[] overallDone, long started) {
+        java.util.concurrent.atomic.AtomicLong overallDone, long started) {
       resume.writing(lastKey, done[0] + batch.size());
       ImportResult r = target.importRecords(table, batch, strategy, fresh);
       resume.written(r);
@@ -571,7 +576,7 @@ public final class TransferRunner {
     /** After a batch committed: counts, rows kept for a retry, progress. */
     private void committed(String table, ImportResult r, long rows, long[] done, long base,
         ImportResult total, Map<String, List<ObjectNode>> deferred, long expected, long overall,
-        long[] overallDone, long started) {
+        java.util.concurrent.atomic.AtomicLong overallDone, long started) {
       List<ObjectNode> failures = r.takeForeignKeyFailures();
       synchronized (deferred) {
         List<ObjectNode> pending = deferred.computeIfAbsent(table, k -> new ArrayList<>());
@@ -581,11 +586,7 @@ public final class TransferRunner {
       }
       total.add(r);
       done[0] += rows;
-      long overallNow;
-      synchronized (overallDone) {
-        overallDone[0] += rows;
-        overallNow = overallDone[0];
-      }
+      long overallNow = overallDone.addAndGet(rows);
       double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       listener.progress(new TransferProgress(table, done[0], expected, source.bytesReceived(),
           (done[0] - base) / secs, overallNow, overall));

@@ -41,7 +41,6 @@ final class ReceiverConnection {
   private final ExecutorService[] laneWorkers;
   private final Requests[] laneRequests;
   private final TableReader[] laneReaders; // each used only on its lane's thread
-  private final String[] laneSnapshots; // the exported snapshot each lane reader joined
   private volatile String exported; // the open snapshot's id for lanes; null: none to join
   private volatile boolean snapshotOpen;
   private final Object sendLock = new Object();
@@ -80,7 +79,6 @@ final class ReceiverConnection {
     this.laneWorkers = new ExecutorService[lanes];
     this.laneRequests = new Requests[lanes];
     this.laneReaders = new TableReader[lanes];
-    this.laneSnapshots = new String[lanes];
   }
 
   /**
@@ -196,12 +194,8 @@ final class ReceiverConnection {
     if (!Protocol.REQ_COPY.equals(f.event()) && !Protocol.REQ_STREAM.equals(f.event())) {
       return 0;
     }
-    JsonNode lane = f.payload().get("lane");
-    if (lane == null || !lane.isInt() || lane.intValue() < 1
-        || lane.intValue() >= laneWorkers.length) {
-      return 0;
-    }
-    return snapshotOpen && exported == null ? 0 : lane.intValue();
+    int lane = Requests.lane(f.payload(), laneWorkers.length);
+    return lane < 1 || snapshotOpen && exported == null ? 0 : lane;
   }
 
   private synchronized ExecutorService laneWorker(int lane) {
@@ -369,15 +363,12 @@ final class ReceiverConnection {
   TableReader laneReader(int lane) {
     String id = exported;
     if (!snapshotOpen || id == null) {
-      closeLane(lane);
       return null;
     }
-    if (laneReaders[lane] != null && !id.equals(laneSnapshots[lane])) {
-      closeLane(lane); // a new snapshot since
-    }
+    // a snapshot's end closes each lane's reader first, in the lane's own queue
+    // (closeSnapshot), so a reader here always joined the open snapshot
     if (laneReaders[lane] == null) {
       laneReaders[lane] = masking().wrap(server.database().openReader(id));
-      laneSnapshots[lane] = id;
     }
     return laneReaders[lane];
   }
@@ -386,7 +377,6 @@ final class ReceiverConnection {
     if (laneReaders[lane] != null) {
       laneReaders[lane].close();
       laneReaders[lane] = null;
-      laneSnapshots[lane] = null;
     }
   }
 

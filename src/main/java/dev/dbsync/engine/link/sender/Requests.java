@@ -243,11 +243,21 @@ final class Requests {
     }
   }
 
-  /** A request's {@code lane}, when it names one: a whole number below the lanes offered. */
-  private void checkLane(ObjectNode p) {
+  /**
+   * The lane a request names: 0 when it names none, -1 when what it names is not a whole
+   * number below {@code lanes}.
+   */
+  static int lane(ObjectNode p, int lanes) {
     JsonNode n = p.get("lane");
-    if (n != null && !n.isNull() && (!n.isInt() || n.intValue() < 0
-        || n.intValue() >= rc.lanes())) {
+    if (n == null || n.isNull()) {
+      return 0;
+    }
+    return n.isInt() && n.intValue() >= 0 && n.intValue() < lanes ? n.intValue() : -1;
+  }
+
+  /** A request that names a lane names one of those offered. */
+  private void checkLane(ObjectNode p) {
+    if (lane(p, rc.lanes()) < 0) {
       throw new DbSyncException("lane must be a whole number from 0 to " + (rc.lanes() - 1)
           + ".");
     }
