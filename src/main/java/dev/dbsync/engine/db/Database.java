@@ -100,6 +100,35 @@ public interface Database extends AutoCloseable {
   }
 
   /**
+   * A stream of COPY text into {@code table}, for batches that can go straight in: each
+   * batch's whole lines are written as they arrive, so the database parses while the rest is
+   * on its way, and {@link CopyStream#commit} ends the batch with the same result as
+   * {@link #importCopy} would give. Null when batches must come whole ({@link #importCopy}):
+   * not PostgreSQL, or a strategy that needs a staging table or a look at the keys first.
+   * A stream owns the writing connection from a batch's first line to its commit.
+   */
+  default CopyStream streamCopy(String table, List<dev.dbsync.engine.model.ColumnInfo> columns,
+      Strategy strategy, boolean fresh) {
+    return null;
+  }
+
+  /** Batches written line by line as they arrive; see {@link #streamCopy}. */
+  interface CopyStream extends AutoCloseable {
+    /** Whole lines (each ending in a newline) of the batch being written. */
+    void write(byte[] text, int off, int len);
+
+    /**
+     * Ends the batch and commits it; {@code text} is the whole batch, written again row by
+     * row through the staging table if the streamed COPY failed (a value that does not fit).
+     */
+    ImportResult commit(byte[] text, int length);
+
+    /** Drops the batch being written, if any (nothing of it is committed). */
+    @Override
+    void close();
+  }
+
+  /**
    * Fails, naming the table and the privilege, when this database's user may not write
    * {@code table} with {@code strategy} (PostgreSQL's table privileges; nothing to check in
    * SQLite).

@@ -19,6 +19,8 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   private Connection writer;
+  /** A streamed batch is open on {@link #writer} (see {@link #inOpenWrite}). */
+  private boolean midBatch;
 
   protected JdbcDatabase(DatabaseLocator locator, TableFilter filter) {
     this.locator = locator;
@@ -321,22 +323,62 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   protected <T> T inWriteTransaction(SqlWork<T> work) {
     synchronized (writeLock) {
       try {
-        if (writer == null || writer.isClosed() || !writer.isValid(2)) {
-          writer = connect(false);
-          writer.setAutoCommit(false);
-        }
+        Connection c = writer();
         try {
-          T result = work.run(writer);
-          writer.commit();
+          T result = work.run(c);
+          c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          writer.rollback();
+          c.rollback();
           throw e;
+        } finally {
+          midBatch = false;
         }
       } catch (SQLException e) {
         throw failure("write to", e);
       }
     }
+  }
+
+  /**
+   * Runs work on the writing connection inside the transaction it leaves open: a streamed
+   * batch's lines, until {@link #inWriteTransaction} ends the batch (commits it) or
+   * {@link #rollbackWrite} drops it. Meanwhile the connection is in the middle of a COPY, so
+   * it is not checked with a query.
+   */
+  protected <T> T inOpenWrite(SqlWork<T> work) {
+    synchronized (writeLock) {
+      try {
+        Connection c = writer();
+        midBatch = true;
+        return work.run(c);
+      } catch (SQLException e) {
+        throw failure("write to", e);
+      }
+    }
+  }
+
+  /** Drops the open transaction of the writing connection, if there is one. */
+  protected void rollbackWrite() {
+    synchronized (writeLock) {
+      midBatch = false;
+      try {
+        if (writer != null && !writer.isClosed()) {
+          writer.rollback();
+        }
+      } catch (SQLException e) {
+        // the connection is gone, and the transaction with it
+      }
+    }
+  }
+
+  /** The writing connection (autocommit off), opened when missing or broken. */
+  private Connection writer() throws SQLException {
+    if (writer == null || writer.isClosed() || (!midBatch && !writer.isValid(2))) {
+      writer = connect(false);
+      writer.setAutoCommit(false);
+    }
+    return writer;
   }
 
   protected DbSyncException failure(String what, SQLException e) {

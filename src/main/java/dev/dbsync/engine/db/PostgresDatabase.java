@@ -233,6 +233,65 @@ public final class PostgresDatabase extends JdbcDatabase {
   }
 
   @Override
+  public CopyStream streamCopy(String table, List<ColumnInfo> columns, Strategy strategy,
+      boolean fresh) {
+    List<String> names = columns.stream().map(ColumnInfo::name).toList();
+    // the table's description is read now, before its rows arrive
+    boolean direct = inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
+        .stream(names, strategy, fresh) != null);
+    return direct ? new StreamedCopy(table, names, strategy, fresh) : null;
+  }
+
+  /** Batches streamed into one table on the writing connection, one transaction each. */
+  private final class StreamedCopy implements CopyStream {
+    private final String table;
+    private final List<String> columns;
+    private final Strategy strategy;
+    private final boolean fresh;
+    private PostgresImporter.Streamed batch;
+
+    StreamedCopy(String table, List<String> columns, Strategy strategy, boolean fresh) {
+      this.table = table;
+      this.columns = columns;
+      this.strategy = strategy;
+      this.fresh = fresh;
+    }
+
+    @Override
+    public void write(byte[] text, int off, int len) {
+      inOpenWrite(c -> {
+        open(c).write(text, off, len);
+        return null;
+      });
+    }
+
+    @Override
+    public ImportResult commit(byte[] text, int length) {
+      try {
+        return inWriteTransaction(c -> open(c).finish(text, length));
+      } finally {
+        batch = null;
+      }
+    }
+
+    private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
+      if (batch == null) {
+        batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh);
+      }
+      return batch;
+    }
+
+    @Override
+    public void close() {
+      if (batch != null) {
+        batch.abort();
+        batch = null;
+        rollbackWrite();
+      }
+    }
+  }
+
+  @Override
   public void createTable(String name, TableSchema schema) {
     inWriteTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(

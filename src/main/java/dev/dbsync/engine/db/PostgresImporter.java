@@ -79,6 +79,100 @@ final class PostgresImporter {
     return result;
   }
 
+  /**
+   * A batch of COPY text written into the table as its lines arrive, so PostgreSQL parses
+   * while the rest of the batch is still on its way; null when rows cannot go straight in (a
+   * strategy that needs the staging table, or a skip that first looks for the batch's keys).
+   * Opens the batch's savepoint: call on a connection inside the batch's transaction.
+   */
+  Streamed stream(List<String> columns, Strategy strategy, boolean fresh) throws SQLException {
+    ImportResult result = new ImportResult();
+    ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
+    if (plan == null || !direct(plan, fresh) || plan.incoming().size() != columns.size()
+        || (!fresh && strategy == dev.dbsync.engine.model.Strategy.SKIP)) {
+      return null;
+    }
+    return new Streamed(plan, result);
+  }
+
+  /** One batch being streamed; {@link #finish} ends it, {@link #abort} drops it. */
+  final class Streamed {
+    private final ImportPlan plan;
+    private final ImportResult result;
+    private Savepoint savepoint;
+    private CopyIn in;
+    private SQLException failed;
+
+    private Streamed(ImportPlan plan, ImportResult result) {
+      this.plan = plan;
+      this.result = result;
+    }
+
+    /** Whole lines of the batch; once the COPY has failed they are only kept by the caller. */
+    void write(byte[] text, int off, int len) {
+      if (failed != null || len == 0) {
+        return;
+      }
+      try {
+        if (in == null) {
+          savepoint = c.setSavepoint();
+          in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy(plan));
+        }
+        in.writeToCopy(text, off, len);
+      } catch (SQLException e) {
+        failed = e;
+        abort();
+      }
+    }
+
+    /**
+     * Ends the batch ({@code text} is all of it): its rows are in, or, when the COPY failed,
+     * the batch goes through the staging table row by row as in {@link #runCopy}.
+     */
+    ImportResult finish(byte[] text, int length) throws SQLException {
+      if (in == null && failed == null) {
+        write(text, 0, length);
+      }
+      if (failed == null && in != null) {
+        try {
+          result.addCreated(in.endCopy());
+          c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+          failed = e;
+          abort();
+        }
+      }
+      if (failed != null) {
+        if (savepoint != null) {
+          c.rollback(savepoint);
+        }
+        rowByRow(plan, text, length, result);
+      }
+      moveSequences(plan, result);
+      return result;
+    }
+
+    /** Leaves the COPY, if one is open; the caller rolls the transaction back. */
+    void abort() {
+      if (in != null && in.isActive()) {
+        try {
+          in.cancelCopy();
+        } catch (SQLException ignored) {
+          // the transaction is rolled back anyway
+        }
+      }
+    }
+  }
+
+  private static boolean direct(ImportPlan plan, boolean fresh) {
+    return (!plan.upsert() || fresh) && plan.columns().equals(plan.incoming());
+  }
+
+  private String directCopy(ImportPlan plan) {
+    return "COPY " + Sql.quote(t.schema().table()) + " (" + Sql.quoteAll(plan.columns())
+        + ") FROM STDIN";
+  }
+
   private void write(ImportPlan plan, List<String> fields, byte[] text, int length, long rows,
       boolean fresh, ImportResult result) throws SQLException {
     if (!fresh && allPresent(plan, fields, text, length, rows)) {
@@ -91,11 +185,17 @@ final class PostgresImporter {
       c.releaseSavepoint(sp);
     } catch (SQLException batchFailure) {
       c.rollback(sp);
-      String stage = stage(plan.incoming().size());
-      copyIn("COPY " + stage + " FROM STDIN", text, length);
-      oneByOne(plan, stage, result);
+      rowByRow(plan, text, length, result);
     }
     moveSequences(plan, result);
+  }
+
+  /** A batch that failed as a whole, through the text staging table one row at a time. */
+  private void rowByRow(ImportPlan plan, byte[] text, int length, ImportResult result)
+      throws SQLException {
+    String stage = stage(plan.incoming().size());
+    copyIn("COPY " + stage + " FROM STDIN", text, length);
+    oneByOne(plan, stage, result);
   }
 
   /** {@link PresentKeys#all}, in a savepoint: a check that cannot run just says no. */
@@ -117,10 +217,8 @@ final class PostgresImporter {
 
   private void load(ImportPlan plan, byte[] text, int length, long rows, boolean fresh,
       ImportResult result) throws SQLException {
-    boolean direct = (!plan.upsert() || fresh) && plan.columns().equals(plan.incoming());
-    if (direct) {
-      result.addCreated(copyIn("COPY " + Sql.quote(t.schema().table()) + " ("
-          + Sql.quoteAll(plan.columns()) + ") FROM STDIN", text, length));
+    if (direct(plan, fresh)) {
+      result.addCreated(copyIn(directCopy(plan), text, length));
       return;
     }
     // a staging table with the target's own types: COPY parses each value once, and a value

@@ -521,6 +521,8 @@ public final class TransferRunner {
       List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
       long base = done[0];
       boolean[] writing = {false};
+      // straight into the table, when it can: the target parses while the batch arrives
+      Database.CopyStream stream = target.streamCopy(table, infos, strategy, fresh);
       CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
           (text, length, rows, last) -> {
         writing[0] = true;
@@ -530,12 +532,13 @@ public final class TransferRunner {
           lastKey.add(fields[i]);
         }
         resume.writing(lastKey, done[0] + rows);
-        ImportResult r = target.importCopy(table, infos, text, length, rows, strategy, fresh);
+        ImportResult r = stream != null ? stream.commit(text, length)
+            : target.importCopy(table, infos, text, length, rows, strategy, fresh);
         resume.written(r);
         committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
             started);
         writing[0] = false;
-      });
+      }, stream == null ? null : stream::write);
       try {
         read.read((b, off, n) -> {
           if (cancelled) {
@@ -557,6 +560,10 @@ public final class TransferRunner {
           }
         }
         throw e;
+      } finally {
+        if (stream != null) {
+          stream.close(); // a batch cut short (cancelled, failed) is rolled back
+        }
       }
     }
 

@@ -419,9 +419,12 @@ final class LinkSocket extends WebSocketClient {
       offer(ref, dev.dbsync.engine.link.Batches.decode(frame));
       return;
     }
-    byte[] chunk = new byte[frame.remaining()];
-    frame.get(chunk);
-    offer(ref, chunk);
+    // the library gives each message a buffer of its own: the chunk is handed on, not copied
+    offer(ref, frame.hasArray() ? frame.slice() : copyOf(frame));
+  }
+
+  private static java.nio.ByteBuffer copyOf(java.nio.ByteBuffer frame) {
+    return java.nio.ByteBuffer.wrap(new byte[frame.remaining()]).put(frame).flip();
   }
 
   /**
@@ -458,8 +461,8 @@ final class LinkSocket extends WebSocketClient {
         if (item instanceof JsonNode end) {
           return end.path("rows").asLong();
         }
-        byte[] chunk = (byte[]) item;
-        sink.accept(chunk, 0, chunk.length);
+        java.nio.ByteBuffer chunk = (java.nio.ByteBuffer) item;
+        sink.accept(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
         sendFrame(new Frame(null, nextRef(), topic, Protocol.STREAM_ACK,
             WireValues.NODES.objectNode().put("ref", ref)));
       }
