@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -144,30 +146,27 @@ public final class WholeCommandBench {
     System.err.println("loading " + rows + " rows...");
     Benchmark.exec(a, "DROP TABLE IF EXISTS items; " + Benchmark.DDL + "; "
         + Benchmark.fill(rows));
-    double pipe = 0;
-    for (int i = 0; i < reps; i++) {
-      Benchmark.exec(b, "DROP TABLE IF EXISTS items; " + Benchmark.DDL);
-      pipe = timed("baseline: psql \\copy | psql \\copy", rows, () -> shell(
-          psql(a) + " -c '\\copy items to stdout' | " + psql(b)
-              + " -c '\\copy items from stdin'"), 0);
-    }
     try (Share share = new Share(Benchmark.url(a))) {
+      // in rounds, baseline then each case: this machine's speed drifts within minutes
       for (int i = 0; i < reps; i++) {
+        Benchmark.exec(b, "DROP TABLE IF EXISTS items; " + Benchmark.DDL);
+        double pipe = timed("baseline: psql \\copy | psql \\copy", rows, () -> shell(
+            psql(a) + " -c '\\copy items to stdout' | " + psql(b)
+                + " -c '\\copy items from stdin'"), 0);
         Benchmark.exec(b, "DROP TABLE IF EXISTS items");
         String code = share.nextCode();
-        timed("whole command: dbsync pull, empty target", rows, () -> dbsync("pull",
+        paired("whole command: dbsync pull, empty target", rows, () -> dbsync("pull",
             "--from", share.url, "--code", code, "--db", Benchmark.url(b), "--tables",
             "items", "--no-resume"), pipe);
-      }
-      for (int i = 0; i < reps; i++) {
         // the same empty table the pipe writes into (made by the benchmark's DDL)
         Benchmark.exec(b, "DROP TABLE IF EXISTS items; " + Benchmark.DDL);
-        String code = share.nextCode();
-        timed("whole command: dbsync pull, the pipe's empty table", rows, () -> dbsync(
-            "pull", "--from", share.url, "--code", code, "--db", Benchmark.url(b), "--tables",
-            "items", "--no-resume"), pipe);
+        String again = share.nextCode();
+        paired("whole command: dbsync pull, the pipe's empty table", rows, () -> dbsync(
+            "pull", "--from", share.url, "--code", again, "--db", Benchmark.url(b),
+            "--tables", "items", "--no-resume"), pipe);
       }
     }
+    notePairs();
   }
 
   // ------------------------------------------------------------------ compare
@@ -300,37 +299,31 @@ public final class WholeCommandBench {
       names.append(i == 1 ? "" : ",").append('t').append(i);
     }
     String schema = manyTablesSql(n).replaceAll("(?s)INSERT INTO[^;]*;\n", "");
-    double dump = 0;
-    for (int i = 0; i < reps; i++) {
-      recreate(b, schema);
-      dump = timed("baseline: pg_dump --data-only | psql (" + n + " tables)", rows,
-          () -> shell(tool("pg_dump") + " --data-only -h localhost -p " + a.getPort()
-              + " -U postgres postgres | " + psql(b) + " -q"), 0);
-    }
     try (Share share = new Share(Benchmark.url(a))) {
-      for (int i = 0; i < reps; i++) {
+      for (int i = 0; i < reps; i++) { // in rounds, as for one big table
         recreate(b, schema);
-        String code = share.nextCode();
-        timed("whole command: dbsync pull --jobs 1 (" + n + " tables, existing)", rows,
-            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+        double dump = timed("baseline: pg_dump --data-only | psql (" + n + " tables)", rows,
+            () -> shell(tool("pg_dump") + " --data-only -h localhost -p " + a.getPort()
+                + " -U postgres postgres | " + psql(b) + " -q"), 0);
+        recreate(b, schema);
+        String one = share.nextCode();
+        paired("whole command: dbsync pull --jobs 1 (" + n + " tables, existing)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", one, "--db",
                 Benchmark.url(b), "--tables", names.toString(), "--no-resume", "--jobs", "1"),
             dump);
-      }
-      for (int i = 0; i < reps; i++) {
         recreate(b, schema);
-        String code = share.nextCode();
-        timed("whole command: dbsync pull (" + n + " tables, existing)", rows,
-            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+        String existing = share.nextCode();
+        paired("whole command: dbsync pull (" + n + " tables, existing)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", existing, "--db",
                 Benchmark.url(b), "--tables", names.toString(), "--no-resume"), dump);
-      }
-      for (int i = 0; i < reps; i++) {
         recreate(b, "");
-        String code = share.nextCode();
-        timed("whole command: dbsync pull (" + n + " tables, created)", rows,
-            () -> dbsync("pull", "--from", share.url, "--code", code, "--db",
+        String created = share.nextCode();
+        paired("whole command: dbsync pull (" + n + " tables, created)", rows,
+            () -> dbsync("pull", "--from", share.url, "--code", created, "--db",
                 Benchmark.url(b), "--tables", names.toString(), "--no-resume"), dump);
       }
     }
+    notePairs();
   }
 
   static void recreate(EmbeddedPostgres b, String schema) throws Exception {
@@ -341,6 +334,26 @@ public final class WholeCommandBench {
 
   interface Work {
     void run() throws Exception;
+  }
+
+  /** Per case, its time over its baseline's in the same round. */
+  private final Map<String, List<Double>> pairs = new LinkedHashMap<>();
+
+  /** {@link #timed}, its ratio to the baseline run just before it kept as a pair. */
+  double paired(String name, long rows, Work w, double baseline) throws Exception {
+    double s = timed(name, rows, w, baseline);
+    pairs.computeIfAbsent(name, k -> new ArrayList<>()).add(s / baseline);
+    return s;
+  }
+
+  /** Notes each case's ratio to its baseline round by round, and their median. */
+  void notePairs() {
+    pairs.forEach((name, ratios) -> out.notes.add(String.format(Locale.ROOT,
+        "paired with the baseline of its round: %s: median %.2f x (%s)", name,
+        Benchmark.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()),
+        ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+            .collect(java.util.stream.Collectors.joining(" ")))));
+    pairs.clear();
   }
 
   double timed(String name, long rows, Work w, double baseline) throws Exception {
