@@ -238,7 +238,7 @@ public final class PostgresDatabase extends JdbcDatabase {
     List<String> names = columns.stream().map(ColumnInfo::name).toList();
     // the table's description is read now, before its rows arrive
     boolean direct = inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
-        .stream(names, strategy, fresh) != null);
+        .streams(names, strategy, fresh));
     return direct ? new StreamedCopy(table, names, strategy, fresh) : null;
   }
 

@@ -83,16 +83,23 @@ final class PostgresImporter {
    * A batch of COPY text written into the table as its lines arrive, so PostgreSQL parses
    * while the rest of the batch is still on its way; null when rows cannot go straight in (a
    * strategy that needs the staging table, or a skip that first looks for the batch's keys).
-   * Opens the batch's savepoint: call on a connection inside the batch's transaction.
+   * Its first line opens the batch's savepoint and COPY: use it inside the batch's
+   * transaction.
    */
-  Streamed stream(List<String> columns, Strategy strategy, boolean fresh) throws SQLException {
+  Streamed stream(List<String> columns, Strategy strategy, boolean fresh) {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
-    if (plan == null || !direct(plan, fresh) || plan.incoming().size() != columns.size()
-        || (!fresh && strategy == dev.dbsync.engine.model.Strategy.SKIP)) {
-      return null;
-    }
-    return new Streamed(plan, result);
+    return streams(plan, columns, fresh) ? new Streamed(plan, result) : null;
+  }
+
+  /** Whether {@link #stream} takes rows of {@code columns} for {@code strategy}. */
+  boolean streams(List<String> columns, Strategy strategy, boolean fresh) {
+    return streams(ImportPlan.of(t, columns, strategy, new ImportResult()), columns, fresh);
+  }
+
+  private static boolean streams(ImportPlan plan, List<String> columns, boolean fresh) {
+    return plan != null && direct(plan, fresh) && plan.incoming().size() == columns.size()
+        && (fresh || plan.strategy() != dev.dbsync.engine.model.Strategy.SKIP);
   }
 
   /** One batch being streamed; {@link #finish} ends it, {@link #abort} drops it. */
