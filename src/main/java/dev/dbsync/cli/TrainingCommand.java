@@ -57,7 +57,8 @@ final class TrainingCommand implements Callable<Integer> {
       DbSyncCommand.run(quiet, quiet, "tables", "--db", source.toString());
       DbSyncCommand.run(quiet, quiet, "--version");
       Class.forName("org.postgresql.Driver");
-      loadAppClasses();
+      loadListed("start-up-classes.txt");
+      loadListed("postgres-classes.txt");
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -66,14 +67,14 @@ final class TrainingCommand implements Callable<Integer> {
   }
 
   /**
-   * The classes the desktop app loads until its first window shows (listed once from a real
-   * start, on a machine with a display): loaded here, not initialised, so the archive holds
-   * them although no window can open while the jar is packaged. A name that no longer exists
-   * is passed over.
+   * Classes listed once from real runs this one cannot make (the desktop app until its first
+   * window shows, which needs a display; the commands against a PostgreSQL server): loaded
+   * here, not initialised, so the archive holds them. A name that no longer exists is passed
+   * over.
    */
-  private static void loadAppClasses() throws java.io.IOException {
+  private static void loadListed(String list) throws java.io.IOException {
     ClassLoader loader = TrainingCommand.class.getClassLoader();
-    try (var in = TrainingCommand.class.getResourceAsStream("start-up-classes.txt")) {
+    try (var in = TrainingCommand.class.getResourceAsStream(list)) {
       if (in == null) {
         return;
       }
