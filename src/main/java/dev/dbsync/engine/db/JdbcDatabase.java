@@ -21,6 +21,13 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private Connection writer;
   /** A streamed batch is open on {@link #writer} (see {@link #inOpenWrite}). */
   private boolean midBatch;
+  private final Object catalogLock = new Object();
+  /**
+   * The connection that lists the tables, kept between questions (a transfer asks before it
+   * compares, before it writes and per table; each new PostgreSQL connection is a server
+   * process and an authentication): the one {@link #open} checked the database with.
+   */
+  private Connection catalog;
 
   protected JdbcDatabase(DatabaseLocator locator, TableFilter filter) {
     this.locator = locator;
@@ -49,9 +56,12 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     JdbcDatabase db = locator.kind() == DatabaseLocator.Kind.POSTGRESQL
         ? new PostgresDatabase(locator, filter) : new SqliteDatabase(locator, filter);
     // fail early, with a clear message, when the database is unreachable
-    try (Connection c = db.connect(!create)) {
+    try {
+      Connection c = db.connect(!create);
+      db.catalog = c;
       c.isValid(2);
     } catch (SQLException e) {
+      db.close();
       throw db.failure("connect to", e);
     }
     return db;
@@ -307,10 +317,35 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public List<String> allTableNames() {
-    try (Connection c = connect(true)) {
-      return tableNames(c);
-    } catch (SQLException e) {
-      throw failure("list the tables of", e);
+    synchronized (catalogLock) {
+      try {
+        if (catalog != null && !catalog.isClosed()) {
+          try {
+            return tableNames(catalog);
+          } catch (SQLException e) {
+            // a kept connection the server has since dropped: once more on a new one
+            closeCatalog();
+          }
+        }
+        catalog = connect(true);
+        return tableNames(catalog);
+      } catch (SQLException e) {
+        closeCatalog();
+        throw failure("list the tables of", e);
+      }
+    }
+  }
+
+  private void closeCatalog() {
+    synchronized (catalogLock) {
+      if (catalog != null) {
+        try {
+          catalog.close();
+        } catch (SQLException ignored) {
+          // closing anyway
+        }
+        catalog = null;
+      }
     }
   }
 
@@ -388,6 +423,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public void close() {
+    closeCatalog();
     synchronized (writeLock) {
       if (writer != null) {
         try {
