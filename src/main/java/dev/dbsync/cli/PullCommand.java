@@ -1,5 +1,6 @@
 package dev.dbsync.cli;
 
+import dev.dbsync.engine.Opening;
 import dev.dbsync.engine.compare.Compare;
 import dev.dbsync.engine.compare.CompareReport;
 import dev.dbsync.engine.db.Database;
@@ -192,8 +193,11 @@ public final class PullCommand implements Callable<Integer> {
       return dryRun(out, err, target, options, samples);
     }
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
-    try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
+    // the history (a local file) opens while the target answers; the link connects only once
+    // both are open: a wrong --db must not spend the one-time code
+    try (Opening<HistoryStore> opening = openHistory();
          Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
+         HistoryStore history = opening.get();
          SyncClient client = receiver.connect(err, history)) {
       ConnectionPull pull = receiver.pull(history);
       List<ConnectionPull.TableApproval> held = List.of();
@@ -256,8 +260,9 @@ public final class PullCommand implements Callable<Integer> {
     // a SQLite file that is not there yet is an empty target: it is not made by a dry run
     boolean none = target.kind() == DatabaseLocator.Kind.SQLITE
         && !java.nio.file.Files.exists(target.sqliteFile());
-    try (HistoryStore history = HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC());
+    try (Opening<HistoryStore> opening = openHistory();
          Database local = none ? null : JdbcDatabase.open(target, TableFilter.defaults(), false);
+         HistoryStore history = opening.get();
          SyncClient client = receiver.connect(err, history)) {
       CompareReport report = Compare.dryRun(client, local, options.tables(), options, samples);
       CompareRecords.record(history, report, new CompareRecords.Context(receiver.connection,
@@ -271,6 +276,11 @@ public final class PullCommand implements Callable<Integer> {
       out.flush();
       return DbSyncCommand.OK;
     }
+  }
+
+  private static Opening<HistoryStore> openHistory() {
+    return Opening.start("history-open",
+        () -> HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC()));
   }
 
   /** How long Ctrl-C waits for the batch being written and the summary. */
