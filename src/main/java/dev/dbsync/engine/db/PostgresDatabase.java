@@ -27,6 +27,12 @@ public final class PostgresDatabase extends JdbcDatabase {
     super(locator, filter);
   }
 
+  /**
+   * The driver itself, not through {@link DriverManager}: that one first loads every JDBC
+   * driver on the class path (a service scan) at the first connection of each process.
+   */
+  private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
+
   @Override
   protected Connection connect(boolean readOnly) throws SQLException {
     Properties p = new Properties();
@@ -47,7 +53,7 @@ public final class PostgresDatabase extends JdbcDatabase {
       // pull within the same bound as a sender that stops answering
       p.setProperty("socketTimeout", String.valueOf(WRITE_ANSWER_SECONDS));
     }
-    Connection c = DriverManager.getConnection(locator.jdbcUrl(), p);
+    Connection c = DRIVER.connect(locator.jdbcUrl(), p);
     if (readOnly) {
       c.setReadOnly(true);
     }
