@@ -29,6 +29,13 @@ public interface Database extends AutoCloseable {
   /** Every table, protected ones included, for a screen that explains what is left out. */
   List<String> allTableNames();
 
+  /**
+   * Prepares ahead the connection the next snapshot will take (a sender about to serve
+   * sessions); nothing where a connection costs nothing to open.
+   */
+  default void readAhead() {
+  }
+
   default TableSchema getSchema(String table) {
     try (TableReader r = openReader()) {
       return r.getSchema(table);

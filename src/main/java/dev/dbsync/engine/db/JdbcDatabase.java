@@ -23,11 +23,15 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private boolean midBatch;
   private final Object catalogLock = new Object();
   /**
-   * The connection that lists the tables, kept between questions (a transfer asks before it
-   * compares, before it writes and per table; each new PostgreSQL connection is a server
-   * process and an authentication): the one {@link #open} checked the database with.
+   * A database only read (a source, a dry run's target): the connection that lists its tables,
+   * kept between questions (each new PostgreSQL connection is a server process and an
+   * authentication), first the one {@link #open} checked the database with. A target lists
+   * them on its writing connection instead, which {@link #open} made (a transfer asks before
+   * it compares and before it writes: one connection in all, its catalog caches warm).
    */
   private Connection catalog;
+  /** Opened to be written (a target): {@link #allTableNames} asks the writing connection. */
+  private boolean writes;
 
   protected JdbcDatabase(DatabaseLocator locator, TableFilter filter) {
     this.locator = locator;
@@ -58,7 +62,13 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     // fail early, with a clear message, when the database is unreachable
     try {
       Connection c = db.connect(!create);
-      db.catalog = c;
+      if (create) {
+        db.writes = true;
+        db.writer = c;
+        c.setAutoCommit(false);
+      } else {
+        db.catalog = c;
+      }
       c.isValid(2);
     } catch (SQLException e) {
       db.close();
@@ -120,7 +130,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     if (!exported.matches("[0-9A-Fa-f-]{1,64}")) {
       throw new SQLException("not a snapshot id: " + exported);
     }
-    Connection c = connect(true);
+    Connection c = readConnection();
     c.setAutoCommit(false);
     try (java.sql.Statement s = c.createStatement()) {
       s.execute(snapshotStatement());
@@ -134,12 +144,89 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public Connection openSnapshot() throws SQLException {
-    Connection c = connect(true);
+    Connection c = readConnection();
     c.setAutoCommit(false);
     try (java.sql.Statement s = c.createStatement()) {
       s.execute(snapshotStatement());
     }
     return c;
+  }
+
+  private final Object spareLock = new Object();
+  /**
+   * The read connection the next snapshot takes (a share's next session or lane), opened
+   * ahead, its catalog caches filled: a new PostgreSQL connection is a server process and an
+   * authentication, and its first catalog reads fill empty caches (together about 50 ms
+   * before a session's first answer). Null when none is being prepared.
+   */
+  private java.util.concurrent.CompletableFuture<Connection> spare;
+  private boolean closed;
+  /** Beyond the driver's own connect timeout (10 s): a prepared connection still opening. */
+  private static final int READ_AHEAD_WAIT_SECONDS = 30;
+
+  @Override
+  public void readAhead() {
+    synchronized (spareLock) {
+      if (spare != null || closed) {
+        return;
+      }
+      java.util.concurrent.CompletableFuture<Connection> next =
+          new java.util.concurrent.CompletableFuture<>();
+      spare = next;
+      dev.dbsync.engine.Threads.named("read-ahead").newThread(() -> {
+        try {
+          Connection c = connect(true);
+          List<String> names = tableNames(c);
+          names.stream().filter(filter::isShared).findFirst().ifPresent(t -> {
+            try {
+              loadTable(c, t); // what a session asks first: its catalogs now in cache
+            } catch (SQLException e) {
+              // only a warm-up
+            }
+          });
+          next.complete(c);
+        } catch (Throwable e) {
+          next.completeExceptionally(e);
+        }
+      }).start();
+    }
+  }
+
+  /** The connection {@link #readAhead} prepared (then the next is prepared), or a new one. */
+  private Connection readConnection() throws SQLException {
+    java.util.concurrent.CompletableFuture<Connection> ready;
+    synchronized (spareLock) {
+      ready = spare;
+      spare = null;
+    }
+    if (ready == null) {
+      return connect(true);
+    }
+    readAhead();
+    Connection c;
+    try {
+      c = ready.get(READ_AHEAD_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      ready.thenAccept(JdbcDatabase::closeQuietly);
+      return connect(true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ready.thenAccept(JdbcDatabase::closeQuietly);
+      throw new SQLException("interrupted while opening a connection", e);
+    }
+    if (c.isValid(2)) {
+      return c;
+    }
+    closeQuietly(c); // kept idle meanwhile, and the server has since ended it
+    return connect(true);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing anyway
+    }
   }
 
   /**
@@ -317,6 +404,25 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public List<String> allTableNames() {
+    if (writes) {
+      synchronized (writeLock) {
+        if (!midBatch) { // not in the middle of a streamed batch's COPY
+          try {
+            Connection c = writer();
+            try {
+              List<String> names = tableNames(c);
+              c.commit();
+              return names;
+            } catch (SQLException e) {
+              c.rollback();
+              throw e;
+            }
+          } catch (SQLException e) {
+            throw failure("list the tables of", e);
+          }
+        }
+      }
+    }
     synchronized (catalogLock) {
       try {
         if (catalog != null && !catalog.isClosed()) {
@@ -424,6 +530,15 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   @Override
   public void close() {
     closeCatalog();
+    java.util.concurrent.CompletableFuture<Connection> unused;
+    synchronized (spareLock) {
+      closed = true;
+      unused = spare;
+      spare = null;
+    }
+    if (unused != null) {
+      unused.thenAccept(JdbcDatabase::closeQuietly);
+    }
     synchronized (writeLock) {
       if (writer != null) {
         try {
