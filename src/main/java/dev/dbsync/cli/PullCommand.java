@@ -132,6 +132,24 @@ public final class PullCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    DatabaseLocator named = Cli.locator(db);
+    DatabaseLocator target = schema == null ? named : named.withSchema(schema);
+    // a SQLite file that is not there yet is an empty target: a dry run does not make it
+    boolean none = dryRun && target.kind() == DatabaseLocator.Kind.SQLITE
+        && !java.nio.file.Files.exists(target.sqliteFile());
+    // the history (a local file) and the target (a server) open on threads of their own while
+    // the options are read; the link connects only once both are open: a wrong --db must not
+    // spend the one-time code
+    try (Opening<HistoryStore> history = Opening.start("history-open",
+            () -> HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC()));
+         Opening<Database> local = Opening.start("target-open", () -> none ? null
+             : JdbcDatabase.open(target, TableFilter.defaults(), !dryRun))) {
+      return call(target, history, local);
+    }
+  }
+
+  private int call(DatabaseLocator target, Opening<HistoryStore> histories,
+      Opening<Database> locals) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Strategy> per = new LinkedHashMap<>();
@@ -185,19 +203,12 @@ public final class PullCommand implements Callable<Integer> {
         .withScope(Subsets.scope(SubsetSpec.parse(where, limit, percents, seed,
             !noReferences)))
         .withAddColumns(addColumns).withJobs(jobs);
-    DatabaseLocator target = Cli.locator(db);
-    if (schema != null) {
-      target = target.withSchema(schema);
-    }
     if (dryRun) {
-      return dryRun(out, err, target, options, samples);
+      return dryRun(out, err, target, histories, locals, options, samples);
     }
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null && !json);
-    // the history (a local file) opens while the target answers; the link connects only once
-    // both are open: a wrong --db must not spend the one-time code
-    try (Opening<HistoryStore> opening = openHistory();
-         Database local = JdbcDatabase.open(target, TableFilter.defaults(), true);
-         HistoryStore history = opening.get();
+    try (Database local = locals.get();
+         HistoryStore history = histories.get();
          SyncClient client = receiver.connect(err, history)) {
       ConnectionPull pull = receiver.pull(history);
       List<ConnectionPull.TableApproval> held = List.of();
@@ -256,13 +267,10 @@ public final class PullCommand implements Callable<Integer> {
    * the compare is kept in the local history.
    */
   private int dryRun(PrintWriter out, PrintWriter err, DatabaseLocator target,
-      TransferOptions options, int samples) {
-    // a SQLite file that is not there yet is an empty target: it is not made by a dry run
-    boolean none = target.kind() == DatabaseLocator.Kind.SQLITE
-        && !java.nio.file.Files.exists(target.sqliteFile());
-    try (Opening<HistoryStore> opening = openHistory();
-         Database local = none ? null : JdbcDatabase.open(target, TableFilter.defaults(), false);
-         HistoryStore history = opening.get();
+      Opening<HistoryStore> histories, Opening<Database> locals, TransferOptions options,
+      int samples) {
+    try (Database local = locals.get();
+         HistoryStore history = histories.get();
          SyncClient client = receiver.connect(err, history)) {
       CompareReport report = Compare.dryRun(client, local, options.tables(), options, samples);
       CompareRecords.record(history, report, new CompareRecords.Context(receiver.connection,
@@ -276,11 +284,6 @@ public final class PullCommand implements Callable<Integer> {
       out.flush();
       return DbSyncCommand.OK;
     }
-  }
-
-  private static Opening<HistoryStore> openHistory() {
-    return Opening.start("history-open",
-        () -> HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC()));
   }
 
   /** How long Ctrl-C waits for the batch being written and the summary. */
