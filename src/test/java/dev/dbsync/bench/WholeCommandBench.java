@@ -475,6 +475,30 @@ public final class WholeCommandBench {
       });
       t.setDaemon(true);
       t.start();
+      settle();
+    }
+
+    /**
+     * Waits until the sender has finished starting (its CPU time stops growing: a share
+     * compiles its start-up for a second or two), as it has when someone types its code; a
+     * pull timed meanwhile shared two cores with that.
+     */
+    void settle() throws InterruptedException {
+      java.time.Duration last = cpu();
+      for (int i = 0; i < 100; i++) {
+        Thread.sleep(200);
+        java.time.Duration now = cpu();
+        if (now.minus(last).toMillis() < 20) {
+          return;
+        }
+        last = now;
+      }
+    }
+
+    private java.time.Duration cpu() {
+      return process.toHandle().descendants().map(h -> h.info().totalCpuDuration()
+          .orElse(java.time.Duration.ZERO)).reduce(process.info().totalCpuDuration()
+          .orElse(java.time.Duration.ZERO), java.time.Duration::plus);
     }
 
     String nextCode() throws InterruptedException {
