@@ -64,6 +64,9 @@ public final class Canonical {
     if (v.isBoolean()) {
       return v.asBoolean() ? "1" : "0";
     }
+    if (v.isInt() || v.isLong()) {
+      return Long.toString(v.longValue()); // most keys: no BigInteger made and printed per row
+    }
     if (v.isIntegralNumber()) {
       return v.bigIntegerValue().toString();
     }
