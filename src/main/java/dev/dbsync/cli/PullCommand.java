@@ -143,9 +143,17 @@ public final class PullCommand implements Callable<Integer> {
     try (Opening<HistoryStore> history = Opening.start("history-open",
             () -> HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC()));
          Opening<Database> local = Opening.start("target-open", () -> none ? null
-             : JdbcDatabase.open(target, TableFilter.defaults(), !dryRun))) {
+             : readAhead(JdbcDatabase.open(target, TableFilter.defaults(), !dryRun)))) {
       return call(target, history, local);
     }
+  }
+
+  /** A dry run reads the target in a snapshot: its connection opens while the link does. */
+  private Database readAhead(Database opened) {
+    if (dryRun) {
+      opened.readAhead();
+    }
+    return opened;
   }
 
   private int call(DatabaseLocator target, Opening<HistoryStore> histories,

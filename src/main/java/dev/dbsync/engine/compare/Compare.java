@@ -67,6 +67,9 @@ public final class Compare {
     long started = System.nanoTime();
     long bytesBefore = source.bytesReceived();
     List<TableComparison> out = new ArrayList<>();
+    if (target != null) {
+      target.readAhead(); // its snapshot's connection opens while the sender answers
+    }
     source.beginSnapshot();
     try {
       // sizes from the catalogs (exact below 100,000 rows): they set the number of buckets,
@@ -123,6 +126,7 @@ public final class Compare {
       if (toCompare.isEmpty()) {
         return r;
       }
+      target.readAhead(); // its snapshot's connection opens while the sender answers
       Map<String, TableSchema> schemas = new HashMap<>(r.schemas());
       List<String> unknown = toCompare.stream().filter(t -> !schemas.containsKey(t)).toList();
       source.describe(unknown).forEach(d -> {

@@ -31,7 +31,8 @@ public interface Database extends AutoCloseable {
 
   /**
    * Prepares ahead the connection the next snapshot will take (a sender about to serve
-   * sessions); nothing where a connection costs nothing to open.
+   * sessions, a target about to be compared); nothing where a connection costs nothing to
+   * open, or when one is already being prepared.
    */
   default void readAhead() {
   }
