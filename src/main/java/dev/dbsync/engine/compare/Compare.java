@@ -141,6 +141,10 @@ public final class Compare {
       Map<String, Scope.Compared> compared = new HashMap<>(r.compared());
       List<String> replaced = new ArrayList<>(r.replaced());
       try (TableReader reader = target.openReader()) {
+        // only the compared tables, from the statistics when big (no count of every row, and
+        // none of the target's other tables), all asked at once
+        Map<String, Long> targetCounts = reader.estimateCounts(toCompare.stream()
+            .filter(t -> schemas.get(t) != null && counts.containsKey(t)).toList());
         for (String t : toCompare) {
           TableSchema src = schemas.get(t);
           if (src == null || !counts.containsKey(t)) {
@@ -148,9 +152,7 @@ public final class Compare {
           }
           Strategy strategy = options.strategyFor(t);
           long rows = counts.get(t);
-          // only the compared tables, from the statistics when big (no count of every row,
-          // and none of the target's other tables)
-          long targetRows = reader.estimateCount(t);
+          long targetRows = targetCounts.get(t);
           if (targetRows == 0) {
             continue; // an empty target: a plain copy
           }

@@ -105,21 +105,21 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   }
 
   /** Per exported snapshot, what its readers read of the catalog (the same for them all). */
-  private final Map<String, Map<String, LocalTable>> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, SnapshotCatalog> snapshots = new ConcurrentHashMap<>();
 
   @Override
-  public Map<String, LocalTable> snapshotTables(String exported) {
-    Map<String, LocalTable> t = snapshots.get(exported);
-    return t != null ? t : new ConcurrentHashMap<>();
+  public SnapshotCatalog snapshotCatalog(String exported) {
+    SnapshotCatalog known = snapshots.get(exported);
+    return known != null ? known : new SnapshotCatalog();
   }
 
   @Override
-  public void shareTables(String exported, Map<String, LocalTable> tables) {
-    snapshots.put(exported, tables);
+  public void shareCatalog(String exported, SnapshotCatalog known) {
+    snapshots.put(exported, known);
   }
 
   @Override
-  public void unshareTables(String exported) {
+  public void unshareCatalog(String exported) {
     snapshots.remove(exported);
   }
 
@@ -236,6 +236,24 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   @Override
   public LocalTable table(Connection c, String name) throws SQLException {
     return loadTable(c, name);
+  }
+
+  @Override
+  public Map<String, LocalTable> tables(Connection c, List<String> names) throws SQLException {
+    return loadTables(c, names);
+  }
+
+  /** Several tables' descriptions: one at a time unless the database can read them at once. */
+  protected Map<String, LocalTable> loadTables(Connection c, List<String> tables)
+      throws SQLException {
+    Map<String, LocalTable> out = new java.util.HashMap<>();
+    for (String t : tables) {
+      LocalTable loaded = loadTable(c, t);
+      if (loaded != null) {
+        out.put(t, loaded);
+      }
+    }
+    return out;
   }
 
   /** Cached local description of a table; refreshed after {@link #createTable}. */

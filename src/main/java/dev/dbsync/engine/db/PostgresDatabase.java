@@ -133,32 +133,62 @@ public final class PostgresDatabase extends JdbcDatabase {
 
   @Override
   public List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException {
-    List<TableInfo> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT c.reltuples::bigint, "
+    java.util.Map<String, long[]> stats = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, c.reltuples::bigint, "
         + "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n "
-        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-      for (String name : names) {
-        ps.setString(1, locator.schema());
-        ps.setString(2, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long estimate = rs.getLong(1);
-          long size = rs.getLong(2);
-          boolean estimated = estimate >= 100_000;
-          long count = estimated ? estimate : exactCount(c, name);
-          out.add(new TableInfo(name, count, estimated, size));
+        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ANY(?)")) {
+      ps.setString(1, locator.schema());
+      ps.setArray(2, c.createArrayOf("text", names.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stats.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    }
+    java.util.Map<String, Long> exact = exactCounts(c, names.stream()
+        .filter(n -> stats.containsKey(n) && stats.get(n)[0] < 100_000).toList());
+    List<TableInfo> out = new ArrayList<>();
+    for (String name : names) {
+      long[] s = stats.get(name);
+      if (s != null) {
+        Long count = exact.get(name);
+        out.add(new TableInfo(name, count != null ? count : s[0], count == null, s[1]));
+      }
+    }
+    return out;
+  }
+
+  /** Tables counted in one statement, at most (a few statements for hundreds of tables). */
+  static final int COUNTS_PER_STATEMENT = 100;
+
+  /**
+   * The exact row counts of tables this database's own catalog named (quoted here, never a
+   * peer's text), {@link #COUNTS_PER_STATEMENT} to a statement.
+   */
+  static java.util.Map<String, Long> exactCounts(Connection c, List<String> tables)
+      throws SQLException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (int from = 0; from < tables.size(); from += COUNTS_PER_STATEMENT) {
+      List<String> part = tables.subList(from, Math.min(tables.size(),
+          from + COUNTS_PER_STATEMENT));
+      StringBuilder sql = new StringBuilder();
+      for (int i = 0; i < part.size(); i++) {
+        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
+            .append(", count(*) FROM ").append(Sql.quote(part.get(i)));
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+        while (rs.next()) {
+          out.put(part.get(rs.getInt(1)), rs.getLong(2));
         }
       }
     }
     return out;
   }
 
-  private static long exactCount(Connection c, String table) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Sql.quote(table))) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  @Override
+  protected java.util.Map<String, LocalTable> loadTables(Connection c, List<String> tables)
+      throws SQLException {
+    return PostgresCatalog.loadAll(c, locator.schema(), tables);
   }
 
   @Override

@@ -21,18 +21,22 @@ interface ReadDialect {
    */
   Connection joinSnapshot(String exported) throws SQLException;
 
-  /** The table descriptions read in an exported snapshot, for a reader that joins it. */
-  java.util.Map<String, LocalTable> snapshotTables(String exported);
+  /** What was read in an exported snapshot, for a reader that joins it. */
+  SnapshotCatalog snapshotCatalog(String exported);
 
-  /** Keeps {@code tables} for the readers that join snapshot {@code exported}. */
-  void shareTables(String exported, java.util.Map<String, LocalTable> tables);
+  /** Keeps {@code known} for the readers that join snapshot {@code exported}. */
+  void shareCatalog(String exported, SnapshotCatalog known);
 
   /** The exporting reader closed: nobody joins that snapshot any more. */
-  void unshareTables(String exported);
+  void unshareCatalog(String exported);
 
   List<String> tableNames(Connection c) throws SQLException;
 
   LocalTable table(Connection c, String name) throws SQLException;
+
+  /** Several tables as the catalog describes them now; one that is not there is left out. */
+  java.util.Map<String, LocalTable> tables(Connection c, List<String> names)
+      throws SQLException;
 
   List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException;
 

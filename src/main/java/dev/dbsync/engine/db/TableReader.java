@@ -28,6 +28,13 @@ public interface TableReader extends AutoCloseable {
     return getCount(table);
   }
 
+  /** {@link #estimateCount} of each table (PostgreSQL: a few statements for them all). */
+  default java.util.Map<String, Long> estimateCounts(List<String> tables) {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    tables.forEach(t -> out.put(t, estimateCount(t)));
+    return out;
+  }
+
   /** The number of rows for which every filter holds. */
   long count(String table, List<dev.dbsync.engine.model.RowFilter> filters);
 

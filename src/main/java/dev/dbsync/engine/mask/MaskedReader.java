@@ -60,6 +60,11 @@ public final class MaskedReader implements TableReader {
   }
 
   @Override
+  public java.util.Map<String, Long> estimateCounts(List<String> tables) {
+    return inner.estimateCounts(tables);
+  }
+
+  @Override
   public long count(String table, List<RowFilter> filters) {
     checked(table, new ExportRequest(null, filters, null, 0, 1), inner.getSchema(table));
     return inner.count(table, filters);

@@ -1,0 +1,85 @@
+package dev.dbsync.engine.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbsync.engine.model.TableInfo;
+import dev.dbsync.support.Pg;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hundreds of tables are described and counted a few statements at a time, not a few per
+ * table: what the batched reads say of each table is what it says of that table alone.
+ */
+class CatalogBatchTest {
+
+  private static final String SCHEMA = TypeRoundTripTest.DDL + """
+      CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE, note text);
+      CREATE TABLE child (id bigint PRIMARY KEY, parent_id int REFERENCES parent (id),
+        x int, y text NOT NULL DEFAULT 'y');
+      CREATE INDEX child_x ON child (x);
+      CREATE TABLE big (id int PRIMARY KEY);
+      INSERT INTO parent SELECT g, 'c' || g FROM generate_series(1, 7) g;
+      INSERT INTO child SELECT g, 1 + g % 7, g FROM generate_series(1, 20) g;
+      INSERT INTO big SELECT generate_series(1, 120000);
+      ANALYZE big;
+      """;
+
+  @Test
+  void manyTablesAtOnceAreDescribedAsEachAlone() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    DatabaseLocator l = DatabaseLocator.parse(url, null);
+    try (Connection c = DriverManager.getConnection(l.jdbcUrl(), l.user(), "")) {
+      List<String> names = List.of("everything", "parent", "child", "big", "missing");
+      Map<String, LocalTable> all = PostgresCatalog.loadAll(c, "public", names);
+      assertEquals(java.util.Set.of("everything", "parent", "child", "big"), all.keySet());
+      for (String t : List.of("everything", "parent", "child", "big")) {
+        LocalTable alone = PostgresCatalog.loadAll(c, "public", List.of(t)).get(t);
+        assertEquals(alone.schema(), all.get(t).schema(), t);
+        assertEquals(alone.sqlTypes(), all.get(t).sqlTypes(), t);
+        assertEquals(alone.sequences(), all.get(t).sequences(), t);
+      }
+      assertEquals(List.of("id"), all.get("child").schema().primaryKey());
+      assertEquals("parent", all.get("child").schema().foreignKeys().get(0).refTable());
+      assertEquals(1, all.get("child").schema().indexes().size());
+      assertEquals(List.of(List.of("code")), all.get("parent").schema().uniqueConstraints());
+      assertTrue(all.get("parent").schema().foreignKeys().isEmpty());
+    }
+  }
+
+  @Test
+  void countsAreExactBelowTheStatisticsThresholdAndKeptForTheSnapshot() {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    try (Database db = Pg.open(url); TableReader r = db.openReader()) {
+      Map<String, TableInfo> listed = new java.util.HashMap<>();
+      r.listTables().forEach(t -> listed.put(t.name(), t));
+      assertEquals(7, listed.get("parent").rowCount());
+      assertFalse(listed.get("parent").estimated());
+      assertEquals(20, listed.get("child").rowCount());
+      assertTrue(listed.get("big").estimated(), "above 100,000 rows: the statistics");
+      Map<String, Long> counts = r.estimateCounts(List.of("child", "big", "parent"));
+      assertEquals(List.of("child", "big", "parent"), List.copyOf(counts.keySet()));
+      assertEquals(20, counts.get("child"));
+      assertEquals(7, counts.get("parent"));
+      assertTrue(counts.get("big") >= 100_000, counts.toString());
+      for (String t : List.of("child", "parent", "big")) {
+        assertEquals(r.estimateCount(t), counts.get(t), t);
+      }
+      // rows added meanwhile are not in this snapshot, and its counts say so
+      Pg.exec(url, "INSERT INTO parent VALUES (99, 'late')");
+      assertEquals(7, r.getCount("parent"));
+      assertThrows(TableNotFoundException.class, () -> r.estimateCounts(List.of("missing")));
+    }
+    try (Database db = Pg.open(url); TableReader r = db.openReader()) {
+      assertEquals(8, r.estimateCounts(List.of("parent")).get("parent"), "a new snapshot");
+    }
+  }
+}
