@@ -256,9 +256,23 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return out;
   }
 
-  /** Cached local description of a table; refreshed after {@link #createTable}. */
+  /**
+   * Cached local description of a table; refreshed after {@link #createTable}. Where the
+   * catalog is read many tables at a time, the first question reads every table of the
+   * schema (up to {@link #DESCRIBED_AT_ONCE}) in those few statements: a pull into 300
+   * existing tables read each writer's tables three catalog statements at a time.
+   */
   protected LocalTable localTable(Connection c, String table) throws SQLException {
     LocalTable t = tables.get(table);
+    if (t == null && !describedAll && describesAtOnce()) {
+      describedAll = true;
+      List<String> names = tableNames(c);
+      if (names.size() <= DESCRIBED_AT_ONCE) {
+        loadTables(c, names.stream().filter(n -> !tables.containsKey(n)).toList())
+            .forEach(tables::putIfAbsent);
+        t = tables.get(table);
+      }
+    }
     if (t == null) {
       t = loadTable(c, table);
       if (t == null) {
@@ -268,6 +282,14 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     }
     return t;
   }
+
+  /** Whether {@link #loadTables} reads many tables in a few statements. */
+  protected boolean describesAtOnce() {
+    return false;
+  }
+
+  private volatile boolean describedAll;
+  static final int DESCRIBED_AT_ONCE = 2_000;
 
   protected void forget(String table) {
     tables.remove(table);

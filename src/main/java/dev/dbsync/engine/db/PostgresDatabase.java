@@ -186,6 +186,11 @@ public final class PostgresDatabase extends JdbcDatabase {
   }
 
   @Override
+  protected boolean describesAtOnce() {
+    return true;
+  }
+
+  @Override
   protected java.util.Map<String, LocalTable> loadTables(Connection c, List<String> tables)
       throws SQLException {
     return PostgresCatalog.loadAll(c, locator.schema(), tables);
