@@ -37,6 +37,13 @@ public interface Database extends AutoCloseable {
   default void readAhead() {
   }
 
+  /**
+   * The tables a transfer is about to write here: a database that reads many tables'
+   * descriptions in a few statements reads theirs together at the first question.
+   */
+  default void expect(java.util.Collection<String> tables) {
+  }
+
   default TableSchema getSchema(String table) {
     try (TableReader r = openReader()) {
       return r.getSchema(table);

@@ -256,22 +256,25 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return out;
   }
 
+  @Override
+  public void expect(java.util.Collection<String> tables) {
+    expected = List.copyOf(tables);
+  }
+
   /**
    * Cached local description of a table; refreshed after {@link #createTable}. Where the
-   * catalog is read many tables at a time, the first question reads every table of the
-   * schema (up to {@link #DESCRIBED_AT_ONCE}) in those few statements: a pull into 300
-   * existing tables read each writer's tables three catalog statements at a time.
+   * catalog is read many tables at a time, the first question about a table the transfer
+   * said it will write ({@link #expect}) reads all of those in a few statements: a pull into
+   * 300 existing tables read each writer's tables three catalog statements at a time.
    */
   protected LocalTable localTable(Connection c, String table) throws SQLException {
     LocalTable t = tables.get(table);
-    if (t == null && !describedAll && describesAtOnce()) {
-      describedAll = true;
-      List<String> names = tableNames(c);
-      if (names.size() <= DESCRIBED_AT_ONCE) {
-        loadTables(c, names.stream().filter(n -> !tables.containsKey(n)).toList())
-            .forEach(tables::putIfAbsent);
-        t = tables.get(table);
-      }
+    List<String> ahead = expected;
+    if (t == null && ahead.size() > 1 && ahead.contains(table) && describesAtOnce()) {
+      expected = List.of();
+      loadTables(c, ahead.stream().filter(n -> !tables.containsKey(n)).toList())
+          .forEach(tables::putIfAbsent);
+      t = tables.get(table);
     }
     if (t == null) {
       t = loadTable(c, table);
@@ -288,8 +291,8 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return false;
   }
 
-  private volatile boolean describedAll;
-  static final int DESCRIBED_AT_ONCE = 2_000;
+  /** The tables a transfer said it will write, not described yet (see {@link #expect}). */
+  private volatile List<String> expected = List.of();
 
   protected void forget(String table) {
     tables.remove(table);

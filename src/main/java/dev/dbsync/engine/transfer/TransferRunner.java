@@ -130,6 +130,9 @@ public final class TransferRunner {
       Map<String, TableOutcome> byTable = new LinkedHashMap<>();
       List<String> order = ForeignKeyOrder.sort(schemas);
       List<Database> writers = writers(order.size());
+      // the tables already there: each writer reads their descriptions at once
+      List<String> there = order.stream().filter(this::inTarget).toList();
+      writers.forEach(w -> w.expect(there));
       jobs = writers.size();
       listener.started(order.size(), jobs);
       try {

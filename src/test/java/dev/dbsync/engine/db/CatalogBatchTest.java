@@ -55,6 +55,21 @@ class CatalogBatchTest {
   }
 
   @Test
+  void aTargetToldItsTablesDescribesThemAsItWouldOneByOne() {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    DatabaseLocator l = DatabaseLocator.parse(url, null);
+    try (Database told = JdbcDatabase.open(l, TableFilter.defaults(), true);
+         Database plain = JdbcDatabase.open(l, TableFilter.defaults(), true)) {
+      told.expect(List.of("parent", "child", "everything", "missing"));
+      for (String t : List.of("child", "parent", "everything", "big")) {
+        assertEquals(plain.getSchema(t), told.getSchema(t), t);
+      }
+      assertThrows(TableNotFoundException.class, () -> told.getSchema("missing"));
+    }
+  }
+
+  @Test
   void countsAreExactBelowTheStatisticsThresholdAndKeptForTheSnapshot() {
     String url = Pg.newDatabase();
     Pg.exec(url, SCHEMA);
