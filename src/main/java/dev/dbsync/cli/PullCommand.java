@@ -140,12 +140,23 @@ public final class PullCommand implements Callable<Integer> {
     // the history (a local file) and the target (a server) open on threads of their own while
     // the options are read; the link connects only once both are open: a wrong --db must not
     // spend the one-time code
+    prepareReading();
     try (Opening<HistoryStore> history = Opening.start("history-open",
             () -> HistoryStore.open(DataDirs.dataDir(), Clock.systemUTC()));
          Opening<Database> local = Opening.start("target-open", () -> none ? null
              : readAhead(JdbcDatabase.open(target, TableFilter.defaults(), !dryRun)))) {
       return call(target, history, local);
     }
+  }
+
+  /**
+   * Builds, on a thread of its own, how the sender's table descriptions are read (Jackson
+   * reads a record's constructor and annotations once, the first time): the main thread
+   * meanwhile reads the options and waits for the target, and would build it later anyway.
+   */
+  private static void prepareReading() {
+    dev.dbsync.engine.Threads.named("prepare-reading").newThread(() ->
+        WireValues.JSON.readerFor(dev.dbsync.engine.model.TableSchema.class)).start();
   }
 
   /** A dry run reads the target in a snapshot: its connection opens while the link does. */
