@@ -86,6 +86,9 @@ public final class Compare {
             throw d.error();
           }
           boolean there = inTarget.contains(t);
+          if (sample > 0 && there) {
+            target.readAhead(); // the samples' own snapshot, opened while the buckets are hashed
+          }
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
               !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false);

@@ -38,6 +38,13 @@ public interface Database extends AutoCloseable {
   }
 
   /**
+   * As {@link #readAhead}, and again each time a snapshot takes the prepared connection: a
+   * sender serving session after session.
+   */
+  default void keepReadingAhead() {
+  }
+
+  /**
    * The tables a transfer is about to write here: a database that reads many tables'
    * descriptions in a few statements reads theirs together at the first question.
    */

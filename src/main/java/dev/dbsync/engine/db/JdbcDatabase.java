@@ -161,8 +161,16 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
    */
   private java.util.concurrent.CompletableFuture<Connection> spare;
   private boolean closed;
+  /** Each prepared connection taken is replaced ({@link #keepReadingAhead}). */
+  private volatile boolean keepAhead;
   /** Beyond the driver's own connect timeout (10 s): a prepared connection still opening. */
   private static final int READ_AHEAD_WAIT_SECONDS = 30;
+
+  @Override
+  public void keepReadingAhead() {
+    keepAhead = true;
+    readAhead();
+  }
 
   @Override
   public void readAhead() {
@@ -192,7 +200,10 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     }
   }
 
-  /** The connection {@link #readAhead} prepared (then the next is prepared), or a new one. */
+  /**
+   * The connection {@link #readAhead} prepared (and, for a sender, the next one prepared), or
+   * a new one.
+   */
   private Connection readConnection() throws SQLException {
     java.util.concurrent.CompletableFuture<Connection> ready;
     synchronized (spareLock) {
@@ -202,7 +213,9 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     if (ready == null) {
       return connect(true);
     }
-    readAhead();
+    if (keepAhead) {
+      readAhead();
+    }
     Connection c;
     try {
       c = ready.get(READ_AHEAD_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);

@@ -44,6 +44,10 @@ public final class SqliteDatabase extends JdbcDatabase {
   }
 
   @Override
+  public void keepReadingAhead() {
+  }
+
+  @Override
   protected String snapshotStatement() {
     return "SELECT count(*) FROM sqlite_master"; // a read in a transaction pins the snapshot
   }

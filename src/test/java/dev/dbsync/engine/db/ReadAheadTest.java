@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sender opens its next snapshot's connection ahead: the snapshot taken on it is a
- * read-only snapshot like any other, and one the server ended meanwhile is replaced.
+ * read-only snapshot like any other, and one the server ended meanwhile is replaced. A single
+ * read ahead prepares one connection, not one after each.
  */
 class ReadAheadTest {
 
@@ -21,7 +22,7 @@ class ReadAheadTest {
     Pg.exec(url, "CREATE TABLE a (id int primary key); INSERT INTO a VALUES (1), (2)");
     try (Database opened = Pg.open(url)) {
       JdbcDatabase db = (JdbcDatabase) opened;
-      db.readAhead();
+      db.keepReadingAhead();
       try (Connection c = db.openSnapshot()) {
         assertEquals(2, count(c));
         Pg.exec(url, "INSERT INTO a VALUES (3)");
@@ -36,6 +37,21 @@ class ReadAheadTest {
         assertEquals(3, count(c));
       }
     }
+    try (Database opened = Pg.open(url)) {
+      JdbcDatabase db = (JdbcDatabase) opened;
+      db.readAhead();
+      waitForBackends(url, 2); // the table list's connection and the prepared one
+      try (Connection c = db.openSnapshot()) {
+        assertEquals(3, count(c));
+        Thread.sleep(300);
+        assertEquals(2, backends(url), "the prepared one taken, no other prepared");
+      }
+    }
+  }
+
+  private static int backends(String url) {
+    return Integer.parseInt(Pg.query(url, "SELECT count(*) FROM pg_stat_activity WHERE "
+        + "application_name = 'dbsync' AND datname = current_database()").get(0).get(0));
   }
 
   private static int count(Connection c) throws Exception {

@@ -76,7 +76,7 @@ public final class ShareServer implements AutoCloseable {
     server.setTcpNoDelay(true); // small acks must not wait for Nagle
     server.setConnectionLostTimeout(Protocol.pingSeconds()); // frozen receivers go in <= 50 s
     server.setDaemon(true);
-    db.readAhead(); // the first session's snapshot connection, opened while nobody waits
+    db.keepReadingAhead(); // each session's snapshot connection, opened while nobody waits
     server.start();
     try {
       if (!started.await(10, TimeUnit.SECONDS)) {
