@@ -463,19 +463,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     if (writes) {
       synchronized (writeLock) {
         if (!midBatch) { // not in the middle of a streamed batch's COPY
-          try {
-            Connection c = writer();
-            try {
-              List<String> names = tableNames(c);
-              c.commit();
-              return names;
-            } catch (SQLException e) {
-              c.rollback();
-              throw e;
-            }
-          } catch (SQLException e) {
-            throw failure("list the tables of", e);
-          }
+          return inWriteTransaction("list the tables of", this::tableNames);
         }
       }
     }
@@ -501,11 +489,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private void closeCatalog() {
     synchronized (catalogLock) {
       if (catalog != null) {
-        try {
-          catalog.close();
-        } catch (SQLException ignored) {
-          // closing anyway
-        }
+        closeQuietly(catalog);
         catalog = null;
       }
     }
@@ -518,6 +502,11 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   /** Runs work on the one writing connection, inside a transaction it commits. */
   protected <T> T inWriteTransaction(SqlWork<T> work) {
+    return inWriteTransaction("write to", work);
+  }
+
+  /** The same, {@code what} it does saying what failed ("Could not <what> <database>"). */
+  private <T> T inWriteTransaction(String what, SqlWork<T> work) {
     synchronized (writeLock) {
       try {
         Connection c = writer();
@@ -532,7 +521,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
           midBatch = false;
         }
       } catch (SQLException e) {
-        throw failure("write to", e);
+        throw failure(what, e);
       }
     }
   }
@@ -597,11 +586,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     }
     synchronized (writeLock) {
       if (writer != null) {
-        try {
-          writer.close();
-        } catch (SQLException ignored) {
-          // closing anyway
-        }
+        closeQuietly(writer);
         writer = null;
       }
     }
