@@ -139,33 +139,19 @@ final class PostgresCatalog {
     java.util.Map<String, List<String>> pks = new java.util.HashMap<>();
     java.util.Map<String, List<List<String>>> uniques = new java.util.HashMap<>();
     java.util.Map<String, List<ForeignKey>> fks = new java.util.HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(CONSTRAINTS)) {
-      ps.setString(1, schemaName);
-      ps.setArray(2, names);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String table = rs.getString(6);
-          List<String> cols = strings(rs.getArray(3));
-          switch (rs.getString(2)) {
-            case "p" -> pks.computeIfAbsent(table, t -> new ArrayList<>()).addAll(cols);
-            case "u" -> uniques.computeIfAbsent(table, t -> new ArrayList<>()).add(cols);
-            default -> fks.computeIfAbsent(table, t -> new ArrayList<>()).add(new ForeignKey(
-                rs.getString(1), cols, rs.getString(4), strings(rs.getArray(5))));
-          }
-        }
+    eachRow(c, CONSTRAINTS, schemaName, names, rs -> {
+      String table = rs.getString(6);
+      List<String> cols = strings(rs.getArray(3));
+      switch (rs.getString(2)) {
+        case "p" -> pks.computeIfAbsent(table, t -> new ArrayList<>()).addAll(cols);
+        case "u" -> uniques.computeIfAbsent(table, t -> new ArrayList<>()).add(cols);
+        default -> fks.computeIfAbsent(table, t -> new ArrayList<>()).add(new ForeignKey(
+            rs.getString(1), cols, rs.getString(4), strings(rs.getArray(5))));
       }
-    }
+    });
     java.util.Map<String, List<IndexInfo>> indexes = new java.util.HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(INDEXES)) {
-      ps.setString(1, schemaName);
-      ps.setArray(2, names);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          indexes.computeIfAbsent(rs.getString(3), t -> new ArrayList<>())
-              .add(new IndexInfo(rs.getString(1), strings(rs.getArray(2))));
-        }
-      }
-    }
+    eachRow(c, INDEXES, schemaName, names, rs -> indexes.computeIfAbsent(rs.getString(3),
+        t -> new ArrayList<>()).add(new IndexInfo(rs.getString(1), strings(rs.getArray(2)))));
     /** One table's columns as they are read. */
     final class Columns {
       final List<ColumnInfo> columns = new ArrayList<>();
@@ -173,40 +159,54 @@ final class PostgresCatalog {
       final List<String> sequences = new ArrayList<>();
     }
     java.util.Map<String, Columns> read = new java.util.LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(COLUMNS_OF_TABLES)) {
-      ps.setString(1, schemaName);
-      ps.setArray(2, names);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String table = rs.getString(14);
-          List<String> pk = pks.getOrDefault(table, List.of());
-          Columns t = read.computeIfAbsent(table, x -> new Columns());
-          String name = rs.getString(1);
-          String dataType = rs.getString(2);
-          String def = rs.getString(4);
-          if (def == null && "YES".equals(rs.getString(13))) {
-            def = "identity";
-          }
-          boolean numeric = "numeric".equals(dataType);
-          Array enums = rs.getArray(11);
-          t.columns.add(new ColumnInfo(name, dataType, "YES".equals(rs.getString(3)),
-              pk.contains(name), def, (Integer) rs.getObject(5),
-              numeric ? (Integer) rs.getObject(6) : null,
-              numeric ? (Integer) rs.getObject(7) : null, rs.getString(8), rs.getString(10),
-              enums == null ? null : strings(enums)));
-          t.sqlTypes.add(rs.getString(9));
-          if (rs.getString(12) != null) {
-            t.sequences.add(name);
-          }
-        }
+    eachRow(c, COLUMNS_OF_TABLES, schemaName, names, rs -> {
+      String table = rs.getString(14);
+      List<String> pk = pks.getOrDefault(table, List.of());
+      Columns t = read.computeIfAbsent(table, x -> new Columns());
+      String name = rs.getString(1);
+      String dataType = rs.getString(2);
+      String def = rs.getString(4);
+      if (def == null && "YES".equals(rs.getString(13))) {
+        def = "identity";
       }
-    }
+      boolean numeric = "numeric".equals(dataType);
+      Array enums = rs.getArray(11);
+      t.columns.add(new ColumnInfo(name, dataType, "YES".equals(rs.getString(3)),
+          pk.contains(name), def, (Integer) rs.getObject(5),
+          numeric ? (Integer) rs.getObject(6) : null,
+          numeric ? (Integer) rs.getObject(7) : null, rs.getString(8), rs.getString(10),
+          enums == null ? null : strings(enums)));
+      t.sqlTypes.add(rs.getString(9));
+      if (rs.getString(12) != null) {
+        t.sequences.add(name);
+      }
+    });
     java.util.Map<String, LocalTable> out = new java.util.HashMap<>();
     read.forEach((table, t) -> out.put(table, new LocalTable(new TableSchema(table,
         schemaName, t.columns, pks.getOrDefault(table, List.of()),
         uniques.getOrDefault(table, List.of()), fks.getOrDefault(table, List.of()),
         indexes.getOrDefault(table, List.of())), t.sqlTypes, t.sequences)));
     return out;
+  }
+
+  /** Reads one row of a catalog query. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a catalog query of a schema and an array of table names, row by row. */
+  private static void eachRow(Connection c, String sql, String schemaName, Array names,
+      RowReader reader) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, schemaName);
+      ps.setArray(2, names);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    }
   }
 
   private static List<String> strings(Array a) throws SQLException {
