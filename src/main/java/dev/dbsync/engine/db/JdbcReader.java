@@ -124,24 +124,10 @@ final class JdbcReader implements TableReader {
     }
     try {
       shared(table);
-      Long counted = known.counts.get(table);
-      if (counted != null) {
-        return counted;
-      }
-      // the statistics: the planner's, or the live rows the server has counted since (a table
-      // just loaded and not analyzed yet has no reltuples)
-      try (PreparedStatement ps = connection.prepareStatement("SELECT GREATEST(c.reltuples, "
-          + "COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint FROM pg_class c "
-          + "WHERE c.oid = to_regclass(?)")) {
-        ps.setString(1, Sql.quote(table));
-        try (ResultSet rs = ps.executeQuery()) {
-          long estimate = rs.next() ? rs.getLong(1) : -1;
-          return estimate >= ESTIMATED_ABOVE ? estimate : getCount(table);
-        }
-      }
     } catch (SQLException e) {
       throw fail("estimate the rows of " + table, e);
     }
+    return estimateCounts(List.of(table)).get(table);
   }
 
   /**
@@ -169,6 +155,8 @@ final class JdbcReader implements TableReader {
       }
     }
     try {
+      // the statistics: the planner's, or the live rows the server has counted since (a table
+      // just loaded and not analyzed yet has no reltuples)
       java.util.Map<String, Long> estimates = new java.util.HashMap<>();
       try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, "
           + "GREATEST(c.reltuples, COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint "
