@@ -21,6 +21,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private Connection writer;
   /** A streamed batch is open on {@link #writer} (see {@link #inOpenWrite}). */
   private boolean midBatch;
+  private long writerUsed = System.nanoTime();
   private final Object catalogLock = new Object();
   /**
    * A database only read (a source, a dry run's target): the connection that lists its tables,
@@ -335,12 +336,13 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
         return Database.super.getSchema(table);
       }
     }
-    return inWriteTransaction(c -> localTable(c, table).schema());
+    return readOnWriter("read the schema of " + table + " in", c -> localTable(c, table)
+        .schema());
   }
 
   @Override
   public boolean isEmpty(String table) {
-    return inWriteTransaction(c -> {
+    return readOnWriter("read", c -> {
       try (java.sql.Statement s = c.createStatement();
            java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM "
                + Sql.quote(localTable(c, table).schema().table()) + " LIMIT 1")) {
@@ -463,7 +465,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     if (writes) {
       synchronized (writeLock) {
         if (!midBatch) { // not in the middle of a streamed batch's COPY
-          return inWriteTransaction("list the tables of", this::tableNames);
+          return readOnWriter("list the tables of", this::tableNames);
         }
       }
     }
@@ -515,7 +517,11 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          c.rollback();
+          try {
+            c.rollback();
+          } catch (SQLException also) {
+            e.addSuppressed(also); // the first failure says why (a connection lost, say)
+          }
           throw e;
         } finally {
           midBatch = false;
@@ -523,6 +529,38 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
       } catch (SQLException e) {
         throw failure(what, e);
       }
+    }
+  }
+
+  /**
+   * Work that only reads, on the writing connection: when the server had ended that
+   * connection (a restart, an administrator; it is not asked before each transaction), the
+   * work runs once more on a new one. A transfer asks these first for each table, so a lost
+   * connection is replaced before anything is written.
+   */
+  protected <T> T readOnWriter(String what, SqlWork<T> work) {
+    synchronized (writeLock) {
+      try {
+        return inWriteTransaction(what, work);
+      } catch (DbSyncException e) {
+        if (!(e.getCause() instanceof SQLException s) || !lost(s)) {
+          throw e;
+        }
+        closeQuietly(writer);
+        writer = null;
+        return inWriteTransaction(what, work);
+      }
+    }
+  }
+
+  /** Whether a statement failed because the connection is gone, not because of the work. */
+  private boolean lost(SQLException e) {
+    String state = e.getSQLState();
+    try {
+      return writer == null || writer.isClosed() || state != null
+          && (state.startsWith("08") || state.startsWith("57P0"));
+    } catch (SQLException closed) {
+      return true;
     }
   }
 
@@ -558,14 +596,24 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     }
   }
 
-  /** The writing connection (autocommit off), opened when missing or broken. */
+  /**
+   * The writing connection (autocommit off), opened when missing or broken. One left idle a
+   * while is asked whether it still works (a server restarted meanwhile); one in use moments
+   * ago is not: the question is a round trip before every transaction, three per table of a
+   * pull (a lost connection fails its statement with a clear error all the same).
+   */
   private Connection writer() throws SQLException {
-    if (writer == null || writer.isClosed() || (!midBatch && !writer.isValid(2))) {
+    if (writer == null || writer.isClosed() || (!midBatch
+        && System.nanoTime() - writerUsed > WRITER_IDLE_NANOS && !writer.isValid(2))) {
       writer = connect(false);
       writer.setAutoCommit(false);
     }
+    writerUsed = System.nanoTime();
     return writer;
   }
+
+  /** How long the writing connection may sit idle before it is checked again. */
+  private static final long WRITER_IDLE_NANOS = 2_000_000_000L;
 
   protected DbSyncException failure(String what, SQLException e) {
     return new DbSyncException("Could not " + what + " " + locator.describe() + ": "

@@ -154,6 +154,9 @@ final class JdbcReader implements TableReader {
         unknown.add(t);
       }
     }
+    if (unknown.isEmpty()) {
+      return out; // all counted in this snapshot already (a lane's copy of a listed table)
+    }
     try {
       // the statistics: the planner's, or the live rows the server has counted since (a table
       // just loaded and not analyzed yet has no reltuples)

@@ -78,7 +78,7 @@ public final class PostgresDatabase extends JdbcDatabase {
 
   @Override
   public void checkWritable(String table, Strategy strategy) {
-    inWriteTransaction(c -> {
+    readOnWriter("check the privileges on " + table + " in", c -> {
       String qualified = Sql.quote(locator.schema()) + "." + Sql.quote(table);
       List<String> needed = privilegesFor(strategy);
       // every privilege the strategy needs in one question, the first one missing named

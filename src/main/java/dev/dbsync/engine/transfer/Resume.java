@@ -28,6 +28,8 @@ final class Resume {
   private final boolean rewritable;
   private ResumePoint last;
   private long count;
+  /** Whether a point of this table may be on disk: one loaded, or one saved by this run. */
+  private boolean stored;
 
   Resume(ResumePoints points, Database target, String source, String table,
       boolean rewritable) {
@@ -42,6 +44,7 @@ final class Resume {
   /** The point to go on from, with an in-flight batch settled by counting the target. */
   Optional<ResumePoint> settle() {
     Optional<ResumePoint> p = points.load(targetId, source, table);
+    stored = p.isPresent();
     if (p.isEmpty() || p.get().inFlight() == null) {
       return p;
     }
@@ -62,6 +65,7 @@ final class Resume {
   /** Starts over: any point is dropped. */
   Optional<ResumePoint> forget() {
     points.clear(targetId, source, table);
+    stored = false;
     return Optional.empty();
   }
 
@@ -77,19 +81,35 @@ final class Resume {
   void writing(JsonNode lastKey, long rowsDone) {
     ResumePoint next = new ResumePoint(targetId, source, table, lastKey, rowsDone, null);
     if (!rewritable) {
-      points.save(last.withInFlight(new ResumePoint.InFlight(lastKey, rowsDone, count)));
+      save(last.withInFlight(new ResumePoint.InFlight(lastKey, rowsDone, count)));
     }
     last = next;
   }
 
-  /** The batch committed. */
-  void written(ImportResult r) {
+  /**
+   * The batch committed. After the table's last batch no point is saved (known as last when
+   * the table's end arrived before it was written, not when the end falls on a batch's edge):
+   * the table is finished next, and a process killed in between leaves the previous point (a
+   * rewritable batch is written again) or the in-flight one (settled by counting), both
+   * exact. A table of one batch, most tables of a schema, then touches no file.
+   */
+  void written(ImportResult r, boolean lastBatch) {
     count += r.created();
-    points.save(last);
+    if (!lastBatch) {
+      save(last);
+    }
+  }
+
+  private void save(ResumePoint p) {
+    points.save(p);
+    stored = true;
   }
 
   /** The table is complete: no point is left behind. */
   void finished() {
-    points.clear(targetId, source, table);
+    if (stored) {
+      points.clear(targetId, source, table);
+      stored = false;
+    }
   }
 }

@@ -524,6 +524,7 @@ public final class TransferRunner {
       List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
       long base = done[0];
       boolean[] writing = {false};
+      boolean[] ending = {false}; // the whole table arrived: the batch flushed now is its last
       // straight into the table, when it can: the target parses while the batch arrives
       Database.CopyStream stream = target.streamCopy(table, infos, strategy, fresh);
       CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
@@ -537,7 +538,7 @@ public final class TransferRunner {
         resume.writing(lastKey, done[0] + rows);
         ImportResult r = stream != null ? stream.commit(text, length)
             : target.importCopy(table, infos, text, length, rows, strategy, fresh);
-        resume.written(r);
+        resume.written(r, ending[0]);
         committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
             started);
         writing[0] = false;
@@ -549,6 +550,7 @@ public final class TransferRunner {
           }
           batcher.accept(b, off, n);
         });
+        ending[0] = !cancelled;
         batcher.flush();
       } catch (CancelledCopy e) {
         // committed batches stay; the checkpoint says where to go on
@@ -577,7 +579,7 @@ public final class TransferRunner {
         java.util.concurrent.atomic.AtomicLong overallDone, long started) {
       resume.writing(lastKey, done[0] + batch.size());
       ImportResult r = target.importRecords(table, batch, strategy, fresh);
-      resume.written(r);
+      resume.written(r, false);
       committed(table, r, batch.size(), done, base, total, deferred, expected, overall,
           overallDone, started);
       return !cancelled;

@@ -30,6 +30,29 @@ class CatalogConnectionTest {
     }
   }
 
+  @Test
+  void aWritingConnectionTheServerEndedIsReplacedBeforeATableIsWritten() {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE a (id int primary key, v text)");
+    try (Database db = JdbcDatabase.open(DatabaseLocator.parse(url, null),
+        TableFilter.defaults(), true)) {
+      assertEquals(List.of("a"), db.allTableNames()); // the writing connection, just used
+      Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE application_name = 'dbsync' AND datname = current_database()");
+      // what a transfer asks first of each table finds out, and goes on on a new connection
+      db.checkWritable("a", dev.dbsync.engine.model.Strategy.SKIP);
+      assertEquals(true, db.isEmpty("a"));
+      Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE application_name = 'dbsync' AND datname = current_database()");
+      assertEquals(true, db.isEmpty("a"));
+      var row = dev.dbsync.engine.db.WireValues.NODES.objectNode().put("id", 1).put("v", "x");
+      assertEquals(1, db.importRecords("a", List.of(row),
+          dev.dbsync.engine.model.Strategy.SKIP).created());
+      assertEquals(1, backends(url));
+    }
+    assertEquals("[[1, x]]", Pg.query(url, "SELECT id, v FROM a").toString());
+  }
+
   private static int backends(String url) {
     return Integer.parseInt(Pg.query(url, "SELECT count(*) FROM pg_stat_activity "
         + "WHERE application_name = 'dbsync' AND datname = current_database()").get(0).get(0));

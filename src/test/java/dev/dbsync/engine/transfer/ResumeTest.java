@@ -44,4 +44,43 @@ class ResumeTest {
     assertEquals("[]", Pg.query(dst, "SELECT tablename FROM pg_tables WHERE tablename LIKE "
         + "'dbsync%'").toString(), "nothing of ours in the target");
   }
+
+  /** A table's last batch saves no point (the table is finished next): small tables none. */
+  @ParameterizedTest
+  @CsvSource({"50, 0", "950, 9"})
+  void theLastBatchSavesNoPoint(int rows, int saves) {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE big (id int PRIMARY KEY, v text);"
+        + "INSERT INTO big SELECT g, 'v' || g FROM generate_series(1, " + rows + ") g;");
+    String dst = Pg.newDatabase();
+    java.util.List<String> saved = new java.util.ArrayList<>();
+    ResumeFiles files = ResumeFiles.in(dir);
+    dev.dbsync.engine.resume.ResumePoints counting = new dev.dbsync.engine.resume.ResumePoints() {
+      @Override
+      public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
+          String source, String table) {
+        return files.load(target, source, table);
+      }
+
+      @Override
+      public void save(dev.dbsync.engine.resume.ResumePoint point) {
+        saved.add(point.table());
+        files.save(point);
+      }
+
+      @Override
+      public void clear(String target, String source, String table) {
+        files.clear(target, source, table);
+      }
+    };
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      TransferReport r = new TransferRunner(new LocalSource(s), t, TransferOptions.defaults()
+          .withBatchSize(100).withResumePoints(counting), null).run();
+      assertTrue(r.succeeded(), r::toString);
+      assertEquals(saves, saved.size(), saved::toString);
+      assertTrue(files.load(t.locator().describe(), new LocalSource(s).sourceId(), "big")
+          .isEmpty(), "no point is left after a completed table");
+    }
+    assertEquals("[[" + rows + "]]", Pg.query(dst, "SELECT count(*) FROM big").toString());
+  }
 }
