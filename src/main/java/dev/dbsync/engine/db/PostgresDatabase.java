@@ -134,19 +134,24 @@ public final class PostgresDatabase extends JdbcDatabase {
   @Override
   public List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException {
     java.util.Map<String, long[]> stats = new java.util.HashMap<>();
+    java.util.Map<String, Long> exact = new java.util.HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, c.reltuples::bigint, "
-        + "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n "
-        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ANY(?)")) {
+        + "pg_total_relation_size(c.oid), " + STATISTICS_EXACT + " FROM pg_class c "
+        + "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = ? AND c.relname = ANY(?)")) {
       ps.setString(1, locator.schema());
       ps.setArray(2, c.createArrayOf("text", names.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           stats.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+          if (rs.getBoolean(4) && rs.getLong(2) < 100_000) {
+            exact.put(rs.getString(1), rs.getLong(2));
+          }
         }
       }
     }
-    java.util.Map<String, Long> exact = exactCounts(c, names.stream()
-        .filter(n -> stats.containsKey(n) && stats.get(n)[0] < 100_000).toList());
+    exact.putAll(exactCounts(c, names.stream().filter(n -> stats.containsKey(n)
+        && !exact.containsKey(n) && stats.get(n)[0] < 100_000).toList()));
     List<TableInfo> out = new ArrayList<>();
     for (String name : names) {
       long[] s = stats.get(name);
@@ -157,6 +162,21 @@ public final class PostgresDatabase extends JdbcDatabase {
     }
     return out;
   }
+
+  /**
+   * Whether a table's statistics hold its row count exactly (a column of {@code pg_class c}):
+   * analyzed whole (a table of fewer pages than ANALYZE samples is read whole), nothing
+   * inserted, updated or deleted since, and the live rows the server counts agree. Such a
+   * table is not counted again: a list of 300 tables of 50,000 rows each counted 15 million
+   * rows before the first one moved. A table written since is counted (the server reports its
+   * writes within seconds; a count listed meanwhile may be that much behind).
+   */
+  static final String STATISTICS_EXACT = "(c.reltuples > 0 AND c.relpages > 0 "
+      + "AND c.relpages < 30000 "
+      + "AND COALESCE(pg_stat_get_last_analyze_time(c.oid), "
+      + "pg_stat_get_last_autoanalyze_time(c.oid)) IS NOT NULL "
+      + "AND pg_stat_get_mod_since_analyze(c.oid) = 0 "
+      + "AND pg_stat_get_live_tuples(c.oid) = c.reltuples::bigint)";
 
   /** Tables counted in one statement, at most (a few statements for hundreds of tables). */
   static final int COUNTS_PER_STATEMENT = 100;

@@ -97,4 +97,57 @@ class CatalogBatchTest {
       assertEquals(8, r.estimateCounts(List.of("parent")).get("parent"), "a new snapshot");
     }
   }
+
+  /**
+   * A small table analyzed and not written since is listed from its statistics, not counted
+   * again (its scans do not grow, while a table never analyzed is counted); once written, it
+   * is counted.
+   */
+  @Test
+  void aTableUnchangedSinceAnalyzedIsListedFromItsStatistics() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE kept (id int PRIMARY KEY); CREATE TABLE fresh (id int);"
+        + "INSERT INTO kept SELECT generate_series(1, 500);"
+        + "INSERT INTO fresh SELECT generate_series(1, 40);");
+    Pg.exec(url, "ANALYZE kept"); // after the rows committed (else they count as changes)
+    waitFor(url, "pg_stat_get_last_analyze_time('kept'::regclass) IS NOT NULL "
+        + "AND pg_stat_get_live_tuples('kept'::regclass) = 500 "
+        + "AND pg_stat_get_mod_since_analyze('kept'::regclass) = 0");
+    long kept = scans(url, "kept");
+    long fresh = scans(url, "fresh");
+    assertEquals(Map.of("kept", 500L, "fresh", 40L), listed(url));
+    waitFor(url, SCANS.replace("?", "fresh") + " > " + fresh); // the listing's counts reported
+    assertEquals(kept, scans(url, "kept"), "kept was not counted");
+    // written since: the server soon reports it, and the table is counted again
+    Pg.exec(url, "INSERT INTO kept VALUES (501)");
+    waitFor(url, "pg_stat_get_mod_since_analyze('kept'::regclass) > 0");
+    assertEquals(Map.of("kept", 501L, "fresh", 40L), listed(url));
+  }
+
+  private static final String SCANS = "(pg_stat_get_numscans('?'::regclass))";
+
+  private static long scans(String url, String table) {
+    return Long.parseLong(Pg.query(url, "SELECT " + SCANS.replace("?", table)).get(0).get(0));
+  }
+
+  private static Map<String, Long> listed(String url) {
+    try (Database db = Pg.open(url); TableReader r = db.openReader()) {
+      Map<String, Long> out = new java.util.HashMap<>();
+      r.listTables().forEach(t -> {
+        assertFalse(t.estimated(), t.toString());
+        out.put(t.name(), t.rowCount());
+      });
+      return out;
+    }
+  }
+
+  private static void waitFor(String url, String condition) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (Pg.query(url, "SELECT " + condition).get(0).get(0).equals("t")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not within 15 s: " + condition);
+  }
 }
