@@ -144,14 +144,14 @@ public final class PostgresDatabase extends JdbcDatabase {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           stats.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-          if (rs.getBoolean(4) && rs.getLong(2) < 100_000) {
+          if (rs.getBoolean(4) && rs.getLong(2) < JdbcReader.ESTIMATED_ABOVE) {
             exact.put(rs.getString(1), rs.getLong(2));
           }
         }
       }
     }
     exact.putAll(exactCounts(c, names.stream().filter(n -> stats.containsKey(n)
-        && !exact.containsKey(n) && stats.get(n)[0] < 100_000).toList()));
+        && !exact.containsKey(n) && stats.get(n)[0] < JdbcReader.ESTIMATED_ABOVE).toList()));
     List<TableInfo> out = new ArrayList<>();
     for (String name : names) {
       long[] s = stats.get(name);
@@ -171,7 +171,7 @@ public final class PostgresDatabase extends JdbcDatabase {
    * rows before the first one moved. A table written since is counted (the server reports its
    * writes within seconds; a count listed meanwhile may be that much behind).
    */
-  static final String STATISTICS_EXACT = "(c.reltuples > 0 AND c.relpages > 0 "
+  private static final String STATISTICS_EXACT = "(c.reltuples > 0 AND c.relpages > 0 "
       + "AND c.relpages < 30000 "
       + "AND COALESCE(pg_stat_get_last_analyze_time(c.oid), "
       + "pg_stat_get_last_autoanalyze_time(c.oid)) IS NOT NULL "

@@ -23,8 +23,7 @@ class CatalogConnectionTest {
       assertEquals(List.of("a", "b"), db.allTableNames());
       assertEquals(1, backends(url), "one kept connection, not one per question");
       // the server ends it (a restart, idle_session_timeout, an administrator)
-      Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-          + "WHERE application_name = 'dbsync' AND datname = current_database()");
+      endOurConnections(url);
       Pg.exec(url, "CREATE TABLE c (id int primary key)");
       assertEquals(List.of("a", "b", "c"), db.allTableNames());
     }
@@ -37,13 +36,11 @@ class CatalogConnectionTest {
     try (Database db = JdbcDatabase.open(DatabaseLocator.parse(url, null),
         TableFilter.defaults(), true)) {
       assertEquals(List.of("a"), db.allTableNames()); // the writing connection, just used
-      Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-          + "WHERE application_name = 'dbsync' AND datname = current_database()");
+      endOurConnections(url);
       // what a transfer asks first of each table finds out, and goes on on a new connection
       db.checkWritable("a", dev.dbsync.engine.model.Strategy.SKIP);
       assertEquals(true, db.isEmpty("a"));
-      Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-          + "WHERE application_name = 'dbsync' AND datname = current_database()");
+      endOurConnections(url);
       assertEquals(true, db.isEmpty("a"));
       var row = dev.dbsync.engine.db.WireValues.NODES.objectNode().put("id", 1).put("v", "x");
       assertEquals(1, db.importRecords("a", List.of(row),
@@ -51,6 +48,12 @@ class CatalogConnectionTest {
       assertEquals(1, backends(url));
     }
     assertEquals("[[1, x]]", Pg.query(url, "SELECT id, v FROM a").toString());
+  }
+
+  /** The server ends the connections of ours (a restart, an administrator). */
+  private static void endOurConnections(String url) {
+    Pg.exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        + "WHERE application_name = 'dbsync' AND datname = current_database()");
   }
 
   private static int backends(String url) {
