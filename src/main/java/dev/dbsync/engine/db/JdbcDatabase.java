@@ -540,10 +540,11 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
    */
   protected <T> T readOnWriter(String what, SqlWork<T> work) {
     synchronized (writeLock) {
+      boolean streaming = midBatch; // a streamed batch lost with the connection is not rerun
       try {
         return inWriteTransaction(what, work);
       } catch (DbSyncException e) {
-        if (!(e.getCause() instanceof SQLException s) || !lost(s)) {
+        if (streaming || !(e.getCause() instanceof SQLException s) || !lost(s)) {
           throw e;
         }
         closeQuietly(writer);
