@@ -47,6 +47,48 @@ public final class CopyText {
     escaped(s);
   }
 
+  /**
+   * Text given as its bytes (ASCII), escaped for COPY; with {@code isoGap}, a timestamp
+   * written {@code YYYY-MM-DD hh:...} gets its ISO {@code T}. False, with nothing written, when
+   * a byte is not ASCII: the caller writes the value as decoded text instead.
+   */
+  boolean ascii(byte[] s, boolean isoGap) {
+    ensure(2 * s.length);
+    byte[] b = buf;
+    int at = len;
+    for (byte c : s) {
+      if (c < 0) {
+        return false;
+      }
+      at = escape(b, at, c);
+    }
+    if (isoGap && spacedTimestamp(s)) {
+      b[len + 10] = 'T'; // nothing before position 10 of a timestamp is escaped
+    }
+    len = at;
+    return true;
+  }
+
+  /** {@code YYYY-MM-DD hh...}: digits, dashes and a space where a date and a time meet. */
+  private static boolean spacedTimestamp(byte[] s) {
+    if (s.length < 12 || s[4] != '-' || s[7] != '-' || s[10] != ' ') {
+      return false;
+    }
+    for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11}) {
+      if (s[i] < '0' || s[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Digits as they are (a whole number's text: nothing to escape). */
+  void digits(byte[] s) {
+    ensure(s.length);
+    System.arraycopy(s, 0, buf, len, s.length);
+    len += s.length;
+  }
+
   /** One value, written as the text of a column of the given kind. */
   void value(JsonNode v, ValueKind kind) {
     if (v == null || v.isNull()) {
@@ -111,27 +153,33 @@ public final class CopyText {
         escapedFrom(s, i);
         return;
       }
-      switch (c) {
-        case '\\' -> {
-          b[at++] = '\\';
-          b[at++] = '\\';
-        }
-        case '\n' -> {
-          b[at++] = '\\';
-          b[at++] = 'n';
-        }
-        case '\r' -> {
-          b[at++] = '\\';
-          b[at++] = 'r';
-        }
-        case '\t' -> {
-          b[at++] = '\\';
-          b[at++] = 't';
-        }
-        default -> b[at++] = (byte) c;
-      }
+      at = escape(b, at, c);
     }
     len = at;
+  }
+
+  /** Puts an ASCII character at {@code at}, escaped for COPY; returns where the next goes. */
+  private static int escape(byte[] b, int at, int c) {
+    switch (c) {
+      case '\\' -> {
+        b[at++] = '\\';
+        b[at++] = '\\';
+      }
+      case '\n' -> {
+        b[at++] = '\\';
+        b[at++] = 'n';
+      }
+      case '\r' -> {
+        b[at++] = '\\';
+        b[at++] = 'r';
+      }
+      case '\t' -> {
+        b[at++] = '\\';
+        b[at++] = 't';
+      }
+      default -> b[at++] = (byte) c;
+    }
+    return at;
   }
 
   /** The general case from {@code from} on: any text, UTF-8 encoded. */

@@ -9,7 +9,6 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -43,20 +42,13 @@ final class SqliteImporter {
   ImportResult runCopy(List<ColumnInfo> columns, byte[] text, int length, Strategy strategy)
       throws SQLException {
     ImportResult result = new ImportResult();
-    List<String[]> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < length; i++) {
-      if (text[i] == '\n') {
-        lines.add(CopyText.decodeLine(text, start, i));
-        start = i + 1;
-      }
-    }
     ImportPlan plan = ImportPlan.of(t, columns.stream().map(ColumnInfo::name).toList(),
         strategy, result);
-    if (plan == null || lines.isEmpty()) {
+    if (plan == null) {
       return result;
     }
-    return write(new FieldRows(lines, columns), plan, result);
+    SqliteCopyRows rows = new SqliteCopyRows(text, length, columns, plan.columns(), t);
+    return rows.size() == 0 ? result : write(rows, plan, result);
   }
 
   private ImportResult write(Rows rows, ImportPlan plan, ImportResult result)
@@ -84,14 +76,16 @@ final class SqliteImporter {
     try (PreparedStatement insPs = c.prepareStatement(insert);
          PreparedStatement updPs = updates ? c.prepareStatement(update) : null) {
       int[] counts;
+      savepoint("SAVEPOINT");
       try {
-        for (int i = 0; i < rows.size(); i++) {
-          rows.bind(insPs, i, plan.columns());
-          insPs.addBatch();
-        }
-        counts = insPs.executeBatch();
+        counts = insert(rows, plan, insPs);
+        savepoint("RELEASE");
       } catch (SQLException | IllegalArgumentException e) {
+        // the rows before the one refused went in: none of the batch stays, and each row is
+        // written again on its own so that only the bad ones are refused
         insPs.clearBatch();
+        savepoint("ROLLBACK TO");
+        savepoint("RELEASE");
         oneByOne(rows, plan, insPs, updPs, updCols, result);
         return result;
       }
@@ -122,6 +116,65 @@ final class SqliteImporter {
     }
     return result;
   }
+
+  /** Rows inserted a group at a time, the next group made ready meanwhile on another thread. */
+  private static int[] insert(Rows rows, ImportPlan plan, PreparedStatement ps)
+      throws SQLException {
+    int n = rows.size();
+    int[] counts = new int[n];
+    java.util.concurrent.Future<?> ahead = null;
+    try {
+      for (int first = 0; first < n; first += GROUP) {
+        int end = Math.min(n, first + GROUP);
+        if (ahead != null) {
+          finish(ahead);
+        } else {
+          rows.prepare(first, end);
+        }
+        ahead = null;
+        if (end < n && rows.preparesAhead()) {
+          int next = end;
+          ahead = PREPARING.submit(() -> rows.prepare(next, Math.min(n, next + GROUP)));
+        }
+        for (int i = first; i < end; i++) {
+          rows.bind(ps, i, plan.columns());
+          ps.addBatch();
+        }
+        int[] part = ps.executeBatch();
+        System.arraycopy(part, 0, counts, first, part.length);
+      }
+    } finally {
+      if (ahead != null) {
+        finish(ahead); // nothing binds a row while it is being prepared
+      }
+    }
+    return counts;
+  }
+
+  private static void finish(java.util.concurrent.Future<?> task) {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.dbsync.engine.DbSyncException("Interrupted while writing rows.");
+    } catch (java.util.concurrent.ExecutionException e) {
+      // a row that did not convert is converted again, and reported, when it is bound
+    }
+  }
+
+  private void savepoint(String verb) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute(verb + " dbsync_batch");
+    }
+  }
+
+  /** Rows per executed batch: each group is prepared while the one before it is written. */
+  static final int GROUP = 2000;
+
+  /** Where the next group's COPY fields are decoded and converted. */
+  private static final java.util.concurrent.ExecutorService PREPARING =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          dev.dbsync.engine.Threads.named("dbsync-sqlite-rows"));
 
   private void oneByOne(Rows rows, ImportPlan plan, PreparedStatement ins,
       PreparedStatement upd, List<String> updCols, ImportResult result) {
@@ -159,8 +212,16 @@ final class SqliteImporter {
   }
 
   /** The rows of a batch, bound by column name. */
-  private interface Rows {
+  interface Rows {
     int size();
+
+    /** Makes rows {@code [from, to)} ready to bind; may run on another thread. */
+    default void prepare(int from, int to) {}
+
+    /** True when {@link #prepare} does work worth doing on another thread. */
+    default boolean preparesAhead() {
+      return false;
+    }
 
     void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException;
 
@@ -191,98 +252,6 @@ final class SqliteImporter {
     @Override
     public ObjectNode node(int row) {
       return records.get(row);
-    }
-  }
-
-  /**
-   * COPY fields bound straight into SQLite, stored exactly as the wire values of
-   * {@link CopyValues} would be; a column whose target kind differs from the source's goes
-   * through those wire values.
-   */
-  private final class FieldRows implements Rows {
-    private final List<String[]> lines;
-    private final List<ColumnInfo> source;
-    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
-
-    FieldRows(List<String[]> lines, List<ColumnInfo> source) {
-      this.lines = lines;
-      this.source = source;
-      for (int i = 0; i < source.size(); i++) {
-        index.put(source.get(i).name(), i);
-      }
-    }
-
-    @Override
-    public int size() {
-      return lines.size();
-    }
-
-    /** For the column list last bound: each column's field, kind, and whether it converts. */
-    private List<String> planned;
-    private int[] at;
-    private ValueKind[] kinds;
-    private boolean[] converts;
-    private ColumnInfo[] from;
-    private ColumnInfo[] to;
-
-    private void plan(List<String> cols) {
-      int n = cols.size();
-      at = new int[n];
-      kinds = new ValueKind[n];
-      converts = new boolean[n];
-      from = new ColumnInfo[n];
-      to = new ColumnInfo[n];
-      for (int i = 0; i < n; i++) {
-        at[i] = index.get(cols.get(i));
-        from[i] = source.get(at[i]);
-        to[i] = t.column(cols.get(i));
-        kinds[i] = ValueKind.of(from[i]);
-        converts[i] = kinds[i] != ValueKind.of(to[i]) || kinds[i] == ValueKind.ARRAY
-            || "character".equals(from[i].type());
-      }
-      planned = cols;
-    }
-
-    @Override
-    public void bind(PreparedStatement ps, int row, List<String> cols) throws SQLException {
-      if (cols != planned) {
-        plan(cols);
-      }
-      String[] f = lines.get(row);
-      for (int i = 0; i < at.length; i++) {
-        String v = f[at[i]];
-        if (v == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else if (converts[i]) {
-          SqliteValues.bind(ps, i + 1, CopyValues.value(v, from[i]), to[i]);
-        } else {
-          direct(ps, i + 1, v, kinds[i]);
-        }
-      }
-    }
-
-    private void direct(PreparedStatement ps, int i, String v, ValueKind kind)
-        throws SQLException {
-      switch (kind) {
-        case INTEGER -> ps.setLong(i, Long.parseLong(v));
-        case FLOAT -> {
-          SqliteValues.setFloat(ps, i, Double.parseDouble(v));
-        }
-        case BOOLEAN -> ps.setInt(i, v.equals("t") || v.equals("true") ? 1 : 0);
-        case BINARY -> ps.setBytes(i, WireValues.bytesOf(WireValues.NODES.textNode(v)));
-        case TIMESTAMP, TIMESTAMPTZ -> ps.setString(i, CopyValues.isoTimestamp(v));
-        default -> ps.setString(i, v); // text, numeric, json as it came, dates, uuid, ...
-      }
-    }
-
-    @Override
-    public ObjectNode node(int row) {
-      String[] f = lines.get(row);
-      ObjectNode n = WireValues.NODES.objectNode();
-      for (int i = 0; i < source.size(); i++) {
-        n.set(source.get(i).name(), CopyValues.value(f[i], source.get(i)));
-      }
-      return n;
     }
   }
 }

@@ -1,0 +1,50 @@
+package dev.dbsync.engine.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dbsync.support.Pg;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A SQLite sender writes its rows as COPY text from SQLite's own text of each value where that
+ * text is the value's: a value stored as a float (SQLite keeps any type in any column), or text
+ * that is not ASCII, is read by its type instead, so nothing is rounded or re-encoded.
+ */
+class SqliteCopyOutTest {
+  @Test
+  void valuesOfEveryStorageClassArriveExactly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("odd.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         var s = c.createStatement()) {
+      s.execute("CREATE TABLE odd (id INTEGER PRIMARY KEY, t TEXT, j JSON, ts TIMESTAMP, "
+          + "n BIGINT, u UUID)");
+      // JSON has NUMERIC affinity: '0.30000000000000004' is stored as a float, whose text in
+      // SQLite has 15 digits ('0.3')
+      s.execute("INSERT INTO odd VALUES "
+          + "(1, 'tab\tback\\slash\nnew', '{\"a\": [1, 2]}', '2024-01-02 03:04:05', 5, "
+          + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), "
+          + "(2, 'ünï ✓', '0.30000000000000004', '2024-01-02T03:04:05.25', -7, NULL), "
+          + "(3, '', '12', NULL, 9007199254740993, NULL), "
+          + "(4, NULL, NULL, '2024-01-02 03:04', 0, NULL), "
+          + "(5, '12.50', '\"x\"', '2024-01-02 03:04:05', -9223372036854775808, NULL)");
+    }
+    String target = Pg.newDatabase();
+    try (Database from = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
+        false); Database to = Pg.open(target)) {
+      TypeRoundTripTest.pullAll(from, to);
+    }
+    assertEquals(List.of(
+        List.of("1", "tab\tback\\slash\nnew", "{\"a\": [1, 2]}", "2024-01-02 03:04:05", "5",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+        List.of("2", "ünï ✓", "0.30000000000000004", "2024-01-02 03:04:05.25", "-7", "null"),
+        List.of("3", "", "12", "null", "9007199254740993", "null"),
+        List.of("4", "null", "null", "2024-01-02 03:04:00", "0", "null"),
+        List.of("5", "12.50", "\"x\"", "2024-01-02 03:04:05", "-9223372036854775808", "null")),
+        Pg.query(target, "SELECT id::text, t, j::text, ts::text, n::text, u::text FROM odd "
+            + "ORDER BY id").stream().map(r -> r.stream()
+            .map(v -> v == null ? "null" : v).toList()).toList());
+  }
+}
