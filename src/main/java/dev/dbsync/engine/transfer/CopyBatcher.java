@@ -81,6 +81,11 @@ final class CopyBatcher {
     passed = 0;
   }
 
+  /** Bytes gathered after the last whole line: a row still arriving, or cut short. */
+  int partial() {
+    return len - end;
+  }
+
   private void pass() {
     if (sink != null && end > passed) {
       sink.lines(buf, passed, end - passed);

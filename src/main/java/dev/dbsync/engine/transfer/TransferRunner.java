@@ -550,8 +550,16 @@ public final class TransferRunner {
           }
           batcher.accept(b, off, n);
         });
-        ending[0] = !cancelled;
+        int partial = batcher.partial();
+        ending[0] = !cancelled && partial == 0;
         batcher.flush();
+        if (partial > 0) {
+          // COPY text ends each row with a newline: bytes after the last one are a row cut
+          // short or something that is not a row, never a row to guess at
+          throw new DbSyncException("The rows of " + table + " ended in the middle of a row ("
+              + partial + " bytes after the last whole one): the whole rows before it are "
+              + "written, the rest is not. Run the transfer again to go on from there.");
+        }
       } catch (CancelledCopy e) {
         // committed batches stay; the checkpoint says where to go on
       } catch (DbSyncException e) {
