@@ -86,13 +86,10 @@ public final class Compare {
             throw d.error();
           }
           boolean there = inTarget.contains(t);
-          if (sample > 0 && there) {
-            target.readAhead(); // the samples' own snapshot, opened while the buckets are hashed
-          }
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
               !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false);
-          out.add(sample > 0 ? withSample(c, source, target, d.schema(), sample) : c);
+          out.add(sample > 0 ? withSample(c, source, target, reader, d.schema(), sample) : c);
         }
       }
     } finally {
@@ -319,9 +316,13 @@ public final class Compare {
     }
   }
 
-  /** Up to {@code n} rows of each kind, changed rows with the columns that differ. */
+  /**
+   * Up to {@code n} rows of each kind, changed rows with the columns that differ; the
+   * target's rows read through {@code reader}, the snapshot the counts came from (a new one
+   * when it is null).
+   */
   static TableComparison withSample(TableComparison c, Source source, Database target,
-      TableSchema src, int n) {
+      TableReader reader, TableSchema src, int n) {
     Map<String, List<ObjectNode>> sample = new LinkedHashMap<>();
     String t = src.table();
     if (c.createTable()) {
@@ -333,14 +334,15 @@ public final class Compare {
       sample.put("new", rows);
     } else if (c.found() != null && src.hasPrimaryKey()) {
       TableDiff d = c.found();
-      LocalSource local = new LocalSource(target);
+      LocalSource local = reader == null ? new LocalSource(target)
+          : LocalSource.reading(target, reader);
       List<String> key = src.primaryKey();
       List<String> keyKinds = key.stream().map(k -> kind(src, k)).toList();
       Canonical.Hasher h = new Canonical.Hasher(keyKinds);
       sample.put("new", read(source, src, first(d.newKeys(), n)).stream()
           .map(r -> valued(r, src, r)).toList());
       Map<List<String>, ObjectNode> old = new HashMap<>();
-      TableSchema tgt = target.getSchema(t);
+      TableSchema tgt = local.getSchema(t);
       for (ObjectNode r : read(local, tgt, first(d.changedKeys(), n))) {
         old.put(h.texts(values(r, key), keyKinds), r);
       }

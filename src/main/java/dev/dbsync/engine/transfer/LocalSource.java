@@ -12,9 +12,26 @@ import java.util.function.Function;
 public final class LocalSource implements Source {
   private final Database db;
   private TableReader snapshot;
+  /** The snapshot is someone else's reader: used, never closed or replaced here. */
+  private final boolean borrowed;
 
   public LocalSource(Database db) {
     this.db = db;
+    this.borrowed = false;
+  }
+
+  private LocalSource(Database db, TableReader reader) {
+    this.db = db;
+    this.snapshot = reader;
+    this.borrowed = true;
+  }
+
+  /**
+   * A source that reads {@code db} through a reader already open (its snapshot, and its
+   * connection's warm catalog), which stays the caller's to close.
+   */
+  public static LocalSource reading(Database db, TableReader reader) {
+    return new LocalSource(db, reader);
   }
 
   @Override
@@ -132,13 +149,16 @@ public final class LocalSource implements Source {
 
   @Override
   public synchronized void beginSnapshot() {
+    if (borrowed) {
+      return;
+    }
     endSnapshot();
     snapshot = db.openReader();
   }
 
   @Override
   public synchronized void endSnapshot() {
-    if (snapshot != null) {
+    if (snapshot != null && !borrowed) {
       snapshot.close();
       snapshot = null;
     }
