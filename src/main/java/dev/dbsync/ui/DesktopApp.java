@@ -33,6 +33,9 @@ public final class DesktopApp extends Application {
   public void start(Stage stage) {
     executor = new FxTaskExecutor();
     AppServices services = services(DataDirs.dataDir(), stage, executor, history);
+    // the theme before the first control: JavaFX would otherwise load and parse its own
+    // default stylesheet (Modena) first, only to replace it
+    applyTheme(services.settings().dark());
     window = new MainWindow(services);
     if (System.getProperty("dbsync.startup.report") != null) {
       // the start-up benchmark: how long after the process began the first window showed
@@ -80,8 +83,11 @@ public final class DesktopApp extends Application {
   }
 
   static void applyTheme(boolean dark) {
-    Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-        : new PrimerLight().getUserAgentStylesheet());
+    String sheet = dark ? new PrimerDark().getUserAgentStylesheet()
+        : new PrimerLight().getUserAgentStylesheet();
+    if (!sheet.equals(Application.getUserAgentStylesheet())) {
+      Application.setUserAgentStylesheet(sheet);
+    }
   }
 
   @Override

@@ -28,9 +28,8 @@ public final class MainWindow extends BorderPane {
   private final ReceiveWizardModel receive;
   private final DatabasesViewModel databases;
   private final Node shareView;
-  private final Node receiveView;
-  private final Node databasesView;
-  private final Node historyView;
+  /** The screens not shown first are made when first chosen (a quicker first window). */
+  private final Screen receiveView;
   private final ToggleGroup nav = new ToggleGroup();
   private final dev.dbsync.ui.connections.IncomingViewModel incoming;
   private final dev.dbsync.ui.connections.OutgoingViewModel outgoing;
@@ -41,16 +40,17 @@ public final class MainWindow extends BorderPane {
     receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases(), s.history());
     databases = new DatabasesViewModel(s.executor(), s.dialogs(), s.databases());
     shareView = new ShareView(share, s.dialogs());
-    receiveView = new ReceiveWizardView(receive, s.dialogs());
-    databasesView = new DatabasesView(databases);
+    receiveView = new Screen(() -> new ReceiveWizardView(receive, s.dialogs()));
+    Screen databasesView = new Screen(() -> new DatabasesView(databases));
     HistoryViewModel history = new HistoryViewModel(s.executor(), s.history(),
         s.dialogs());
-    historyView = new HistoryView(history);
+    Screen historyView = new Screen(() -> new HistoryView(history));
     incoming = new dev.dbsync.ui.connections.IncomingViewModel(s.executor(), s.dialogs(),
         s.history());
     outgoing = new dev.dbsync.ui.connections.OutgoingViewModel(s.executor(), s.dialogs(),
         s.history());
-    Node connectionsView = new dev.dbsync.ui.connections.ConnectionsView(incoming, outgoing);
+    Screen connectionsView = new Screen(
+        () -> new dev.dbsync.ui.connections.ConnectionsView(incoming, outgoing));
     var connect = receive.step(dev.dbsync.ui.receive.connect.ConnectViewModel.class);
     outgoing.onChange(connect::reloadSaved);
     connect.reloadSaved();
@@ -59,7 +59,8 @@ public final class MainWindow extends BorderPane {
       receive.reloadDatabases();
     });
 
-    ToggleButton toShare = navButton("navShare", "Share a database", shareView);
+    ToggleButton toShare = navButton("navShare", "Share a database",
+        new Screen(() -> shareView));
     ToggleButton toReceive = navButton("navReceive", "Receive data", receiveView);
     ToggleButton toDatabases = navButton("navDatabases", "Databases", databasesView);
     ToggleButton toHistory = navButton("navHistory", "History", historyView);
@@ -105,12 +106,12 @@ public final class MainWindow extends BorderPane {
       if (now == null) {
         nav.selectToggle(was); // one screen is always shown
       } else {
-        setCenter((Node) now.getUserData());
+        setCenter(((Screen) now.getUserData()).node());
       }
     });
     // Esc cancels the wizard's step wherever the focus is (even when nothing has it)
     addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && getCenter() == receiveView) {
+      if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && receiveView.shows(getCenter())) {
         receive.cancel();
         e.consume();
       }
@@ -121,7 +122,28 @@ public final class MainWindow extends BorderPane {
     databases.reload();
   }
 
-  private ToggleButton navButton(String id, String text, Node screen) {
+  /** A screen of the window, made the first time it is asked for. */
+  private static final class Screen {
+    private final java.util.function.Supplier<Node> make;
+    private Node node;
+
+    Screen(java.util.function.Supplier<Node> make) {
+      this.make = make;
+    }
+
+    Node node() {
+      if (node == null) {
+        node = make.get();
+      }
+      return node;
+    }
+
+    boolean shows(Node center) {
+      return node != null && center == node;
+    }
+  }
+
+  private ToggleButton navButton(String id, String text, Screen screen) {
     ToggleButton b = new ToggleButton(text);
     b.setId(id);
     b.setToggleGroup(nav);
