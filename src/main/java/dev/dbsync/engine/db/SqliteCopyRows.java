@@ -38,19 +38,17 @@ final class SqliteCopyRows implements SqliteImporter.Rows {
   SqliteCopyRows(byte[] text, int length, List<ColumnInfo> source, List<String> columns,
       LocalTable target) {
     this.text = text;
+    int[] lineStarts = new int[1024];
     int n = 0;
     for (int i = 0; i < length; i++) {
       if (text[i] == '\n') {
-        n++;
+        if (++n == lineStarts.length) {
+          lineStarts = java.util.Arrays.copyOf(lineStarts, 2 * n);
+        }
+        lineStarts[n] = i + 1;
       }
     }
-    starts = new int[n + 1];
-    int line = 0;
-    for (int i = 0; i < length; i++) {
-      if (text[i] == '\n') {
-        starts[++line] = i + 1;
-      }
-    }
+    starts = lineStarts;
     count = n;
     this.source = source;
     this.columns = columns;

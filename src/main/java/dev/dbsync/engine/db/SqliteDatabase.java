@@ -155,12 +155,13 @@ public final class SqliteDatabase extends JdbcDatabase {
           out.nullValue();
           return;
         }
-        if (kind == ValueKind.INTEGER ? wholeNumber(b) && b.length > 0
-            : !numberLike(b) && out.ascii(b, kind == ValueKind.TIMESTAMP
-                || kind == ValueKind.TIMESTAMPTZ)) {
-          if (kind == ValueKind.INTEGER) {
+        if (kind == ValueKind.INTEGER) {
+          if (wholeNumber(b)) {
             out.digits(b);
+            return;
           }
+        } else if (!numberLike(b) && out.ascii(b, kind == ValueKind.TIMESTAMP
+            || kind == ValueKind.TIMESTAMPTZ)) {
           return;
         }
       }
@@ -192,8 +193,11 @@ public final class SqliteDatabase extends JdbcDatabase {
     }
   }
 
-  /** {@code -?[0-9]*}: the text SQLite gives an integer (or an empty text). */
+  /** {@code -?[0-9]+}: the text SQLite gives an integer. */
   private static boolean wholeNumber(byte[] b) {
+    if (b.length == 0) {
+      return false;
+    }
     for (int k = 0; k < b.length; k++) {
       if ((b[k] < '0' || b[k] > '9') && !(k == 0 && b[k] == '-' && b.length > 1)) {
         return false;

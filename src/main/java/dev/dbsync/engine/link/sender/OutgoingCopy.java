@@ -89,12 +89,8 @@ final class OutgoingCopy extends OutputStream {
       throw new IOException(refusal);
     }
     bytes += frame.remaining() - HEADER;
-    // the WebSocket copies the frame into its own before send returns, so this one is
-    // reused; but permessage-deflate compresses the buffer's whole array, not its remaining
-    // bytes: a frame shorter than its buffer (a table's last) goes as a copy of its own size,
-    // or the stale end of the buffer would travel as rows
-    receiver.sendBinary(frame.limit() == frame.capacity() ? frame
-        : ByteBuffer.wrap(java.util.Arrays.copyOf(frame.array(), frame.limit())));
+    // the WebSocket copies the frame into its own before send returns: this one is reused
+    receiver.sendBinary(frame);
     frame.clear().position(HEADER);
   }
 

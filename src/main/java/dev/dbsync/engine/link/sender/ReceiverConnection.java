@@ -483,7 +483,19 @@ final class ReceiverConnection {
     respond(Protocol.RESPONSE_ERROR, ref, p);
   }
 
+  /**
+   * Sends a binary frame: its remaining bytes. Java-WebSocket copies them before it returns,
+   * but its permessage-deflate compresses the buffer's whole backing array, not its remaining
+   * bytes: a frame that does not fill its array (a reused buffer's short last frame) goes as a
+   * copy of its own size, or the stale rest of the array would travel too.
+   */
   void sendBinary(java.nio.ByteBuffer frame) {
+    if (!frame.hasArray() || frame.arrayOffset() != 0 || frame.position() != 0
+        || frame.limit() != frame.array().length) {
+      byte[] exact = new byte[frame.remaining()];
+      frame.duplicate().get(exact);
+      frame = java.nio.ByteBuffer.wrap(exact);
+    }
     bytesOut.addAndGet(frame.remaining());
     sentHere.get()[0] += frame.remaining();
     synchronized (sendLock) { // lanes send at once; a frame is encoded (deflated) whole
