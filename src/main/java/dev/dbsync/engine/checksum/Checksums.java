@@ -1,13 +1,17 @@
 package dev.dbsync.engine.checksum;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.TableReader;
 import dev.dbsync.engine.model.BucketSum;
 import dev.dbsync.engine.model.ExportRequest;
 import dev.dbsync.engine.model.HashSpec;
+import dev.dbsync.engine.model.RowFilter;
 import dev.dbsync.engine.model.RowHash;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,13 +71,46 @@ public final class Checksums {
       wanted[b] = true;
     }
     long[] n = {0};
-    read(reader, table, spec, (bucket, row) -> {
+    Each keep = (bucket, row) -> {
       if (wanted[bucket]) {
         sink.accept(row);
         n[0]++;
       }
-    });
+    };
+    List<int[]> runs = spec.ranged() ? HashSpec.runs(buckets) : List.of();
+    if (spec.ranged() && runs.size() <= MAX_RANGE_READS
+        && buckets.length <= spec.buckets() / 4 && reader.wholeNumberKeys(table)) {
+      // only the key ranges of these buckets, through the key's index: a few differing
+      // buckets of a million rows no longer read the million
+      for (int[] run : runs) {
+        hashAll((req, size, s) -> reader.stream(table, new ExportRequest(req.columns(),
+            rangeOf(spec, run), null, 0, 1), size, s), spec, keep);
+      }
+    } else {
+      read(reader, table, spec, keep);
+    }
     return n[0];
+  }
+
+  /** Most key ranges read one by one; beyond, or past a quarter of the buckets, one scan. */
+  static final int MAX_RANGE_READS = 256;
+
+  /** The conditions on the key of a run of buckets: [first, last]. */
+  private static List<RowFilter> rangeOf(HashSpec spec, int[] run) {
+    String k = spec.key().get(0);
+    List<RowFilter> out = new ArrayList<>(2);
+    if (run[0] > 0) {
+      out.add(new RowFilter(k, RowFilter.Op.GE, number(spec.firstKey(run[0]))));
+    }
+    BigInteger end = spec.firstKey(run[1] + 1);
+    if (run[1] < spec.buckets() - 1 && end.bitLength() < 64) { // past the last long: no end
+      out.add(new RowFilter(k, RowFilter.Op.LT, number(end)));
+    }
+    return out;
+  }
+
+  private static JsonNode number(BigInteger n) {
+    return n.bitLength() < 64 ? LongNode.valueOf(n.longValue()) : BigIntegerNode.valueOf(n);
   }
 
   private static void requireInDatabase(TableReader reader, String table, HashSpec spec) {

@@ -405,6 +405,29 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public boolean wholeNumberKeys(String table) {
+    try {
+      LocalTable t = shared(table);
+      List<String> key = t.schema().primaryKey();
+      if (key.size() != 1 || ValueKind.of(t.column(key.get(0))) != ValueKind.INTEGER) {
+        return false;
+      }
+      String other = dialect.notWholeNumber(Sql.quote(key.get(0)));
+      if (other == null) {
+        return true;
+      }
+      try (PreparedStatement ps = connection.prepareStatement("SELECT NOT EXISTS (SELECT 1 "
+          + "FROM " + Sql.quote(t.schema().table()) + " WHERE " + other + ")");
+           ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw fail("read the keys of " + table, e);
+    }
+  }
+
+  @Override
   public Long hashProbe() {
     if (!isPostgres()) {
       return null;

@@ -83,12 +83,12 @@ final class PostgresHashing {
       sql.append("h FROM (SELECT ").append(hash(t, spec)).append(" AS h FROM ")
           .append(Sql.quote(t.schema().table())).append(") x WHERE get_bit(?, ")
           .append(hashBucket("h", spec)).append(") = 1");
-    } else if (spec.ranged() && runs(buckets).size() <= MAX_RANGES) {
+    } else if (spec.ranged() && HashSpec.runs(buckets).size() <= MAX_RANGES) {
       // key ranges: the rows of these buckets through the key's index, no full scan
       sql.append(hash(t, spec)).append(" FROM ").append(Sql.quote(t.schema().table()))
           .append(" WHERE (");
       String k = Sql.quote(spec.key().get(0));
-      List<int[]> runs = runs(buckets);
+      List<int[]> runs = HashSpec.runs(buckets);
       for (int i = 0; i < runs.size(); i++) {
         int[] r = runs.get(i);
         sql.append(i == 0 ? "" : " OR ").append("(");
@@ -258,25 +258,9 @@ final class PostgresHashing {
   /** Most key ranges one read of row hashes names; beyond, it scans with the bitmap. */
   static final int MAX_RANGES = 256;
 
-  /** Consecutive buckets joined: [first, last] of each run. */
-  static List<int[]> runs(int[] buckets) {
-    int[] sorted = buckets.clone();
-    java.util.Arrays.sort(sorted);
-    List<int[]> out = new ArrayList<>();
-    for (int b : sorted) {
-      if (!out.isEmpty() && out.get(out.size() - 1)[1] >= b - 1) {
-        out.get(out.size() - 1)[1] = Math.max(out.get(out.size() - 1)[1], b);
-      } else {
-        out.add(new int[] {b, b});
-      }
-    }
-    return out;
-  }
-
   /** The first key of bucket {@code b} (a number the spec computed, never peer text). */
   private static String bound(HashSpec spec, int b) {
-    return java.math.BigInteger.valueOf(spec.keyFrom()).add(java.math.BigInteger.valueOf(
-        spec.keyStep()).multiply(java.math.BigInteger.valueOf(b))).toString();
+    return spec.firstKey(b).toString();
   }
 
   private static String hashBucket(String h, HashSpec spec) {

@@ -69,6 +69,14 @@ interface ReadDialect {
     return expr;
   }
 
+  /**
+   * A condition that holds for a row whose value of this whole-number column is not stored as
+   * a whole number, or null where the column's type rules that out.
+   */
+  default String notWholeNumber(String quotedColumn) {
+    return null;
+  }
+
   /** The stable row order of a table without a primary key. */
   String physicalOrder();
 

@@ -82,6 +82,16 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * True when every value of the table's key is a whole number (one whole-number key column):
+   * then a condition on key ranges finds every row that {@link
+   * dev.dbsync.engine.model.HashSpec#rangeBucket} puts in those ranges. False when unknown, or
+   * when SQLite holds text, a real or NULL in a key column declared a whole number.
+   */
+  default boolean wholeNumberKeys(String table) {
+    return false;
+  }
+
+  /**
    * The hash this database gives a fixed probe row where it hashes rows itself (null where it
    * does not): two ends hash alike only when their probes are equal.
    */

@@ -85,6 +85,30 @@ public record HashSpec(
     return (int) ((k - keyFrom) / keyStep);
   }
 
+  /**
+   * The first key of bucket {@code b} under {@link #ranged()} (bucket 0 also holds every lower
+   * key): a number computed here, never text from a peer.
+   */
+  public java.math.BigInteger firstKey(int b) {
+    return java.math.BigInteger.valueOf(keyFrom).add(java.math.BigInteger.valueOf(keyStep)
+        .multiply(java.math.BigInteger.valueOf(b)));
+  }
+
+  /** Consecutive buckets joined: [first, last] of each run, in order. */
+  public static List<int[]> runs(int[] buckets) {
+    int[] sorted = buckets.clone();
+    java.util.Arrays.sort(sorted);
+    List<int[]> out = new java.util.ArrayList<>();
+    for (int b : sorted) {
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] >= b - 1) {
+        out.get(out.size() - 1)[1] = Math.max(out.get(out.size() - 1)[1], b);
+      } else {
+        out.add(new int[] {b, b});
+      }
+    }
+    return out;
+  }
+
   public String kindOf(String column) {
     return kinds.get(columns.indexOf(column));
   }

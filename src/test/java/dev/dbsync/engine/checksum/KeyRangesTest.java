@@ -1,6 +1,8 @@
 package dev.dbsync.engine.checksum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.TableReader;
@@ -8,11 +10,17 @@ import dev.dbsync.engine.model.BucketSum;
 import dev.dbsync.engine.model.HashSpec;
 import dev.dbsync.engine.model.RowHash;
 import dev.dbsync.support.Pg;
+import dev.dbsync.support.Sample;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Key ranges cut the same way in PostgreSQL and in DB Sync's canonical form, to the extreme
@@ -49,6 +57,55 @@ class KeyRangesTest {
     assertEquals(7, spec(true).rangeBucket(Long.MAX_VALUE));
     assertEquals(1, spec(true).rangeBucket(-50));
     assertEquals(0, spec(true).rangeBucket(-51));
+  }
+
+  @Test
+  void aBucketReadByItsKeyRangesHoldsWhatAScanOfEveryRowFinds(@TempDir Path dir)
+      throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE r (id bigint PRIMARY KEY, v text);"
+        + "INSERT INTO r SELECT g, 'v' || g FROM generate_series(-300, 600, 7) g;"
+        + "INSERT INTO r VALUES (-9223372036854775808, 'min'), (9223372036854775807, 'max')");
+    try (Database db = Pg.open(url); TableReader reader = db.openReader()) {
+      assertTrue(reader.wholeNumberKeys("r"));
+      assertSameRowsEitherWay(reader, "r");
+    }
+    Path file = dir.resolve("r.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)");
+      st.execute("CREATE TABLE loose (id BIGINT PRIMARY KEY, v TEXT)");
+      for (int i = -300; i <= 600; i += 7) {
+        st.execute("INSERT INTO r VALUES (" + i + ", 'v" + i + "')");
+        st.execute("INSERT INTO loose VALUES (" + i + ", 'v" + i + "')");
+      }
+      // SQLite keeps what it is given in a key declared BIGINT: these rows have no range
+      st.execute("INSERT INTO loose VALUES ('abc', 'text'), (2.5, 'real'), ('-x', 'minus')");
+    }
+    try (Database db = Sample.open(file); TableReader reader = db.openReader()) {
+      assertTrue(reader.wholeNumberKeys("r"));
+      assertSameRowsEitherWay(reader, "r");
+      assertFalse(reader.wholeNumberKeys("loose"));
+      assertSameRowsEitherWay(reader, "loose");
+    }
+  }
+
+  /** Each bucket alone (read by key range where it can be) against all buckets at once. */
+  private static void assertSameRowsEitherWay(TableReader reader, String table) {
+    HashSpec spec = spec(false);
+    int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+    Map<Integer, Map<String, Long>> scanned = new TreeMap<>();
+    Canonical.Hasher h = new Canonical.Hasher(List.of("integer"));
+    Checksums.rows(reader, table, spec, all, row -> scanned.computeIfAbsent(
+        h.bucket(row.key(), List.of("integer"), spec), b -> new TreeMap<>())
+        .put(row.key().toString(), row.hash()));
+    assertEquals(8, scanned.size(), scanned.keySet().toString());
+    for (int b : all) {
+      Map<String, Long> alone = new TreeMap<>();
+      Checksums.rows(reader, table, spec, new int[] {b}, row -> alone.put(row.key().toString(),
+          row.hash()));
+      assertEquals(scanned.get(b), alone, table + ", bucket " + b);
+    }
   }
 
   private static Map<Integer, Long> counts(List<BucketSum> sums) {
