@@ -134,6 +134,18 @@ public interface Database extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The same for PostgreSQL's binary COPY: each write is whole tuples (no header, no trailer:
+   * the stream adds them to each batch), for columns whose types are exactly those the rows
+   * were written from. A batch the target refuses fails its commit with {@link
+   * dev.dbsync.engine.BinaryCopyRefused}, nothing of it written (there is no text to go
+   * through row by row). Null where {@link #streamCopy} would be null, or not PostgreSQL.
+   */
+  default CopyStream streamCopy(String table, List<dev.dbsync.engine.model.ColumnInfo> columns,
+      Strategy strategy, boolean fresh, boolean binary) {
+    return binary ? null : streamCopy(table, columns, strategy, fresh);
+  }
+
   /** Batches written line by line as they arrive; see {@link #streamCopy}. */
   interface CopyStream extends AutoCloseable {
     /** Whole lines (each ending in a newline) of the batch being written. */

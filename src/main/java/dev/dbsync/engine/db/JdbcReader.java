@@ -333,6 +333,20 @@ final class JdbcReader implements TableReader {
   @Override
   public long copyOut(String table, List<String> columns, List<JsonNode> after,
       List<RowFilter> filters, java.io.OutputStream out) {
+    return copyOut(table, columns, after, filters, out, false);
+  }
+
+  @Override
+  public long copyOutBinary(String table, List<String> columns, List<JsonNode> after,
+      java.io.OutputStream out) {
+    if (!isPostgres()) {
+      return TableReader.super.copyOutBinary(table, columns, after, out);
+    }
+    return copyOut(table, columns, after, List.of(), out, true);
+  }
+
+  private long copyOut(String table, List<String> columns, List<JsonNode> after,
+      List<RowFilter> filters, java.io.OutputStream out, boolean binary) {
     try {
       if (!isPostgres()) {
         return encodeCopy(table, columns, after, filters, out);
@@ -369,7 +383,8 @@ final class JdbcReader implements TableReader {
         sql.append(" WHERE ").append(String.join(" AND ", where));
       }
       sql.append(" ORDER BY ").append(s.hasPrimaryKey() ? Sql.quoteAll(s.primaryKey())
-          : dialect.physicalOrder()).append(") TO STDOUT");
+          : dialect.physicalOrder()).append(") TO STDOUT").append(binary ? " (FORMAT binary)"
+          : "");
       return connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
           .copyOut(sql.toString(), out);
     } catch (SQLException e) {

@@ -296,11 +296,17 @@ public final class PostgresDatabase extends JdbcDatabase {
   @Override
   public CopyStream streamCopy(String table, List<ColumnInfo> columns, Strategy strategy,
       boolean fresh) {
+    return streamCopy(table, columns, strategy, fresh, false);
+  }
+
+  @Override
+  public CopyStream streamCopy(String table, List<ColumnInfo> columns, Strategy strategy,
+      boolean fresh, boolean binary) {
     List<String> names = columns.stream().map(ColumnInfo::name).toList();
     // the table's description is read now, before its rows arrive
     boolean direct = inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
         .streams(names, strategy, fresh));
-    return direct ? new StreamedCopy(table, names, strategy, fresh) : null;
+    return direct ? new StreamedCopy(table, names, strategy, fresh, binary) : null;
   }
 
   /** Batches streamed into one table on the writing connection, one transaction each. */
@@ -309,13 +315,16 @@ public final class PostgresDatabase extends JdbcDatabase {
     private final List<String> columns;
     private final Strategy strategy;
     private final boolean fresh;
+    private final boolean binary;
     private PostgresImporter.Streamed batch;
 
-    StreamedCopy(String table, List<String> columns, Strategy strategy, boolean fresh) {
+    StreamedCopy(String table, List<String> columns, Strategy strategy, boolean fresh,
+        boolean binary) {
       this.table = table;
       this.columns = columns;
       this.strategy = strategy;
       this.fresh = fresh;
+      this.binary = binary;
     }
 
     @Override
@@ -337,7 +346,8 @@ public final class PostgresDatabase extends JdbcDatabase {
 
     private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
       if (batch == null) {
-        batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh);
+        batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh,
+            binary);
       }
       return batch;
     }

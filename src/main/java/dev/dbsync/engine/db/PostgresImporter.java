@@ -86,11 +86,17 @@ final class PostgresImporter {
    * Its first line opens the batch's savepoint and COPY: use it inside the batch's
    * transaction.
    */
-  Streamed stream(List<String> columns, Strategy strategy, boolean fresh) {
+  Streamed stream(List<String> columns, Strategy strategy, boolean fresh, boolean binary) {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
-    return streams(plan, columns, fresh) ? new Streamed(plan, result) : null;
+    return streams(plan, columns, fresh) ? new Streamed(plan, result, binary) : null;
   }
+
+  /** What starts a binary COPY stream: its signature, no flags, no header extension. */
+  static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r',
+      '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  /** What ends one: a tuple of -1 fields. */
+  static final byte[] BINARY_TRAILER = {(byte) 0xff, (byte) 0xff};
 
   /** Whether {@link #stream} takes rows of {@code columns} for {@code strategy}. */
   boolean streams(List<String> columns, Strategy strategy, boolean fresh) {
@@ -106,13 +112,16 @@ final class PostgresImporter {
   final class Streamed {
     private final ImportPlan plan;
     private final ImportResult result;
+    /** Tuples of binary COPY (header and trailer added here) instead of lines of text. */
+    private final boolean binary;
     private Savepoint savepoint;
     private CopyIn in;
     private SQLException failed;
 
-    private Streamed(ImportPlan plan, ImportResult result) {
+    private Streamed(ImportPlan plan, ImportResult result, boolean binary) {
       this.plan = plan;
       this.result = result;
+      this.binary = binary;
     }
 
     /** Whole lines of the batch; once the COPY has failed they are only kept by the caller. */
@@ -123,7 +132,11 @@ final class PostgresImporter {
       try {
         if (in == null) {
           savepoint = c.setSavepoint();
-          in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy(plan));
+          in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy(plan)
+              + (binary ? " (FORMAT binary)" : ""));
+          if (binary) {
+            in.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
+          }
         }
         in.writeToCopy(text, off, len);
       } catch (SQLException e) {
@@ -142,6 +155,9 @@ final class PostgresImporter {
       }
       if (failed == null && in != null) {
         try {
+          if (binary) {
+            in.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
+          }
           result.addCreated(in.endCopy());
           c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
@@ -152,6 +168,11 @@ final class PostgresImporter {
       if (failed != null) {
         if (savepoint != null) {
           c.rollback(savepoint);
+        }
+        if (binary) {
+          // no text to go through row by row: the caller goes on in text from this batch
+          throw new dev.dbsync.engine.BinaryCopyRefused("The target refused a batch of "
+              + t.schema().table() + " as binary COPY (" + failed.getMessage() + ").", failed);
         }
         rowByRow(plan, text, length, result);
       }

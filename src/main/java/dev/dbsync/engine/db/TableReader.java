@@ -66,6 +66,19 @@ public interface TableReader extends AutoCloseable {
       java.io.OutputStream out);
 
   /**
+   * Writes the rows of {@code columns} (all when null), in key order after {@code after}, in
+   * PostgreSQL's binary COPY format (header, one tuple per row, trailer): only a PostgreSQL
+   * database that masks nothing in the table does.
+   *
+   * @return the number of rows written
+   */
+  default long copyOutBinary(String table, List<String> columns,
+      List<com.fasterxml.jackson.databind.JsonNode> after, java.io.OutputStream out) {
+    throw new dev.dbsync.engine.BinaryCopyRefused("Rows of " + table + " are not written as "
+        + "binary COPY here.");
+  }
+
+  /**
    * True when this reader computes checksums inside its database ({@link
    * dev.dbsync.engine.model.HashSpec#inDatabase()}): PostgreSQL, nothing masked.
    */

@@ -146,6 +146,17 @@ public final class MaskedReader implements TableReader {
     return rows;
   }
 
+  /** Binary COPY carries values as the database stores them: never for a masked table. */
+  @Override
+  public long copyOutBinary(String table, List<String> columns, List<JsonNode> after,
+      OutputStream out) {
+    if (!rules.forTable(table).isEmpty()) {
+      throw new dev.dbsync.engine.BinaryCopyRefused("Rows of " + table + " are masked, so "
+          + "they leave as COPY text only.");
+    }
+    return inner.copyOutBinary(table, columns, after, out);
+  }
+
   private void mask(List<ObjectNode> rows, Map<String, MaskRule> m, TableSchema s) {
     for (ObjectNode row : rows) {
       m.forEach((column, rule) -> {

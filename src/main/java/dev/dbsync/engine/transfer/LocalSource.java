@@ -85,10 +85,27 @@ public final class LocalSource implements Source {
     return copy(table, columns, after, List.of(), sink);
   }
 
+  @Override
+  public boolean canCopyBinary(String table) {
+    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL;
+  }
+
+  @Override
+  public long copyBinary(String table, List<String> columns,
+      List<com.fasterxml.jackson.databind.JsonNode> after, ChunkSink sink) {
+    java.io.OutputStream out = into(sink);
+    return read(r -> r.copyOutBinary(table, columns, after, out));
+  }
+
   private long copy(String table, List<String> columns,
       List<com.fasterxml.jackson.databind.JsonNode> after,
       List<dev.dbsync.engine.model.RowFilter> filters, ChunkSink sink) {
-    java.io.OutputStream out = new java.io.OutputStream() {
+    java.io.OutputStream out = into(sink);
+    return read(r -> r.copyOut(table, columns, after, filters, out));
+  }
+
+  private static java.io.OutputStream into(ChunkSink sink) {
+    return new java.io.OutputStream() {
       @Override
       public void write(int b) throws java.io.IOException {
         write(new byte[] {(byte) b}, 0, 1);
@@ -104,7 +121,6 @@ public final class LocalSource implements Source {
         }
       }
     };
-    return read(r -> r.copyOut(table, columns, after, filters, out));
   }
 
   @Override

@@ -27,6 +27,8 @@ final class Resume {
   private final String table;
   private final boolean rewritable;
   private ResumePoint last;
+  /** The point before the batch being written. */
+  private ResumePoint before;
   private long count;
   /** Whether a point of this table may be on disk: one loaded, or one saved by this run. */
   private boolean stored;
@@ -83,7 +85,19 @@ final class Resume {
     if (!rewritable) {
       save(last.withInFlight(new ResumePoint.InFlight(lastKey, rowsDone, count)));
     }
+    before = last;
     last = next;
+  }
+
+  /**
+   * The batch announced by {@link #writing} was rolled back: the point stays where it was (an
+   * in-flight point saved for it is settled by counting, as after a kill).
+   */
+  void notWritten() {
+    if (before != null) {
+      last = before;
+      before = null;
+    }
   }
 
   /**
@@ -94,6 +108,7 @@ final class Resume {
    * exact. A table of one batch, most tables of a schema, then touches no file.
    */
   void written(ImportResult r, boolean lastBatch) {
+    before = null;
     count += r.created();
     if (!lastBatch) {
       save(last);

@@ -88,6 +88,26 @@ public interface Source {
     throw new UnsupportedOperationException("this source cannot COPY");
   }
 
+  /**
+   * True when {@link #copyBinary} works for this table: a PostgreSQL source that writes binary
+   * COPY and masks nothing in it.
+   */
+  default boolean canCopyBinary(String table) {
+    return false;
+  }
+
+  /**
+   * The table's rows (all, or after a key) in PostgreSQL's binary COPY format (header, tuples,
+   * trailer), in chunks of any size, in key order: for a target whose columns have exactly the
+   * source's types, which then parses no text.
+   *
+   * @return the number of rows
+   */
+  default long copyBinary(String table, List<String> columns, List<com.fasterxml.jackson
+      .databind.JsonNode> after, ChunkSink sink) {
+    throw new UnsupportedOperationException("this source cannot write binary COPY");
+  }
+
   /** True when {@link #copyWhere} works (a sender that filters COPY reads). */
   default boolean canCopyWhere() {
     return false;

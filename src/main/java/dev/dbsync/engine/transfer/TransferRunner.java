@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.db.ValueKind;
 import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ExportRequest;
@@ -492,9 +493,80 @@ public final class TransferRunner {
         boolean fresh, Resume resume, long[] done, ImportResult total,
         Map<String, List<ObjectNode>> deferred, long expected, long overall, java.util.concurrent.atomic.AtomicLong overallDone,
         long started) {
+      List<String> columns = request.columns().isEmpty() ? null : copyColumns(schema, request);
+      List<JsonNode> after = request.after();
+      if (binaryCopy(table, schema, copyColumns(schema, request), fresh)) {
+        ArrayNode[] committedKey = {null};
+        try {
+          copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+              overall, overallDone, started, true, committedKey,
+              sink -> source.copyBinary(table, columns, request.after(), sink));
+          return;
+        } catch (dev.dbsync.engine.BinaryCopyRefused refused) {
+          // nothing of the refused batch was written: on in text after the last committed row
+          resume.notWritten();
+          if (committedKey[0] != null) {
+            after = new ArrayList<>();
+            committedKey[0].forEach(after::add);
+          }
+        }
+      }
+      List<JsonNode> from = after;
       copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
-          overall, overallDone, started, sink -> source.copy(table, request.columns().isEmpty()
-              ? null : copyColumns(schema, request), request.after(), sink));
+          overall, overallDone, started, false, new ArrayNode[1],
+          sink -> source.copy(table, columns, from, sink));
+    }
+
+    /**
+     * The kinds whose binary form is PostgreSQL's own and the same on any server: no type of
+     * the user's (an enum's or a composite's binary form names its type's number, which differs
+     * between two databases), no array.
+     */
+    private static final java.util.Set<ValueKind> BINARY_KINDS = java.util.EnumSet.of(
+        ValueKind.INTEGER, ValueKind.FLOAT, ValueKind.NUMERIC, ValueKind.BOOLEAN, ValueKind.TEXT,
+        ValueKind.DATE, ValueKind.TIME, ValueKind.TIMESTAMP, ValueKind.TIMESTAMPTZ,
+        ValueKind.INTERVAL, ValueKind.UUID, ValueKind.JSON, ValueKind.BINARY);
+
+    /** The same type, length, precision and scale, as both catalogs describe them. */
+    private static boolean sameType(ColumnInfo a, ColumnInfo b) {
+      return a.type().equalsIgnoreCase(b.type())
+          && java.util.Objects.equals(a.maxLength(), b.maxLength())
+          && java.util.Objects.equals(a.precision(), b.precision())
+          && java.util.Objects.equals(a.scale(), b.scale());
+    }
+
+    /**
+     * Whether the rows can travel as binary COPY, which the target takes without parsing
+     * text (a quarter less time for a million mixed rows): a PostgreSQL source that offers it
+     * for this table, rows streamed straight into a table that was empty (made by this
+     * transfer, or without foreign keys), every column of the same built-in type on both
+     * sides, and a key whose binary form is read here for the resume points. A batch the
+     * target still refuses goes on as text (the rest of the binary COPY is read and dropped).
+     */
+    private boolean binaryCopy(String table, TableSchema schema, List<String> columns,
+        boolean fresh) {
+      if (!fresh || !source.canCopyBinary(table)) {
+        return false;
+      }
+      for (String k : schema.primaryKey()) {
+        if (!BinaryCopyBatcher.readsKey(ValueKind.of(schema.column(k).orElseThrow()))) {
+          return false;
+        }
+      }
+      TableSchema tgt = target.getSchema(table);
+      if (!createdHere.contains(table) && !tgt.foreignKeys().isEmpty()) {
+        // a reference to a row further on (a tree in one table) fails a batch that text
+        // would write row by row, and the rest of the table would be read twice
+        return false;
+      }
+      for (String c : columns) {
+        ColumnInfo s = schema.column(c).orElseThrow();
+        Optional<ColumnInfo> t = tgt.column(c);
+        if (t.isEmpty() || !BINARY_KINDS.contains(ValueKind.of(s)) || !sameType(s, t.get())) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The columns COPY text carries: those asked for (all by default), then the key. */
@@ -519,40 +591,91 @@ public final class TransferRunner {
         boolean fresh, Resume resume, long[] done, ImportResult total,
         Map<String, List<ObjectNode>> deferred, long expected, long overall, java.util.concurrent.atomic.AtomicLong overallDone,
         long started, CopyRead read) {
+      copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
+          overall, overallDone, started, false, new ArrayNode[1], read);
+    }
+
+    /**
+     * Reads COPY text (or, {@code binary}, binary COPY: then the stream must take it) and
+     * writes it in batches; {@code committedKey} holds the key of the last row committed.
+     */
+    private void copy(String table, TableSchema schema, ExportRequest request, Strategy strategy,
+        boolean fresh, Resume resume, long[] done, ImportResult total,
+        Map<String, List<ObjectNode>> deferred, long expected, long overall, java.util.concurrent.atomic.AtomicLong overallDone,
+        long started, boolean binary, ArrayNode[] committedKey, CopyRead read) {
       List<String> columns = copyColumns(schema, request);
       int[] keyAt = schema.primaryKey().stream().mapToInt(columns::indexOf).toArray();
       List<ColumnInfo> infos = columns.stream().map(c -> schema.column(c).orElseThrow()).toList();
+      ValueKind[] keyKinds = schema.primaryKey().stream()
+          .map(k -> ValueKind.of(schema.column(k).orElseThrow())).toArray(ValueKind[]::new);
       long base = done[0];
       boolean[] writing = {false};
       boolean[] ending = {false}; // the whole table arrived: the batch flushed now is its last
       // straight into the table, when it can: the target parses while the batch arrives
-      Database.CopyStream stream = target.streamCopy(table, infos, strategy, fresh);
-      CopyBatcher batcher = new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
-          (text, length, rows, last) -> {
+      Database.CopyStream stream = target.streamCopy(table, infos, strategy, fresh, binary);
+      if (binary && stream == null) {
+        throw new dev.dbsync.engine.BinaryCopyRefused("The target takes " + table
+            + " as COPY text only.");
+      }
+      CopyBatcher.BatchWriter write = (text, length, rows, last) -> {
         writing[0] = true;
-        String[] fields = dev.dbsync.engine.db.CopyText.decodeLine(text, last, length - 1);
         ArrayNode lastKey = WireValues.NODES.arrayNode();
-        for (int i : keyAt) {
-          lastKey.add(fields[i]);
+        if (binary) {
+          for (int i = 0; i < keyAt.length; i++) {
+            lastKey.add(BinaryCopyBatcher.keyText(text, last, keyAt[i], keyKinds[i]));
+          }
+        } else {
+          String[] fields = dev.dbsync.engine.db.CopyText.decodeLine(text, last, length - 1);
+          for (int i : keyAt) {
+            lastKey.add(fields[i]);
+          }
         }
         resume.writing(lastKey, done[0] + rows);
         ImportResult r = stream != null ? stream.commit(text, length)
             : target.importCopy(table, infos, text, length, rows, strategy, fresh);
         resume.written(r, ending[0]);
+        committedKey[0] = lastKey;
         committed(table, r, rows, done, base, total, deferred, expected, overall, overallDone,
             started);
         writing[0] = false;
-      }, stream == null ? null : stream::write);
+      };
+      CopyBatcher text = binary ? null : new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
+          write, stream == null ? null : stream::write);
+      BinaryCopyBatcher tuples = !binary ? null : new BinaryCopyBatcher(columns.size(),
+          options.batchSize(), COPY_BATCH_BYTES, write::write, stream::write);
+      dev.dbsync.engine.BinaryCopyRefused[] refused = {null};
       try {
         read.read((b, off, n) -> {
           if (cancelled) {
             throw new CancelledCopy();
           }
-          batcher.accept(b, off, n);
+          if (refused[0] != null) {
+            return; // the rest of a refused binary stream, read to its end and dropped
+          }
+          if (binary) {
+            try {
+              tuples.accept(b, off, n);
+            } catch (dev.dbsync.engine.BinaryCopyRefused e) {
+              // the source's COPY is not cut short: a COPY cancelled under a snapshot ends
+              // the snapshot's transaction, and the text that follows reads in it
+              refused[0] = e;
+              writing[0] = false;
+            }
+          } else {
+            text.accept(b, off, n);
+          }
         });
-        int partial = batcher.partial();
+        if (refused[0] != null) {
+          throw refused[0];
+        }
+        int partial = binary ? (tuples.ended() ? 0 : Math.max(1, tuples.partial()))
+            : text.partial();
         ending[0] = !cancelled && partial == 0;
-        batcher.flush();
+        if (binary) {
+          tuples.flush();
+        } else {
+          text.flush();
+        }
         if (partial > 0) {
           // COPY text ends each row with a newline: bytes after the last one are a row cut
           // short or something that is not a row, never a row to guess at
@@ -563,11 +686,15 @@ public final class TransferRunner {
       } catch (CancelledCopy e) {
         // committed batches stay; the checkpoint says where to go on
       } catch (DbSyncException e) {
-        if (!writing[0]) {
+        if (!writing[0] && !(e instanceof dev.dbsync.engine.BinaryCopyRefused)) {
           // the sender stopped (a limit, a lost link): the whole lines that arrived are good
           // rows; keep them with their checkpoint so a later run goes on after them
           try {
-            batcher.flush();
+            if (binary) {
+              tuples.flush();
+            } else {
+              text.flush();
+            }
           } catch (RuntimeException also) {
             e.addSuppressed(also);
           }

@@ -474,9 +474,29 @@ public final class SyncClient implements Source, AutoCloseable {
     return copy(table, columns, after, sink, 0);
   }
 
+  @Override
+  public boolean canCopyBinary(String table) {
+    return features.contains("copy_binary") && databaseKind.equals("postgresql")
+        && maskedColumns(table).isEmpty();
+  }
+
+  @Override
+  public long copyBinary(String table, List<String> columns, List<JsonNode> after,
+      ChunkSink sink) {
+    return copy(table, columns, after, sink, 0, true);
+  }
+
   private long copy(String table, List<String> columns, List<JsonNode> after, ChunkSink sink,
       int lane) {
+    return copy(table, columns, after, sink, lane, false);
+  }
+
+  private long copy(String table, List<String> columns, List<JsonNode> after, ChunkSink sink,
+      int lane, boolean binary) {
     ObjectNode p = onLane(WireValues.NODES.objectNode().put("table", table), lane);
+    if (binary) {
+      p.put("format", "binary");
+    }
     if (columns != null && !columns.isEmpty()) {
       ArrayNode c = p.putArray("columns");
       columns.forEach(c::add);
@@ -485,7 +505,14 @@ public final class SyncClient implements Source, AutoCloseable {
       ArrayNode a = p.putArray("after");
       after.forEach(a::add);
     }
-    return socket.copy(topic, p, options.timeout(), sink);
+    try {
+      return socket.copy(topic, p, options.timeout(), sink);
+    } catch (LinkException e) {
+      if (binary && "binary_unavailable".equals(e.remoteCode())) {
+        throw new dev.dbsync.engine.BinaryCopyRefused(e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -714,6 +741,17 @@ public final class SyncClient implements Source, AutoCloseable {
     public long copy(String table, List<String> columns, List<JsonNode> after,
         ChunkSink sink) {
       return SyncClient.this.copy(table, columns, after, sink, lane);
+    }
+
+    @Override
+    public boolean canCopyBinary(String table) {
+      return SyncClient.this.canCopyBinary(table);
+    }
+
+    @Override
+    public long copyBinary(String table, List<String> columns, List<JsonNode> after,
+        ChunkSink sink) {
+      return SyncClient.this.copy(table, columns, after, sink, lane, true);
     }
 
     @Override

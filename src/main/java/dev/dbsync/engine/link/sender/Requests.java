@@ -114,6 +114,10 @@ final class Requests {
     Protocol.EXTENSIONS.forEach(features::add);
     features.add("smile");
     features.add("copy");
+    if (rc.server().database().locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind
+        .POSTGRESQL) {
+      features.add("copy_binary");
+    }
     if (rc.server().options().connections() != null) {
       features.add("connections");
     }
@@ -320,7 +324,10 @@ final class Requests {
     return rc.connection() != null ? r.getCount(table) : r.estimateCount(table);
   }
 
-  /** Streams a table as COPY text in binary frames (PostgreSQL senders). */
+  /** The error code of a binary request:copy this sender answers in text only. */
+  static final String BINARY_UNAVAILABLE = "binary_unavailable";
+
+  /** Streams a table as COPY text (or binary COPY) in binary frames. */
   private void copy(String ref, ObjectNode p) {
     checkLane(p);
     String table = text(p, "table");
@@ -333,6 +340,17 @@ final class Requests {
     }
     ExportRequest req = exportRequest(p, 1, 1);
     boolean filtered = !req.filters().isEmpty();
+    String format = p.path("format").asText("text");
+    if (!format.equals("text") && !format.equals("binary")) {
+      throw new DbSyncException("request:copy takes the format text or binary.");
+    }
+    boolean binary = format.equals("binary");
+    if (binary && (filtered || rc.connection() != null)) {
+      // a permanent connection's limits count the rows of COPY text, one per line
+      rc.sendError(ref, "Rows of " + table + " are sent as COPY text only"
+          + (filtered ? " when filtered." : " on a permanent connection."), BINARY_UNAVAILABLE);
+      return;
+    }
     long expected = read(r -> !filtered ? expected(r, table)
         : rc.connection() != null ? r.count(table, req.filters()) : 0);
     if (!allowed(ref, table, expected) || !approvedToRead(ref, table)) {
@@ -342,8 +360,9 @@ final class Requests {
     rc.registerStream(ref, out.flow());
     try {
       rc.reading(table, 0, expected);
-      long rows = read(r -> r.copyOut(table, req.columns().isEmpty() ? null : req.columns(),
-          req.after(), req.filters(), out));
+      List<String> columns = req.columns().isEmpty() ? null : req.columns();
+      long rows = read(r -> binary ? r.copyOutBinary(table, columns, req.after(), out)
+          : r.copyOut(table, columns, req.after(), req.filters(), out));
       out.flush();
       rc.reading(table, rows, expected);
       rc.respond(Protocol.COPY_END, ref, WireValues.NODES.objectNode().put("rows", rows)
@@ -357,6 +376,9 @@ final class Requests {
         rc.sendError(ref, "The copy stopped: " + e.getMessage(), "cancelled");
         rc.readFinished(table, -1, "cancelled");
       }
+    } catch (dev.dbsync.engine.BinaryCopyRefused e) {
+      rc.sendError(ref, e.getMessage(), BINARY_UNAVAILABLE);
+      rc.readFinished(table, -1, e.getMessage());
     } catch (DbSyncException e) {
       if (out.refusal() != null) {
         rc.sendError(ref, out.refusal(), "limit");
