@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class JdbcDatabase implements Database, ReadDialect {
   protected final DatabaseLocator locator;
   protected final TableFilter filter;
-  private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
+  private final Descriptions described;
   private final Object writeLock = new Object();
   private Connection writer;
   /** A streamed batch is open on {@link #writer} (see {@link #inOpenWrite}). */
@@ -35,8 +35,31 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   private boolean writes;
 
   protected JdbcDatabase(DatabaseLocator locator, TableFilter filter) {
+    this(locator, filter, new Descriptions());
+  }
+
+  /** A database whose table descriptions are kept in {@code described} (see there). */
+  protected JdbcDatabase(DatabaseLocator locator, TableFilter filter, Descriptions described) {
     this.locator = locator;
     this.filter = filter;
+    this.described = described;
+  }
+
+  /**
+   * The tables' descriptions a writer keeps, shared by the writers of one transfer ({@link
+   * #openAnother}: other connections to the same database): 300 tables were described once
+   * per writer, four catalog reads of the same tables at the start of a pull.
+   */
+  protected static final class Descriptions {
+    private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
+    /** The tables a transfer said it will write, not described yet (see {@link #expect}). */
+    private volatile List<String> expected = List.of();
+    private final Object loading = new Object();
+  }
+
+  /** This database's descriptions, for another connection to it. */
+  protected Descriptions descriptions() {
+    return described;
   }
 
   /**
@@ -272,7 +295,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
 
   @Override
   public void expect(java.util.Collection<String> tables) {
-    expected = List.copyOf(tables);
+    described.expected = List.copyOf(tables);
   }
 
   /**
@@ -282,13 +305,20 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
    * 300 existing tables read each writer's tables three catalog statements at a time.
    */
   protected LocalTable localTable(Connection c, String table) throws SQLException {
+    Map<String, LocalTable> tables = described.tables;
     LocalTable t = tables.get(table);
-    List<String> ahead = expected;
-    if (t == null && ahead.size() > 1 && ahead.contains(table) && describesAtOnce()) {
-      expected = List.of();
-      loadTables(c, ahead.stream().filter(n -> !tables.containsKey(n)).toList())
-          .forEach(tables::putIfAbsent);
-      t = tables.get(table);
+    if (t == null && describesAtOnce()) {
+      // one writer reads them all; the others wait for it rather than read them again
+      synchronized (described.loading) {
+        t = tables.get(table);
+        List<String> ahead = described.expected;
+        if (t == null && ahead.size() > 1 && ahead.contains(table)) {
+          described.expected = List.of();
+          loadTables(c, ahead.stream().filter(n -> !tables.containsKey(n)).toList())
+              .forEach(tables::putIfAbsent);
+          t = tables.get(table);
+        }
+      }
     }
     if (t == null) {
       t = loadTable(c, table);
@@ -305,11 +335,8 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return false;
   }
 
-  /** The tables a transfer said it will write, not described yet (see {@link #expect}). */
-  private volatile List<String> expected = List.of();
-
   protected void forget(String table) {
-    tables.remove(table);
+    described.tables.remove(table);
   }
 
   /** Writes a batch on the given connection, inside the caller's transaction. */

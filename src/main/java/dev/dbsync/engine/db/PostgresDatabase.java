@@ -27,6 +27,11 @@ public final class PostgresDatabase extends JdbcDatabase {
     super(locator, filter);
   }
 
+  private PostgresDatabase(DatabaseLocator locator, TableFilter filter,
+      Descriptions described) {
+    super(locator, filter, described);
+  }
+
   /**
    * The driver itself, not through {@link DriverManager}: that one first loads every JDBC
    * driver on the class path (a service scan) at the first connection of each process.
@@ -60,10 +65,13 @@ public final class PostgresDatabase extends JdbcDatabase {
     return c;
   }
 
-  /** PostgreSQL takes several writers at once: another connection to the same database. */
+  /**
+   * PostgreSQL takes several writers at once: another connection to the same database, which
+   * shares this one's table descriptions.
+   */
   @Override
   public Database openAnother() {
-    return new PostgresDatabase(locator, filter);
+    return new PostgresDatabase(locator, filter, descriptions());
   }
 
   /** What each strategy does to a table: the privileges it needs there. */
