@@ -141,6 +141,28 @@ class MaskingLinkTest {
   }
 
   @Test
+  void aMaskedTableNeverLeavesAsBinaryCopyEvenWhenAskedFor() {
+    MaskKey key = MaskKey.of(new byte[32]);
+    try (Database src = Pg.open(source); ShareServer s = share(src, key);
+         SyncClient c = SyncClient.connect("ws://127.0.0.1:" + s.port(), s.currentCode(),
+             ConnectOptions.defaults())) {
+      c.getSchema("users");
+      assertTrue(!c.canCopyBinary("users"), "the receiver does not ask for a masked table");
+      long[] bytes = {0};
+      // asked anyway (a peer that does not look): refused before a byte, in its own words
+      assertThrows(dev.dbsync.engine.BinaryCopyRefused.class, () -> c.copyBinary("users", null,
+          null, (b, off, n) -> bytes[0] += n));
+      assertEquals(0, bytes[0]);
+      // and the session goes on: the same table as text, masked
+      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      c.copy("users", null, null, (b, off, n) -> text.write(b, off, n));
+      assertTrue(text.toString(java.nio.charset.StandardCharsets.UTF_8).contains("@"));
+      assertTrue(!text.toString(java.nio.charset.StandardCharsets.UTF_8)
+          .contains("person1@corp.example"));
+    }
+  }
+
+  @Test
   void aRepeatableRuleOnAUniqueColumnFailsThatTableRatherThanDuplicating() {
     MaskKey key = MaskKey.of(new byte[32]);
     String target = Pg.newDatabase();

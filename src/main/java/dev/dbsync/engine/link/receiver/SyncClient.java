@@ -476,8 +476,9 @@ public final class SyncClient implements Source, AutoCloseable {
 
   @Override
   public boolean canCopyBinary(String table) {
+    // a permanent connection's limits count rows of text: the sender takes text only there
     return features.contains("copy_binary") && databaseKind.equals("postgresql")
-        && maskedColumns(table).isEmpty();
+        && maskedColumns(table).isEmpty() && connectionName == null;
   }
 
   @Override
