@@ -545,7 +545,8 @@ public final class TransferRunner {
      */
     private boolean binaryCopy(String table, TableSchema schema, List<String> columns,
         boolean fresh) {
-      if (!fresh || !source.canCopyBinary(table)) {
+      if (!fresh || target.locator().kind() != dev.dbsync.engine.db.DatabaseLocator.Kind
+          .POSTGRESQL || !source.canCopyBinary(table)) {
         return false;
       }
       for (String k : schema.primaryKey()) {
