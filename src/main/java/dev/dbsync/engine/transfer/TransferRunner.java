@@ -55,6 +55,8 @@ public final class TransferRunner {
         public void clear(String target, String source, String table) {}
       };
   /** Tables this transfer made in the target (they have every column of the source). */
+  /** The tables this transfer moves (each starts after the tables it references). */
+  private volatile java.util.Set<String> moving = java.util.Set.of();
   private final java.util.Set<String> createdHere =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private java.util.Set<String> targetTables;
@@ -130,6 +132,7 @@ public final class TransferRunner {
       Map<String, List<ObjectNode>> deferred = new LinkedHashMap<>();
       Map<String, TableOutcome> byTable = new LinkedHashMap<>();
       List<String> order = ForeignKeyOrder.sort(schemas);
+      moving = java.util.Set.copyOf(order);
       List<Database> writers = writers(order.size());
       // the tables already there: each writer reads their descriptions at once
       List<String> there = order.stream().filter(this::inTarget).toList();
@@ -539,7 +542,8 @@ public final class TransferRunner {
      * Whether the rows can travel as binary COPY, which the target takes without parsing
      * text (a quarter less time for a million mixed rows): a PostgreSQL source that offers it
      * for this table, rows streamed straight into a table that was empty (made by this
-     * transfer, or without foreign keys), every column of the same built-in type on both
+     * transfer, or whose foreign keys all reference other tables this transfer fills before
+     * it), every column of the same built-in type on both
      * sides, and a key whose binary form is read here for the resume points. A batch the
      * target still refuses goes on as text (the rest of the binary COPY is read and dropped).
      */
@@ -555,9 +559,11 @@ public final class TransferRunner {
         }
       }
       TableSchema tgt = target.getSchema(table);
-      if (!createdHere.contains(table) && !tgt.foreignKeys().isEmpty()) {
-        // a reference to a row further on (a tree in one table) fails a batch that text
-        // would write row by row, and the rest of the table would be read twice
+      if (!createdHere.contains(table) && !tgt.foreignKeys().stream().allMatch(fk ->
+          !fk.refTable().equals(table) && moving.contains(fk.refTable()))) {
+        // a reference to a row further on (a tree in one table), or to a table this transfer
+        // does not fill first, may fail a batch that text writes row by row (deferring the
+        // row), and the rest of the table would be read twice
         return false;
       }
       for (String c : columns) {

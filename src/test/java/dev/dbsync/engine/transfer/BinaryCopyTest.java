@@ -67,6 +67,9 @@ class BinaryCopyTest {
     return (Source) Proxy.newProxyInstance(Source.class.getClassLoader(),
         new Class<?>[] {Source.class}, (proxy, m, args) -> {
           called.add(m.getName());
+          if (args != null && args.length > 0 && args[0] instanceof String table) {
+            called.add(m.getName() + ":" + table);
+          }
           try {
             return m.invoke(inner, args);
           } catch (InvocationTargetException e) {
@@ -130,6 +133,35 @@ class BinaryCopyTest {
     assertEquals(Pg.query(source, "SELECT md5(string_agg(k::text, '|' ORDER BY id)) FROM kinds k "
         + "WHERE id <> 1500"), Pg.query(dst, "SELECT md5(string_agg(k::text, '|' ORDER BY id)) "
         + "FROM kinds k"));
+  }
+
+  @Test
+  void aChildWhoseParentsThisPullFillsFirstTravelsAsBinaryATreeAsText() {
+    String src = Pg.newDatabase();
+    String ddl = "CREATE TABLE parent (id int PRIMARY KEY, v text);"
+        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
+        + "CREATE TABLE tree (id int PRIMARY KEY, up int REFERENCES tree, v text);";
+    Pg.exec(src, ddl + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
+        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 2000) g;"
+        // each row references the next one: a batch in key order meets its parent later
+        + "INSERT INTO tree SELECT g, NULL, 't' FROM generate_series(1, 1000) g;"
+        + "UPDATE tree SET up = id + 1 WHERE id < 1000;");
+    String dst = Pg.newDatabase();
+    Pg.exec(dst, ddl);
+    Set<String> called = ConcurrentHashMap.newKeySet();
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      TransferReport r = new TransferRunner(watched(new LocalSource(s), called), t,
+          TransferOptions.defaults().withBatchSize(300), null).run();
+      assertTrue(r.succeeded(), r::toString);
+      assertTrue(called.contains("copyBinary:parent") && called.contains("copyBinary:child"),
+          called::toString);
+      assertFalse(called.contains("copyBinary:tree"), called::toString);
+    }
+    for (String table : List.of("parent", "child", "tree")) {
+      assertEquals(Pg.query(src, "SELECT count(*), md5(string_agg(x::text, '' ORDER BY id)) "
+          + "FROM " + table + " x"), Pg.query(dst, "SELECT count(*), md5(string_agg(x::text, "
+          + "'' ORDER BY id)) FROM " + table + " x"), table);
+    }
   }
 
   @Test
