@@ -32,8 +32,11 @@ final class PostgresHashing {
       // to its own users
       {"max_parallel_workers_per_gather", "0"},
       // a few thousand buckets: a hash table, never a sort of every row (the planner cannot
-      // tell how many buckets the expression makes, and would sort 10M rows on disk)
-      {"enable_sort", "off"}, {"work_mem", "64MB"},
+      // tell how many buckets the expression makes, and would sort 10M rows on disk). The
+      // planner expects a group per row, so the table is first made as big as work_mem
+      // allows: 16 MB holds the most buckets (65,536 took 15 MB) and costs 20-40 ms less per
+      // million rows than 64 MB did (EXPLAIN ANALYZE, 4 runs each)
+      {"enable_sort", "off"}, {"work_mem", "16MB"},
       // each statement runs once per server process: compiling it (and loading the JIT's
       // library in that process first) cost more than it saved: 0.79-1.05 s for the first
       // bucket pass of 1M rows, 0.72-0.74 s without
