@@ -141,16 +141,21 @@ public final class Checksums {
     Canonical.Hasher hasher = new Canonical.Hasher(spec.kinds());
     List<String> keyKinds = spec.key().stream().map(spec::kindOf).toList();
     List<String> columns = spec.columns();
+    int[] keyAt = spec.key().stream().mapToInt(columns::indexOf).toArray();
     rows.stream(new ExportRequest(columns, null, null, 0, 1), READ_BATCH, batch -> {
       for (ObjectNode r : batch) {
         List<JsonNode> values = new ArrayList<>(columns.size());
+        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = r.fields();
         for (String c : columns) {
-          values.add(r.get(c));
+          // a row holds the columns asked for in that order: taken in turn, each checked by
+          // name, looked up only where another order came (a tenth of a canonical hash)
+          java.util.Map.Entry<String, JsonNode> f = fields.hasNext() ? fields.next() : null;
+          values.add(f != null && f.getKey().equals(c) ? f.getValue() : r.get(c));
         }
         long hash = hasher.hash(values);
-        List<JsonNode> key = new ArrayList<>(spec.key().size());
-        for (String k : spec.key()) {
-          key.add(r.get(k));
+        List<JsonNode> key = new ArrayList<>(keyAt.length);
+        for (int i = 0; i < keyAt.length; i++) {
+          key.add(keyAt[i] >= 0 ? values.get(keyAt[i]) : r.get(spec.key().get(i)));
         }
         int bucket = key.isEmpty() ? (int) ((hash & 0x7fffffffL) % spec.buckets())
             : hasher.bucket(key, keyKinds, spec);
