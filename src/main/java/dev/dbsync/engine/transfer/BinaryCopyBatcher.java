@@ -11,17 +11,7 @@ import java.util.Arrays;
  * tuples only (the target adds a header and a trailer to each). Every tuple must have the
  * number of fields asked for; anything else is not a row to guess at.
  */
-final class BinaryCopyBatcher {
-  /** Receives one batch of whole tuples; {@code lastStart} is where its last tuple begins. */
-  interface BatchWriter {
-    void write(byte[] tuples, int length, long rows, int lastStart);
-  }
-
-  /** Receives the whole tuples of the batch being gathered as they arrive. */
-  interface TupleSink {
-    void tuples(byte[] b, int off, int len);
-  }
-
+final class BinaryCopyBatcher implements RowBatcher {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff,
       '\r', '\n', 0};
   /** The signature, the flags and the length of the header extension. */
@@ -30,8 +20,8 @@ final class BinaryCopyBatcher {
   private final int fields;
   private final int batchRows;
   private final int batchBytes;
-  private final BatchWriter writer;
-  private final TupleSink sink;
+  private final CopyBatcher.BatchWriter writer;
+  private final CopyBatcher.LineSink sink;
   private byte[] buf = new byte[1 << 16];
   private int len;
   private int end;
@@ -41,8 +31,9 @@ final class BinaryCopyBatcher {
   private boolean headerRead;
   private boolean ended;
 
-  BinaryCopyBatcher(int fields, int batchRows, int batchBytes, BatchWriter writer,
-      TupleSink sink) {
+  /** Batches of tuples of {@code fields} fields, handed to {@code writer} (and {@code sink}). */
+  BinaryCopyBatcher(int fields, int batchRows, int batchBytes, CopyBatcher.BatchWriter writer,
+      CopyBatcher.LineSink sink) {
     this.fields = fields;
     this.batchRows = batchRows;
     this.batchBytes = batchBytes;
@@ -50,7 +41,8 @@ final class BinaryCopyBatcher {
     this.sink = sink;
   }
 
-  void accept(byte[] b, int off, int n) {
+  @Override
+  public void accept(byte[] b, int off, int n) {
     if (n == 0) {
       return;
     }
@@ -146,7 +138,8 @@ final class BinaryCopyBatcher {
   }
 
   /** Hands over every whole tuple gathered so far. */
-  void flush() {
+  @Override
+  public void flush() {
     if (end == 0) {
       return;
     }
@@ -160,9 +153,13 @@ final class BinaryCopyBatcher {
     passed = 0;
   }
 
-  /** Bytes gathered after the last whole tuple: a row still arriving, or cut short. */
-  int partial() {
-    return len - end;
+  /**
+   * Bytes gathered after the last whole tuple; a stream that has not reached its trailer
+   * counts at least one (it stopped before its end, or is still arriving).
+   */
+  @Override
+  public int partial() {
+    return ended ? len - end : Math.max(1, len - end);
   }
 
   /** Whether the trailer arrived: every row of the stream is here. */
@@ -172,7 +169,7 @@ final class BinaryCopyBatcher {
 
   private void pass() {
     if (sink != null && end > passed) {
-      sink.tuples(buf, passed, end - passed);
+      sink.lines(buf, passed, end - passed);
       passed = end;
     }
   }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * lines are also passed on as each chunk arrives, each line once, all of them before the
  * batch is handed over.
  */
-final class CopyBatcher {
+final class CopyBatcher implements RowBatcher {
   /** Receives one batch of whole lines; {@code lastLineStart} is where its last line begins. */
   interface BatchWriter {
     void write(byte[] text, int length, long rows, int lastLineStart);
@@ -46,7 +46,8 @@ final class CopyBatcher {
     this.buf = new byte[1 << 16];
   }
 
-  void accept(byte[] b, int off, int n) {
+  @Override
+  public void accept(byte[] b, int off, int n) {
     if (len + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
     }
@@ -66,7 +67,8 @@ final class CopyBatcher {
   }
 
   /** Hands over every whole line gathered so far. */
-  void flush() {
+  @Override
+  public void flush() {
     if (end == 0) {
       return;
     }
@@ -82,7 +84,8 @@ final class CopyBatcher {
   }
 
   /** Bytes gathered after the last whole line: a row still arriving, or cut short. */
-  int partial() {
+  @Override
+  public int partial() {
     return len - end;
   }
 

@@ -646,10 +646,10 @@ public final class TransferRunner {
             started);
         writing[0] = false;
       };
-      CopyBatcher text = binary ? null : new CopyBatcher(options.batchSize(), COPY_BATCH_BYTES,
-          write, stream == null ? null : stream::write);
-      BinaryCopyBatcher tuples = !binary ? null : new BinaryCopyBatcher(columns.size(),
-          options.batchSize(), COPY_BATCH_BYTES, write::write, stream::write);
+      CopyBatcher.LineSink sink = stream == null ? null : stream::write;
+      RowBatcher batcher = binary ? new BinaryCopyBatcher(columns.size(), options.batchSize(),
+          COPY_BATCH_BYTES, write, sink) : new CopyBatcher(options.batchSize(),
+          COPY_BATCH_BYTES, write, sink);
       dev.dbsync.engine.BinaryCopyRefused[] refused = {null};
       try {
         read.read((b, off, n) -> {
@@ -659,30 +659,21 @@ public final class TransferRunner {
           if (refused[0] != null) {
             return; // the rest of a refused binary stream, read to its end and dropped
           }
-          if (binary) {
-            try {
-              tuples.accept(b, off, n);
-            } catch (dev.dbsync.engine.BinaryCopyRefused e) {
-              // the source's COPY is not cut short: a COPY cancelled under a snapshot ends
-              // the snapshot's transaction, and the text that follows reads in it
-              refused[0] = e;
-              writing[0] = false;
-            }
-          } else {
-            text.accept(b, off, n);
+          try {
+            batcher.accept(b, off, n);
+          } catch (dev.dbsync.engine.BinaryCopyRefused e) {
+            // the source's COPY is not cut short: a COPY cancelled under a snapshot ends
+            // the snapshot's transaction, and the text that follows reads in it
+            refused[0] = e;
+            writing[0] = false;
           }
         });
         if (refused[0] != null) {
           throw refused[0];
         }
-        int partial = binary ? (tuples.ended() ? 0 : Math.max(1, tuples.partial()))
-            : text.partial();
+        int partial = batcher.partial();
         ending[0] = !cancelled && partial == 0;
-        if (binary) {
-          tuples.flush();
-        } else {
-          text.flush();
-        }
+        batcher.flush();
         if (partial > 0) {
           // COPY text ends each row with a newline: bytes after the last one are a row cut
           // short or something that is not a row, never a row to guess at
@@ -697,11 +688,7 @@ public final class TransferRunner {
           // the sender stopped (a limit, a lost link): the whole lines that arrived are good
           // rows; keep them with their checkpoint so a later run goes on after them
           try {
-            if (binary) {
-              tuples.flush();
-            } else {
-              text.flush();
-            }
+            batcher.flush();
           } catch (RuntimeException also) {
             e.addSuppressed(also);
           }
