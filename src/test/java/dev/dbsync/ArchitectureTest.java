@@ -33,6 +33,15 @@ class ArchitectureTest {
       .dependOnClassesThat().resideInAPackage("dev.dbsync.engine.history..");
 
   @ArchTest
+  static final ArchRule theEngineBelowAndTheHistoryKnowNothingOfPermanentConnections =
+      noClasses().that().resideInAnyPackage("dev.dbsync.engine.db..",
+          "dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..",
+          "dev.dbsync.engine.model..", "dev.dbsync.engine.history..",
+          "dev.dbsync.engine.compare..", "dev.dbsync.engine.subset..",
+          "dev.dbsync.engine.mask..", "dev.dbsync.engine.checksum..").should()
+      .dependOnClassesThat().resideInAPackage("dev.dbsync.engine.connections..");
+
+  @ArchTest
   static final ArchRule resumePointsKnowOnlyTheModel = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.resume..").should().dependOnClassesThat()
       .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",

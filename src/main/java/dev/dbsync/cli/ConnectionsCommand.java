@@ -1,9 +1,10 @@
 package dev.dbsync.cli;
 
-import dev.dbsync.engine.history.Connection;
-import dev.dbsync.engine.history.ConnectionSettings;
-import dev.dbsync.engine.history.ConnectionStatus;
-import dev.dbsync.engine.history.Connections;
+import dev.dbsync.engine.connections.Connection;
+import dev.dbsync.engine.connections.ConnectionSettings;
+import dev.dbsync.engine.connections.ConnectionStatus;
+import dev.dbsync.engine.connections.Connections;
+import dev.dbsync.engine.connections.SavedConnections;
 import dev.dbsync.engine.history.HistoryJson;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.workspace.DataDirs;
@@ -51,8 +52,8 @@ public final class ConnectionsCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (HistoryStore h = open()) {
-        var all = h.connections().list();
-        var saved = h.saved().list();
+        var all = Connections.of(h).list();
+        var saved = SavedConnections.of(h).list();
         if (json) {
           var o = HistoryJson.JSON.createObjectNode();
           o.set("incoming", HistoryJson.JSON.valueToTree(all));
@@ -154,7 +155,7 @@ public final class ConnectionsCommand {
       String password = passwordFile == null ? null : Cli.firstLine(passwordFile);
       PrintWriter out = spec.commandLine().getOut();
       try (HistoryStore h = open()) {
-        Connections.Created c = h.connections().create(name, s, password, actor());
+        Connections.Created c = Connections.of(h).create(name, s, password, actor());
         out.println("connection: " + c.connection().name() + " (active)");
         out.println("token: " + c.token());
         out.println("This token is shown once. Give it to " + name + "; DB Sync keeps only "
@@ -181,7 +182,7 @@ public final class ConnectionsCommand {
     @Override
     public Integer call() {
       try (HistoryStore h = open()) {
-        h.connections().move(name, target(), actor(), reason);
+        Connections.of(h).move(name, target(), actor(), reason);
       }
       spec.commandLine().getOut().println(name + ": " + target().wireName());
       spec.commandLine().getOut().flush();
@@ -227,7 +228,7 @@ public final class ConnectionsCommand {
     @Override
     public Integer call() {
       try (HistoryStore h = open()) {
-        spec.commandLine().getOut().println("token: " + h.connections()
+        spec.commandLine().getOut().println("token: " + Connections.of(h)
             .rotateToken(name, actor()).token());
       }
       spec.commandLine().getOut().flush();
@@ -246,7 +247,7 @@ public final class ConnectionsCommand {
     @Override
     public Integer call() {
       try (HistoryStore h = open()) {
-        h.connections().delete(name, actor());
+        Connections.of(h).delete(name, actor());
       }
       spec.commandLine().getOut().println(name + ": deleted");
       spec.commandLine().getOut().flush();
@@ -283,7 +284,7 @@ public final class ConnectionsCommand {
     @Override
     public Integer call() {
       try (HistoryStore h = open()) {
-        h.saved().save(name, address, Cli.firstLine(tokenFile), passwordFile == null ? null
+        SavedConnections.of(h).save(name, address, Cli.firstLine(tokenFile), passwordFile == null ? null
             : Cli.firstLine(passwordFile), fingerprint, actor());
       }
       spec.commandLine().getOut().println(name + ": saved (token sealed in the data folder)");
@@ -305,7 +306,7 @@ public final class ConnectionsCommand {
     public Integer call() {
       boolean told;
       try (HistoryStore h = open()) {
-        told = new dev.dbsync.engine.history.ConnectionPull(h, name, actor()).forget(
+        told = new dev.dbsync.engine.connections.ConnectionPull(h, name, actor()).forget(
             dev.dbsync.engine.link.receiver.ConnectOptions.defaults()
                 .fromThisComputer("dbsync CLI"));
       }

@@ -8,7 +8,7 @@ import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
 import dev.dbsync.engine.history.CompareRecords;
-import dev.dbsync.engine.history.ConnectionPull;
+import dev.dbsync.engine.connections.ConnectionPull;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.resume.ResumeFiles;

@@ -1,6 +1,7 @@
 package dev.dbsync.cli;
 
-import dev.dbsync.engine.history.ConnectionPull;
+import dev.dbsync.engine.connections.ConnectionPull;
+import dev.dbsync.engine.connections.SavedConnections;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
@@ -44,7 +45,7 @@ final class ReceiverOptions {
 
   /** The sender's address: as given, or as the saved connection keeps it. */
   String address(HistoryStore history) {
-    return connection == null ? from : history.saved().require(connection).address();
+    return connection == null ? from : SavedConnections.of(history).require(connection).address();
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.SendRecorder;
-import dev.dbsync.engine.history.ServedConnections;
+import dev.dbsync.engine.connections.ServedConnections;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.Tls;
 import dev.dbsync.engine.link.sender.Addresses;

@@ -3,12 +3,14 @@ package dev.dbsync.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbsync.engine.connections.Connections;
+import dev.dbsync.engine.connections.SavedConnections;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
-import dev.dbsync.engine.history.Connection;
-import dev.dbsync.engine.history.SavedConnection;
+import dev.dbsync.engine.connections.Connection;
+import dev.dbsync.engine.connections.SavedConnection;
 import dev.dbsync.engine.history.TransferRecord;
 import dev.dbsync.engine.history.TransferStatus;
 import dev.dbsync.engine.workspace.SavedDatabase;
@@ -114,10 +116,10 @@ class PermanentConnectionScreensTest {
              TableFilter.defaults(), false)) {
       assertEquals(Rows.all(src, "customers"), Rows.all(dst, "customers"));
     }
-    Connection c = sender.history.connections().get("ann-laptop").orElseThrow();
+    Connection c = Connections.of(sender.history).get("ann-laptop").orElseThrow();
     // the 12 rows the preview showed left the sender too: they count, as the pull's 12 do
     assertEquals(24, c.recordsTotal());
-    assertEquals("active", receiver.history.saved().require("prod").status());
+    assertEquals("active", SavedConnections.of(receiver.history).require("prod").status());
 
     // Run again from the receiver's history: the saved connection, no code to ask for
     receiver.click("#openHistory");

@@ -29,9 +29,8 @@ public final class HistoryStore implements AutoCloseable {
   private final String processStart = ProcessHandle.current().info().startInstant()
       .map(Instant::toString).orElse("");
 
-  private final Connections connections;
   private final Approvals approvals;
-  private final SavedConnections saved;
+  private final java.util.Map<Class<?>, Object> parts = new java.util.HashMap<>();
 
   private final Path dataDir;
 
@@ -39,9 +38,7 @@ public final class HistoryStore implements AutoCloseable {
     this.c = c;
     this.dataDir = dataDir;
     this.clock = clock;
-    this.connections = new Connections(c, this, clock, this);
     this.approvals = new Approvals(this, c);
-    this.saved = new SavedConnections(c, this, clock, dataDir.resolve("secret.key"));
   }
 
   /** The data folder this history lives in. */
@@ -313,15 +310,11 @@ public final class HistoryStore implements AutoCloseable {
     auditEntry("transfer", id, action, actor, detail);
   }
 
-  synchronized void auditEntry(String subject, long id, String action, String actor,
+  /** One change to {@code subject} number {@code id} in the audit trail. */
+  public synchronized void auditEntry(String subject, long id, String action, String actor,
       String detail) {
     Jdbc.insert(c, "INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
         + "VALUES (?, ?, ?, ?, ?, ?)", now(), subject, id, action, actor, detail);
-  }
-
-  /** The permanent connections this computer pulls with (the receiver's side). */
-  public SavedConnections saved() {
-    return saved;
   }
 
   /** Transfers that wait for approval. */
@@ -329,13 +322,34 @@ public final class HistoryStore implements AutoCloseable {
     return approvals;
   }
 
-  Clock clock() {
+  /** The clock every time in this history is read from. */
+  public Clock clock() {
     return clock;
   }
 
-  /** The permanent connections kept in the same file. */
-  public Connections connections() {
-    return connections;
+  /**
+   * The one object of this kind kept by this store, made by {@code make} the first time: for
+   * the parts that keep their own tables in this file (the permanent connections,
+   * {@code engine.connections}), which keep state of their own (a request-rate count, an
+   * opened key) for as long as the store is open.
+   */
+  public <T> T part(Class<T> kind, java.util.function.Function<HistoryStore, T> make) {
+    synchronized (parts) {
+      Object part = parts.get(kind);
+      if (part == null) {
+        part = make.apply(this);
+        parts.put(kind, part);
+      }
+      return kind.cast(part);
+    }
+  }
+
+  /**
+   * The history file's own connection, for the parts that keep their tables in this file
+   * ({@link #part}): used only while holding this store's monitor, as every method here does.
+   */
+  public Connection sqlConnection() {
+    return c;
   }
 
   /** Every change to a connection, oldest first. */

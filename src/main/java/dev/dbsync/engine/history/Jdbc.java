@@ -7,18 +7,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Parameterised statements on the history's connection, failures as plain messages. */
-final class Jdbc {
+/**
+ * Parameterised statements on the history file's connection (this package's, and the parts
+ * kept in the same file), failures as plain messages.
+ */
+public final class Jdbc {
   private Jdbc() {}
 
-  static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
+  public static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       ps.setObject(i + 1, args[i]);
     }
     return ps;
   }
 
-  static long insert(Connection c, String sql, Object... args) {
+  public static long insert(Connection c, String sql, Object... args) {
     try (PreparedStatement ps = bind(c.prepareStatement(sql,
         Statement.RETURN_GENERATED_KEYS), args)) {
       ps.executeUpdate();
@@ -30,7 +33,7 @@ final class Jdbc {
     }
   }
 
-  static int update(Connection c, String sql, Object... args) {
+  public static int update(Connection c, String sql, Object... args) {
     try (PreparedStatement ps = bind(c.prepareStatement(sql), args)) {
       return ps.executeUpdate();
     } catch (SQLException e) {

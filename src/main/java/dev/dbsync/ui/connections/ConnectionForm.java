@@ -1,7 +1,7 @@
 package dev.dbsync.ui.connections;
 
-import dev.dbsync.engine.history.Connection;
-import dev.dbsync.engine.history.ConnectionSettings;
+import dev.dbsync.engine.connections.Connection;
+import dev.dbsync.engine.connections.ConnectionSettings;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.dbsync.ui.connections;
 
-import dev.dbsync.engine.history.Connection;
-import dev.dbsync.engine.history.ConnectionStatus;
+import dev.dbsync.engine.connections.Connection;
+import dev.dbsync.engine.connections.ConnectionStatus;
 import dev.dbsync.ui.common.Formats;
 import dev.dbsync.ui.common.Ui;
 import javafx.beans.binding.Bindings;

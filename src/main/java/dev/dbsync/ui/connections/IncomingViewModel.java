@@ -1,8 +1,8 @@
 package dev.dbsync.ui.connections;
 
-import dev.dbsync.engine.history.Connection;
-import dev.dbsync.engine.history.ConnectionStatus;
-import dev.dbsync.engine.history.Connections;
+import dev.dbsync.engine.connections.Connection;
+import dev.dbsync.engine.connections.ConnectionStatus;
+import dev.dbsync.engine.connections.Connections;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.ui.common.BackgroundTask;
 import dev.dbsync.ui.common.DialogService;
@@ -53,7 +53,7 @@ public final class IncomingViewModel {
 
   public void reload() {
     long keep = selected.get() == null ? -1 : selected.get().id();
-    executor.execute(BackgroundTask.of(() -> store.connections().list()).onSuccess(l -> {
+    executor.execute(BackgroundTask.of(() -> Connections.of(store).list()).onSuccess(l -> {
       connections.setAll(l);
       l.stream().filter(c -> c.id() == keep).findFirst().ifPresent(selected::set);
     }).onError(e -> say(false, Formats.problem(e))));
@@ -76,13 +76,13 @@ public final class IncomingViewModel {
     String name = form.name.get().trim();
     String pw = form.password.get();
     if (editing.get()) {
-      executor.execute(BackgroundTask.of(() -> store.connections().update(name, settings,
+      executor.execute(BackgroundTask.of(() -> Connections.of(store).update(name, settings,
           pw.isEmpty() ? null : pw, me())).onSuccess(c -> {
             say(true, "Saved. The new settings apply from " + name + "'s next request.");
             reload();
           }).onError(e -> say(false, Formats.problem(e))));
     } else {
-      executor.execute(BackgroundTask.of(() -> store.connections().create(name, settings, pw,
+      executor.execute(BackgroundTask.of(() -> Connections.of(store).create(name, settings, pw,
           me())).onSuccess(created -> {
             show(created);
             selected.set(created.connection());
@@ -93,7 +93,7 @@ public final class IncomingViewModel {
     }
   }
 
-  private dev.dbsync.engine.history.ConnectionSettings validSettings() {
+  private dev.dbsync.engine.connections.ConnectionSettings validSettings() {
     try {
       return form.settings();
     } catch (IllegalArgumentException e) {
@@ -124,7 +124,7 @@ public final class IncomingViewModel {
     if (c == null) {
       return;
     }
-    executor.execute(BackgroundTask.run(() -> store.connections().move(c.name(), to, me(),
+    executor.execute(BackgroundTask.run(() -> Connections.of(store).move(c.name(), to, me(),
         reason)).onSuccess(v -> {
           say(true, done + ": " + c.name() + ". A connected receiver is told within a "
               + "second.");
@@ -137,7 +137,7 @@ public final class IncomingViewModel {
     Connection c = selected.get();
     if (c != null && dialogs.confirm("New token for " + c.name(), "Give " + c.name() + " a new "
         + "token? The current one stops working at once; they must save the new one.")) {
-      executor.execute(BackgroundTask.of(() -> store.connections().rotateToken(c.name(), me()))
+      executor.execute(BackgroundTask.of(() -> Connections.of(store).rotateToken(c.name(), me()))
           .onSuccess(created -> {
             show(created);
             say(true, "New token made for " + c.name() + ".");
@@ -150,7 +150,7 @@ public final class IncomingViewModel {
     Connection c = selected.get();
     if (c != null && dialogs.confirm("Delete " + c.name(), "Delete " + c.name() + "? Its "
         + "token stops working; its transfers stay in the history.")) {
-      executor.execute(BackgroundTask.run(() -> store.connections().delete(c.name(), me()))
+      executor.execute(BackgroundTask.run(() -> Connections.of(store).delete(c.name(), me()))
           .onSuccess(v -> {
             newConnection();
             say(true, "Deleted " + c.name() + ".");

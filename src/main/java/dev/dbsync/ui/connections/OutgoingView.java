@@ -1,6 +1,6 @@
 package dev.dbsync.ui.connections;
 
-import dev.dbsync.engine.history.SavedConnection;
+import dev.dbsync.engine.connections.SavedConnection;
 import dev.dbsync.ui.common.Formats;
 import dev.dbsync.ui.common.Ui;
 import javafx.geometry.Insets;

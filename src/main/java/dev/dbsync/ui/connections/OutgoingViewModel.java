@@ -1,7 +1,8 @@
 package dev.dbsync.ui.connections;
 
+import dev.dbsync.engine.connections.SavedConnections;
 import dev.dbsync.engine.history.HistoryStore;
-import dev.dbsync.engine.history.SavedConnection;
+import dev.dbsync.engine.connections.SavedConnection;
 import dev.dbsync.ui.common.BackgroundTask;
 import dev.dbsync.ui.common.DialogService;
 import dev.dbsync.ui.common.Formats;
@@ -58,7 +59,7 @@ public final class OutgoingViewModel {
   }
 
   public void reload() {
-    executor.execute(BackgroundTask.of(() -> store.saved().list()).onSuccess(l -> {
+    executor.execute(BackgroundTask.of(() -> SavedConnections.of(store).list()).onSuccess(l -> {
       saved.setAll(l);
       changeListeners.forEach(Runnable::run);
     }).onError(e -> say(false, Formats.problem(e))));
@@ -71,7 +72,7 @@ public final class OutgoingViewModel {
     String t = token.get().trim();
     String p = password.get();
     String f = fingerprint.get().isBlank() ? null : fingerprint.get().trim();
-    executor.execute(BackgroundTask.of(() -> store.saved().save(n, a, t, p, f,
+    executor.execute(BackgroundTask.of(() -> SavedConnections.of(store).save(n, a, t, p, f,
         System.getProperty("user.name", "someone"))).onSuccess(s -> {
           token.set("");
           password.set("");
@@ -85,7 +86,7 @@ public final class OutgoingViewModel {
     SavedConnection s = selected.get();
     if (s != null && dialogs.confirm("Forget " + s.name(), "Forget " + s.name() + " on this "
         + "computer? Its token is deleted here; ask the sender for a new one to use it again.")) {
-      executor.execute(BackgroundTask.of(() -> new dev.dbsync.engine.history.ConnectionPull(
+      executor.execute(BackgroundTask.of(() -> new dev.dbsync.engine.connections.ConnectionPull(
           store, s.name(), System.getProperty("user.name", "someone")).forget(
               dev.dbsync.engine.link.receiver.ConnectOptions.defaults()
                   .fromThisComputer("DB Sync desktop"))).onSuccess(told -> {

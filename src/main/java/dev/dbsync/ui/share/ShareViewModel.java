@@ -198,7 +198,7 @@ public final class ShareViewModel {
           ShareOptions options = ShareOptions.defaults().withBind(bind, listenPort).withMode(m,
               m == IncomingMode.REQUIRE_PASSWORD ? PasswordHash.hash(typed) : null);
           if (permanent) {
-            options = options.withConnections(new dev.dbsync.engine.history.ServedConnections(
+            options = options.withConnections(new dev.dbsync.engine.connections.ServedConnections(
                 history, saved.locator(db).describe(),
                 dev.dbsync.engine.history.Approvals.DEFAULT_WAIT));
           }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbsync.engine.history.ConnectionSettings;
-import dev.dbsync.engine.history.ConnectionStatus;
+import dev.dbsync.engine.connections.ConnectionSettings;
+import dev.dbsync.engine.connections.ConnectionStatus;
+import dev.dbsync.engine.connections.Connections;
 import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.engine.history.NewTransfer;
 import dev.dbsync.engine.history.TransferStatus;
@@ -67,12 +68,12 @@ class ConnectionScreensModelTest {
     assertTrue(incoming.tokenProperty().get().matches("[A-Za-z0-9_-]{43}"),
         incoming.messageProperty().get());
     assertEquals("ann-laptop", incoming.tokenForProperty().get());
-    ConnectionSettings s = store.connections().get("ann-laptop").orElseThrow().settings();
+    ConnectionSettings s = Connections.of(store).get("ann-laptop").orElseThrow().settings();
     assertEquals(new ConnectionSettings(List.of("customers", "orders"), List.of("user_tokens"),
         List.of("customers"), Instant.parse("2030-02-01T00:00:00Z"), 10L, 1_000_000L, 50_000L,
         30, List.of("10.0.0.0/8", "192.168.1.7"), "22-06", true)
         .withMasks(List.of("customers.email=email", "customers.name=name")), s);
-    assertTrue(store.connections().get("ann-laptop").orElseThrow().hasPassword());
+    assertTrue(Connections.of(store).get("ann-laptop").orElseThrow().hasPassword());
     incoming.forgetToken();
     assertEquals("", incoming.tokenProperty().get());
     assertEquals(1, incoming.connections().size());
@@ -91,18 +92,18 @@ class ConnectionScreensModelTest {
     incoming.save();
     assertTrue(incoming.messageProperty().get().contains("HH-HH in UTC"),
         incoming.messageProperty().get());
-    assertTrue(store.connections().list().isEmpty());
+    assertTrue(Connections.of(store).list().isEmpty());
   }
 
   @Test
   void editingChangesTheSettingsAndTheButtonsMoveTheStatus() {
-    store.connections().create("ann", ConnectionSettings.none(), null, "bob");
+    Connections.of(store).create("ann", ConnectionSettings.none(), null, "bob");
     incoming.reload();
     incoming.selectedProperty().set(incoming.connections().get(0));
     assertTrue(incoming.editingProperty().get());
     incoming.form().maxRecords.set("500");
     incoming.save();
-    assertEquals(500L, store.connections().get("ann").orElseThrow().settings()
+    assertEquals(500L, Connections.of(store).get("ann").orElseThrow().settings()
         .maxRecordsTotal());
     incoming.suspend();
     assertEquals(ConnectionStatus.SUSPENDED, status("ann"));
@@ -113,29 +114,29 @@ class ConnectionScreensModelTest {
     incoming.revoke();
     assertEquals(ConnectionStatus.REVOKED, status("ann"));
     incoming.delete();
-    assertTrue(store.connections().get("ann").isEmpty());
+    assertTrue(Connections.of(store).get("ann").isEmpty());
     assertFalse(incoming.editingProperty().get());
   }
 
   @Test
   void editingOtherSettingsKeepsAnExpiryThatIsNotAtMidnight() {
     Instant at = Instant.parse("2030-01-31T15:00:00Z");
-    store.connections().create("ann", new ConnectionSettings(null, null, null, at, null, null,
+    Connections.of(store).create("ann", new ConnectionSettings(null, null, null, at, null, null,
         null, null, null, null, null), null, "bob");
     incoming.reload();
     incoming.selectedProperty().set(incoming.connections().get(0));
     assertEquals(LocalDate.of(2030, 1, 31), incoming.form().expires.get());
     incoming.form().perMinute.set("10");
     incoming.save();
-    assertEquals(at, store.connections().get("ann").orElseThrow().settings().expiresAt());
+    assertEquals(at, Connections.of(store).get("ann").orElseThrow().settings().expiresAt());
     incoming.form().expires.set(LocalDate.of(2030, 2, 28));
     incoming.save();
-    assertEquals(Instant.parse("2030-03-01T00:00:00Z"), store.connections().get("ann")
+    assertEquals(Instant.parse("2030-03-01T00:00:00Z"), Connections.of(store).get("ann")
         .orElseThrow().settings().expiresAt());
   }
 
   private ConnectionStatus status(String name) {
-    return store.connections().get(name).orElseThrow().status();
+    return Connections.of(store).get(name).orElseThrow().status();
   }
 
   @Test

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * What a sender asks of the permanent connections it serves, on every request. The link
  * knows nothing of how they are kept; the history store answers
- * ({@code dev.dbsync.engine.history.ServedConnections}).
+ * ({@code dev.dbsync.engine.connections.ServedConnections}).
  */
 public interface ConnectionGate {
 

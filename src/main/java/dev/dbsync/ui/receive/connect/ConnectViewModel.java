@@ -1,9 +1,10 @@
 package dev.dbsync.ui.receive.connect;
 
+import dev.dbsync.engine.connections.SavedConnections;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.JdbcDatabase;
 import dev.dbsync.engine.db.TableFilter;
-import dev.dbsync.engine.history.ConnectionPull;
+import dev.dbsync.engine.connections.ConnectionPull;
 import dev.dbsync.engine.link.Codes;
 import dev.dbsync.engine.link.WsUrl;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
@@ -76,7 +77,7 @@ public final class ConnectViewModel implements StepViewModel {
     if (wizard.history() == null) {
       return;
     }
-    wizard.executor().execute(BackgroundTask.of(() -> wizard.history().saved().list())
+    wizard.executor().execute(BackgroundTask.of(() -> SavedConnections.of(wizard.history()).list())
         .onSuccess(l -> {
           String keep = savedName();
           java.util.List<String> names = new java.util.ArrayList<>(List.of(""));

@@ -2,7 +2,7 @@ package dev.dbsync.ui.receive.run;
 
 import dev.dbsync.engine.compare.Compare;
 import dev.dbsync.engine.compare.TableComparison;
-import dev.dbsync.engine.history.ConnectionPull;
+import dev.dbsync.engine.connections.ConnectionPull;
 import dev.dbsync.engine.history.ReceiveRecorder;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;

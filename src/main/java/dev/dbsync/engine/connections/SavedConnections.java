@@ -1,6 +1,8 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.Jdbc;
 import dev.dbsync.engine.workspace.SecretBox;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +28,16 @@ public final class SavedConnections {
   /** A saved connection's secrets, opened. */
   public record Secrets(String token, String password) {}
 
-  SavedConnections(java.sql.Connection c, HistoryStore store, Clock clock,
+  /**
+   * The permanent connections this computer pulls with, kept in this history file, their
+   * secrets sealed with the data folder's key (one object per open store).
+   */
+  public static SavedConnections of(HistoryStore store) {
+    return store.part(SavedConnections.class, s -> new SavedConnections(s.sqlConnection(), s,
+        s.clock(), s.dataDir().resolve("secret.key")));
+  }
+
+  private SavedConnections(java.sql.Connection c, HistoryStore store, Clock clock,
       java.nio.file.Path keyFile) {
     this.c = c;
     this.store = store;

@@ -1,4 +1,4 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import dev.dbsync.engine.link.Cidr;
 

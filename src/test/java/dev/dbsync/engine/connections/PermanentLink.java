@@ -1,6 +1,9 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.history.Approvals;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.SendRecorder;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.link.sender.ShareOptions;
@@ -46,8 +49,8 @@ final class PermanentLink implements AutoCloseable {
 
   /** Creates {@code name} on the sender and saves its token on the receiver as "prod". */
   String create(String name, ConnectionSettings settings, String password) {
-    Connections.Created c = sender.connections().create(name, settings, password, "bob");
-    receiver.saved().save("prod", Sharing.url(server), c.token(), password, null, "ann");
+    Connections.Created c = Connections.of(sender).create(name, settings, password, "bob");
+    SavedConnections.of(receiver).save("prod", Sharing.url(server), c.token(), password, null, "ann");
     return c.token();
   }
 
@@ -67,7 +70,7 @@ final class PermanentLink implements AutoCloseable {
   }
 
   String savedStatus() {
-    return receiver.saved().require("prod").status();
+    return SavedConnections.of(receiver).require("prod").status();
   }
 
   static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {

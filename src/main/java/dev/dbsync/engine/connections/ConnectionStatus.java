@@ -1,4 +1,4 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import java.util.EnumSet;
 import java.util.Locale;

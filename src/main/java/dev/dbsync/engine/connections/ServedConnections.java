@@ -1,5 +1,10 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
+import dev.dbsync.engine.history.Approvals;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.NewTransfer;
+import dev.dbsync.engine.history.TransferRecord;
+import dev.dbsync.engine.history.TransferStatus;
 import dev.dbsync.engine.link.sender.ConnectionGate;
 import dev.dbsync.engine.link.sender.ReceiverView;
 import java.time.Clock;
@@ -22,7 +27,7 @@ public final class ServedConnections implements ConnectionGate {
 
   public ServedConnections(HistoryStore store, String localDatabase, Duration approvalWait) {
     this.store = store;
-    this.connections = store.connections();
+    this.connections = Connections.of(store);
     this.localDatabase = localDatabase;
     this.approvalWait = approvalWait;
     this.clock = store.clock();

@@ -1,6 +1,12 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbsync.engine.history.Approvals;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.NewTransfer;
+import dev.dbsync.engine.history.ReceiveRecorder;
+import dev.dbsync.engine.history.TransferRecord;
+import dev.dbsync.engine.history.TransferStatus;
 import dev.dbsync.engine.link.receiver.ConnectOptions;
 import dev.dbsync.engine.link.receiver.LinkException;
 import dev.dbsync.engine.link.receiver.SyncClient;
@@ -38,20 +44,20 @@ public final class ConnectionPull {
   }
 
   public SavedConnection saved() {
-    return store.saved().require(name);
+    return SavedConnections.of(store).require(name);
   }
 
   /** Connects with the saved token (and password, fingerprint); learns the connection's state. */
   public SyncClient connect(ConnectOptions options) {
     SavedConnection s = saved();
-    SavedConnections.Secrets secrets = store.saved().secrets(name);
+    SavedConnections.Secrets secrets = SavedConnections.of(store).secrets(name);
     ConnectOptions o = options.withPassword(secrets.password());
     if (s.fingerprint() != null) {
       o = o.withFingerprint(s.fingerprint());
     }
     try {
       SyncClient c = SyncClient.connectWithToken(s.address(), secrets.token(), o);
-      store.saved().connected(name, c.connectionName(), actor);
+      SavedConnections.of(store).connected(name, c.connectionName(), actor);
       return c;
     } catch (LinkException e) {
       learn(e);
@@ -72,7 +78,7 @@ public final class ConnectionPull {
     } catch (RuntimeException e) {
       // unreachable, or it no longer serves the connection: nothing to tell
     }
-    store.saved().delete(name, actor);
+    SavedConnections.of(store).delete(name, actor);
     return told;
   }
 
@@ -80,7 +86,7 @@ public final class ConnectionPull {
   public void learn(LinkException e) {
     String status = statusOf(e.remoteCode());
     if (status != null) {
-      store.saved().learnt(name, status, e.getMessage(), "sender");
+      SavedConnections.of(store).learnt(name, status, e.getMessage(), "sender");
     }
   }
 
@@ -92,7 +98,7 @@ public final class ConnectionPull {
     JsonNode s = client.connectionStatus();
     String status = s == null ? null : statusOf(s.path("status").asText(null));
     if (status != null) {
-      store.saved().learnt(name, status, s.path("reason").asText(null), "sender");
+      SavedConnections.of(store).learnt(name, status, s.path("reason").asText(null), "sender");
     }
   }
 

@@ -1,6 +1,9 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import dev.dbsync.engine.DbSyncException;
+import dev.dbsync.engine.history.HistoryJson;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.Jdbc;
 import dev.dbsync.engine.link.sender.PasswordHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +42,13 @@ public final class Connections {
   /** A new or rotated connection with its token: the only time the token is seen. */
   public record Created(Connection connection, String token) {}
 
-  Connections(java.sql.Connection c, Object lock, Clock clock, HistoryStore audit) {
+  /** The permanent connections kept in this history file (one object per open store). */
+  public static Connections of(HistoryStore store) {
+    return store.part(Connections.class, s -> new Connections(s.sqlConnection(), s, s.clock(),
+        s));
+  }
+
+  private Connections(java.sql.Connection c, Object lock, Clock clock, HistoryStore audit) {
     this.c = c;
     this.lock = lock;
     this.clock = clock;

@@ -1,11 +1,14 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
-import static dev.dbsync.engine.history.PermanentLink.waitFor;
+import static dev.dbsync.engine.connections.PermanentLink.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbsync.engine.history.AuditEntry;
+import dev.dbsync.engine.history.HistoryQuery;
+import dev.dbsync.engine.history.TransferRecord;
 import dev.dbsync.engine.link.receiver.LinkException;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.model.TableInfo;
@@ -48,15 +51,15 @@ class PermanentConnectionLinkTest {
         assertTrue(link.run(client, "authors", "books").succeeded());
       }
       assertEquals(Rows.all(link.source, "books"), Rows.all(link.target, "books"));
-      waitFor(() -> link.sender.connections().get("ann-laptop").orElseThrow().downloads() == 2);
-      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      waitFor(() -> Connections.of(link.sender).get("ann-laptop").orElseThrow().downloads() == 2);
+      Connection c = Connections.of(link.sender).get("ann-laptop").orElseThrow();
       assertEquals(2, c.downloads());
       assertEquals(2503, c.recordsTotal());
       List<TransferRecord> sent = link.sender.list(HistoryQuery.recent(10));
       assertEquals(2, sent.size());
       assertTrue(sent.stream().allMatch(t -> "ann-laptop".equals(t.connectionName())
           && t.sessionCode() == null), sent.toString());
-      SavedConnection saved = link.receiver.saved().require("prod");
+      SavedConnection saved = SavedConnections.of(link.receiver).require("prod");
       assertEquals("active", saved.status());
       assertEquals("ann-laptop", saved.remoteName());
       assertTrue(saved.lastConnectedAt() != null);
@@ -67,13 +70,13 @@ class PermanentConnectionLinkTest {
   void aWrongTokenOrPasswordIsRefusedAtTheDoor() throws Exception {
     try (PermanentLink link = new PermanentLink(dir, 10)) {
       link.create("ann-laptop", none(), "s3cret pass");
-      link.receiver.saved().save("prod", dev.dbsync.support.Sharing.url(link.server),
+      SavedConnections.of(link.receiver).save("prod", dev.dbsync.support.Sharing.url(link.server),
           "x".repeat(43), "s3cret pass", null, "ann");
       LinkException gone = assertThrows(LinkException.class, link::connect);
       assertEquals(LinkException.Kind.CONNECTION_CHANGED, gone.kind());
       assertEquals("gone", link.savedStatus());
-      String token = link.sender.connections().rotateToken("ann-laptop", "bob").token();
-      link.receiver.saved().save("prod", dev.dbsync.support.Sharing.url(link.server), token,
+      String token = Connections.of(link.sender).rotateToken("ann-laptop", "bob").token();
+      SavedConnections.of(link.receiver).save("prod", dev.dbsync.support.Sharing.url(link.server), token,
           "wrong", null, "ann");
       assertEquals(LinkException.Kind.WRONG_PASSWORD,
           assertThrows(LinkException.class, link::connect).kind());
@@ -95,7 +98,7 @@ class PermanentConnectionLinkTest {
         link.pull().learn(client);
       }
       // counted per 256 KiB chunk of COPY text: the chunk that would cross it is not sent
-      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      Connection c = Connections.of(link.sender).get("ann-laptop").orElseThrow();
       assertEquals(ConnectionStatus.EXPIRED, c.status());
       assertTrue(c.recordsTotal() > 0 && c.recordsTotal() <= 20_000, c.toString());
       int kept = Rows.all(link.target, "books").size();
@@ -158,7 +161,7 @@ class PermanentConnectionLinkTest {
       link.create("ann-laptop", none(), null);
       try (SyncClient client = link.connect()) {
         assertEquals(10, client.getCount("books"));
-        link.sender.connections().update("ann-laptop", settings(null, null, null, null, null,
+        Connections.of(link.sender).update("ann-laptop", settings(null, null, null, null, null,
             null, List.of("10.0.0.0/8"), null), null, "bob");
         LinkException e = assertThrows(LinkException.class, () -> client.getCount("books"));
         assertTrue(e.getMessage().contains("may not be used from 127.0.0.1"), e.getMessage());
@@ -197,7 +200,7 @@ class PermanentConnectionLinkTest {
         assertFalse(client.isConnected());
       }
       assertEquals(ConnectionStatus.EXPIRED,
-          link.sender.connections().get("ann-laptop").orElseThrow().status());
+          Connections.of(link.sender).get("ann-laptop").orElseThrow().status());
     }
   }
 
@@ -222,7 +225,7 @@ class PermanentConnectionLinkTest {
     try (PermanentLink link = new PermanentLink(dir, 10)) {
       link.create("ann-laptop", none(), null);
       try (SyncClient client = link.connect()) {
-        link.sender.connections().move("ann-laptop", ConnectionStatus.SUSPENDED, "bob",
+        Connections.of(link.sender).move("ann-laptop", ConnectionStatus.SUSPENDED, "bob",
             "holiday");
         waitFor(() -> client.connectionStatus() != null);
         assertEquals("suspended", client.connectionStatus().path("status").asText());
@@ -233,15 +236,15 @@ class PermanentConnectionLinkTest {
       assertEquals("suspended", link.savedStatus());
       assertEquals(LinkException.Kind.NOT_ACCEPTING,
           assertThrows(LinkException.class, link::connect).kind());
-      link.sender.connections().move("ann-laptop", ConnectionStatus.ACTIVE, "bob", "back");
+      Connections.of(link.sender).move("ann-laptop", ConnectionStatus.ACTIVE, "bob", "back");
       try (SyncClient client = link.connect()) {
         assertEquals("active", link.savedStatus());
       }
-      link.sender.connections().move("ann-laptop", ConnectionStatus.REVOKED, "bob", "left");
+      Connections.of(link.sender).move("ann-laptop", ConnectionStatus.REVOKED, "bob", "left");
       assertEquals("Connection revoked", assertThrows(LinkException.class, link::connect)
           .remoteCode());
       assertEquals("revoked", link.savedStatus());
-      List<String> audit = link.receiver.savedConnectionAudit(link.receiver.saved().require("prod")
+      List<String> audit = link.receiver.savedConnectionAudit(SavedConnections.of(link.receiver).require("prod")
           .id()).stream().map(AuditEntry::action).toList();
       assertTrue(audit.containsAll(List.of("saved", "active -> suspended", "suspended -> active",
           "active -> revoked")), audit.toString());
@@ -253,17 +256,17 @@ class PermanentConnectionLinkTest {
     try (PermanentLink link = new PermanentLink(dir, 10)) {
       link.create("ann-laptop", none(), null);
       try (SyncClient client = link.connect()) {
-        link.sender.connections().rotateToken("ann-laptop", "bob");
+        Connections.of(link.sender).rotateToken("ann-laptop", "bob");
         waitFor(() -> client.connectionStatus() != null);
         assertEquals("rotated", client.connectionStatus().path("status").asText());
       }
       assertThrows(LinkException.class, link::connect);
       assertEquals("gone", link.savedStatus());
-      String fresh = link.sender.connections().rotateToken("ann-laptop", "bob").token();
-      link.receiver.saved().save("prod", dev.dbsync.support.Sharing.url(link.server), fresh,
+      String fresh = Connections.of(link.sender).rotateToken("ann-laptop", "bob").token();
+      SavedConnections.of(link.receiver).save("prod", dev.dbsync.support.Sharing.url(link.server), fresh,
           null, null, "ann");
       try (SyncClient client = link.connect()) {
-        link.sender.connections().delete("ann-laptop", "bob");
+        Connections.of(link.sender).delete("ann-laptop", "bob");
         waitFor(() -> client.connectionStatus() != null);
         assertEquals("deleted", client.connectionStatus().path("status").asText());
         link.pull().learn(client);
@@ -277,8 +280,8 @@ class PermanentConnectionLinkTest {
     try (PermanentLink link = new PermanentLink(dir, 10)) {
       link.create("ann-laptop", none(), null);
       assertTrue(link.pull().forget(dev.dbsync.engine.link.receiver.ConnectOptions.defaults()));
-      assertTrue(link.receiver.saved().get("prod").isEmpty());
-      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      assertTrue(SavedConnections.of(link.receiver).get("prod").isEmpty());
+      Connection c = Connections.of(link.sender).get("ann-laptop").orElseThrow();
       assertEquals(ConnectionStatus.REVOKED, c.status());
       AuditEntry last = link.sender.connectionAudit(c.id()).get(1);
       assertEquals("active -> revoked", last.action());
@@ -293,8 +296,8 @@ class PermanentConnectionLinkTest {
       link.server.close();
       assertFalse(link.pull().forget(dev.dbsync.engine.link.receiver.ConnectOptions
           .defaults()));
-      assertTrue(link.receiver.saved().get("prod").isEmpty());
-      assertEquals(ConnectionStatus.ACTIVE, link.sender.connections().get("ann-laptop")
+      assertTrue(SavedConnections.of(link.receiver).get("prod").isEmpty());
+      assertEquals(ConnectionStatus.ACTIVE, Connections.of(link.sender).get("ann-laptop")
           .orElseThrow().status());
     }
   }
@@ -322,7 +325,7 @@ class PermanentConnectionLinkTest {
       assertTrue(refused != null && refused.getMessage().contains("1000 records"),
           String.valueOf(refused));
       assertEquals(1_000, read, "the page that would cross the limit is not sent");
-      Connection c = link.sender.connections().get("ann-laptop").orElseThrow();
+      Connection c = Connections.of(link.sender).get("ann-laptop").orElseThrow();
       assertEquals(1_000, c.recordsTotal());
       assertTrue(c.lastUsedAt() != null, "paging counts as use");
     }

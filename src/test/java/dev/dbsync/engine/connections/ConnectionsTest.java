@@ -1,10 +1,12 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbsync.engine.history.AuditEntry;
+import dev.dbsync.engine.history.HistoryStore;
 import dev.dbsync.support.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class ConnectionsTest {
   @BeforeEach
   void open() {
     store = HistoryStore.open(dir, clock);
-    conns = store.connections();
+    conns = Connections.of(store);
   }
 
   @AfterEach

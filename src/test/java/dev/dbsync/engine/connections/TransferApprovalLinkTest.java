@@ -1,9 +1,15 @@
-package dev.dbsync.engine.history;
+package dev.dbsync.engine.connections;
 
-import static dev.dbsync.engine.history.PermanentLink.waitFor;
+import static dev.dbsync.engine.connections.PermanentLink.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbsync.engine.history.AuditEntry;
+import dev.dbsync.engine.history.HistoryQuery;
+import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.history.ReceiveRecorder;
+import dev.dbsync.engine.history.TransferRecord;
+import dev.dbsync.engine.history.TransferStatus;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.support.Rows;
