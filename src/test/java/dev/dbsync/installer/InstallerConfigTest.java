@@ -75,6 +75,35 @@ class InstallerConfigTest {
     assertEquals(2, seen, "app-image.args and package.args both name the version");
   }
 
+  /**
+   * The Linux package's command and menu entry start the launcher script that build.sh puts
+   * beside the jar (lib/app/dbsync under the install folder), and its postinst dumps the
+   * start-up archive beside it, where the script looks for it.
+   */
+  @Test
+  void theLinuxCommandAndMenuEntryStartTheLauncherScript() throws Exception {
+    String installDir = null;
+    String name = null;
+    for (String[] o : options(ROOT.resolve("installer/package-linux.args"))) {
+      if (o[0].equals("--install-dir")) {
+        installDir = o[1];
+      } else if (o[0].equals("--linux-package-name")) {
+        name = o[1];
+      }
+    }
+    String script = installDir + "/" + name + "/lib/app/dbsync";
+    assertTrue(Files.readString(ROOT.resolve("installer/linux/DB Sync.desktop"))
+        .contains("\nExec=" + script + "\n"));
+    String postinst = Files.readString(ROOT.resolve("installer/linux/postinst"));
+    assertTrue(postinst.contains("ln -sf " + script + " /usr/bin/dbsync"), postinst);
+    assertTrue(postinst.contains("-XX:SharedArchiveFile=\"$app/dbsync.jsa\""), postinst);
+    assertTrue(Files.readString(ROOT.resolve("installer/linux/prerm")).contains(script));
+    assertTrue(Files.readString(ROOT.resolve("installer/build.sh"))
+        .contains("install -m 755 src/main/sh/dbsync \"$app/dbsync\""));
+    assertTrue(Files.readString(ROOT.resolve("src/main/sh/dbsync"))
+        .contains("-XX:SharedArchiveFile=\"$dir/dbsync.jsa\""));
+  }
+
   @Test
   void theIconsTheAppAndInstallersUseAreAllThere() {
     for (int size : new int[] {16, 32, 48, 64, 128, 256, 512, 1024}) {
