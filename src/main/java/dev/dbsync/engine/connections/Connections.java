@@ -44,15 +44,15 @@ public final class Connections {
 
   /** The permanent connections kept in this history file (one object per open store). */
   public static Connections of(HistoryStore store) {
-    return store.part(Connections.class, s -> new Connections(s.sqlConnection(), s, s.clock(),
-        s));
+    return store.part(Connections.class, Connections::new);
   }
 
-  private Connections(java.sql.Connection c, Object lock, Clock clock, HistoryStore audit) {
-    this.c = c;
-    this.lock = lock;
-    this.clock = clock;
-    this.audit = audit;
+  /** On the store's own connection, under its monitor, audited in its trail. */
+  private Connections(HistoryStore store) {
+    this.c = store.sqlConnection();
+    this.lock = store;
+    this.clock = store.clock();
+    this.audit = store;
   }
 
   public Created create(String name, ConnectionSettings settings, String password,

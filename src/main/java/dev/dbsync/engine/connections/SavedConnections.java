@@ -33,16 +33,15 @@ public final class SavedConnections {
    * secrets sealed with the data folder's key (one object per open store).
    */
   public static SavedConnections of(HistoryStore store) {
-    return store.part(SavedConnections.class, s -> new SavedConnections(s.sqlConnection(), s,
-        s.clock(), s.dataDir().resolve("secret.key")));
+    return store.part(SavedConnections.class, SavedConnections::new);
   }
 
-  private SavedConnections(java.sql.Connection c, HistoryStore store, Clock clock,
-      java.nio.file.Path keyFile) {
-    this.c = c;
+  /** On the store's own connection; secrets sealed with its data folder's key. */
+  private SavedConnections(HistoryStore store) {
+    this.c = store.sqlConnection();
     this.store = store;
-    this.clock = clock;
-    this.keyFile = keyFile;
+    this.clock = store.clock();
+    this.keyFile = store.dataDir().resolve("secret.key");
   }
 
   /** The data folder's key, opened (made the first time) only when a secret is needed. */
