@@ -42,6 +42,21 @@ class ArchitectureTest {
       .dependOnClassesThat().resideInAPackage("dev.dbsync.engine.connections..");
 
   @ArchTest
+  static final ArchRule theWorkspaceKnowsOnlyTheDatabaseLayer = noClasses().that()
+      .resideInAPackage("dev.dbsync.engine.workspace..").should().dependOnClassesThat()
+      .resideInAnyPackage("dev.dbsync.engine.link..", "dev.dbsync.engine.transfer..",
+          "dev.dbsync.engine.history..", "dev.dbsync.engine.connections..",
+          "dev.dbsync.engine.mask..", "dev.dbsync.engine.compare..",
+          "dev.dbsync.engine.subset..");
+
+  @ArchTest
+  static final ArchRule theReceiveWizardModelKnowsItsStepsOnlyAsSteps = noClasses().that()
+      .haveFullyQualifiedName("dev.dbsync.ui.receive.ReceiveWizardModel").should()
+      .dependOnClassesThat().resideInAnyPackage("dev.dbsync.ui.receive.connect..",
+          "dev.dbsync.ui.receive.tables..", "dev.dbsync.ui.receive.preview..",
+          "dev.dbsync.ui.receive.run..", "dev.dbsync.ui.receive.results..");
+
+  @ArchTest
   static final ArchRule resumePointsKnowOnlyTheModel = noClasses().that()
       .resideInAPackage("dev.dbsync.engine.resume..").should().dependOnClassesThat()
       .resideInAnyPackage("dev.dbsync.engine.db..", "dev.dbsync.engine.link..",

@@ -186,7 +186,7 @@ public final class ShareCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--cert and --key go together.");
       }
       Tls.Server t = cert != null ? Tls.fromPem(cert, key)
-          : dev.dbsync.engine.workspace.SenderCertificate.load(DataDirs.dataDir());
+          : dev.dbsync.engine.link.sender.SenderCertificate.load(DataDirs.dataDir());
       options = options.withTls(t.context(), t.fingerprint());
     }
     DatabaseLocator locator = Cli.locator(db);

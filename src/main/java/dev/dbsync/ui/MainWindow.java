@@ -4,8 +4,9 @@ import dev.dbsync.ui.databases.DatabasesView;
 import dev.dbsync.ui.databases.DatabasesViewModel;
 import dev.dbsync.ui.history.HistoryView;
 import dev.dbsync.ui.history.HistoryViewModel;
-import dev.dbsync.ui.receive.ReceiveWizardView;
+import dev.dbsync.ui.receive.ReceiveSteps;
 import dev.dbsync.ui.receive.ReceiveWizardModel;
+import dev.dbsync.ui.receive.ReceiveWizardView;
 import dev.dbsync.ui.share.ShareView;
 import dev.dbsync.ui.share.ShareViewModel;
 import javafx.geometry.Insets;
@@ -37,7 +38,8 @@ public final class MainWindow extends BorderPane {
   public MainWindow(AppServices s) {
     share = new ShareViewModel(s.executor(), s.dialogs(), s.databases(), s.history());
     share.certificateIn(s.dataDir());
-    receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases(), s.history());
+    receive = new ReceiveWizardModel(s.executor(), s.dialogs(), s.databases(), s.history(),
+        ReceiveSteps::of);
     databases = new DatabasesViewModel(s.executor(), s.dialogs(), s.databases());
     shareView = new ShareView(share, s.dialogs());
     receiveView = new Screen(() -> new ReceiveWizardView(receive, s.dialogs()));

@@ -82,7 +82,7 @@ public final class UiRun {
              .withBind("127.0.0.1", 0).withMode(IncomingMode.AUTO_ACCEPT, null), null)) {
       server.start();
       ReceiveWizardModel w = onFx(() -> new ReceiveWizardModel(executor, new NoDialogs(),
-          saved, null));
+          saved, null, dev.dbsync.ui.receive.ReceiveSteps::of));
       onFx(() -> {
         w.targets().setAll(saved.list());
         w.targetProperty().set(w.targets().stream()

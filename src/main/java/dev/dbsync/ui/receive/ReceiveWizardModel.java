@@ -9,11 +9,6 @@ import dev.dbsync.engine.workspace.SavedDatabases;
 import dev.dbsync.ui.common.BackgroundTask;
 import dev.dbsync.ui.common.DialogService;
 import dev.dbsync.ui.common.TaskExecutor;
-import dev.dbsync.ui.receive.connect.ConnectViewModel;
-import dev.dbsync.ui.receive.preview.PreviewViewModel;
-import dev.dbsync.ui.receive.results.ResultsViewModel;
-import dev.dbsync.ui.receive.run.RunViewModel;
-import dev.dbsync.ui.receive.tables.TablesViewModel;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -61,14 +56,18 @@ public final class ReceiveWizardModel {
   private volatile SyncClient client;
   private volatile Database targetDb;
 
+  /**
+   * The wizard with the steps {@code makeSteps} makes on it ({@link ReceiveSteps#of} in the app),
+   * starting on the first.
+   */
   public ReceiveWizardModel(TaskExecutor executor, DialogService dialogs,
-      SavedDatabases saved, HistoryStore history) {
+      SavedDatabases saved, HistoryStore history,
+      java.util.function.Function<ReceiveWizardModel, List<StepViewModel>> makeSteps) {
     this.history = history;
     this.executor = executor;
     this.dialogs = dialogs;
     this.saved = saved;
-    steps = List.of(new ConnectViewModel(this), new TablesViewModel(this),
-        new PreviewViewModel(this), new RunViewModel(this), new ResultsViewModel(this));
+    this.steps = List.copyOf(makeSteps.apply(this));
     nextDisabled = working.or(stepReady.not());
     backVisible = Bindings.createBooleanBinding(() -> index.get() > 0
         && index.get() < steps.size() - 1, index);
@@ -138,22 +137,15 @@ public final class ReceiveWizardModel {
     startOver();
     targets.stream().filter(t -> t.name().equals(targetName)).findFirst()
         .ifPresent(target::set);
-    ConnectViewModel connect = step(ConnectViewModel.class);
-    if (connection != null) {
-      connect.prepareSaved(connection, "Run again: " + String.join(", ", choices.keySet())
-          + ", on the saved connection " + connection + ". Press Connect.");
-    } else {
-      connect.prepare(address, "Run again: " + String.join(", ", choices.keySet())
-          + ". Ask the sender for a new code (each code works once).");
-    }
-    step(TablesViewModel.class).preselect(choices);
+    RunAgain again = new RunAgain(address, connection, choices);
+    steps.forEach(s -> s.prepareRunAgain(again));
   }
 
   /** Back to the tables of the same sender, with fresh counts, for another transfer. */
   public void pullAgain() {
     report.set(null);
     transferError.set("");
-    step(TablesViewModel.class).reload();
+    steps.forEach(StepViewModel::pullAgain);
     go(1);
   }
 

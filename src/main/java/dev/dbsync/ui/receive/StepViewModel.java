@@ -30,4 +30,13 @@ public interface StepViewModel {
   default boolean cancel() {
     return false;
   }
+
+  /**
+   * "Run again" from the history, told to every step in order after the wizard started over
+   * (the connect step fills in the sender, the tables step the choices); most steps ignore it.
+   */
+  default void prepareRunAgain(RunAgain again) {}
+
+  /** Back to the tables of the same sender for another transfer; most steps ignore it. */
+  default void pullAgain() {}
 }

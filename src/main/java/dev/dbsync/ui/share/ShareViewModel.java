@@ -211,7 +211,7 @@ public final class ShareViewModel {
             return options;
           }
           dev.dbsync.engine.link.Tls.Server t =
-              dev.dbsync.engine.workspace.SenderCertificate.load(store);
+              dev.dbsync.engine.link.sender.SenderCertificate.load(store);
           return options.withTls(t.context(), t.fingerprint());
         }, bind, error -> message.set(error), () -> busy.set(false));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dbsync.engine.history.HistoryStore;
+import dev.dbsync.engine.link.sender.SenderCertificate;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,14 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbsync.engine.model.ColumnInfo;
 import dev.dbsync.engine.model.ForeignKey;
+import dev.dbsync.engine.db.Database;
+import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.model.TableSchema;
+import dev.dbsync.engine.workspace.SavedDatabase;
 import dev.dbsync.engine.workspace.SavedDatabases;
 import dev.dbsync.support.NoDialogs;
+import dev.dbsync.support.Sample;
+import dev.dbsync.support.Sharing;
 import dev.dbsync.ui.common.SyncTaskExecutor;
 import dev.dbsync.ui.receive.connect.ConnectViewModel;
 import dev.dbsync.ui.receive.tables.TablesViewModel;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +36,7 @@ class WizardStepsTest {
   @BeforeEach
   void wizard() {
     wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir),
-        null);
+        null, ReceiveSteps::of);
     wizard.reloadDatabases();
   }
 
@@ -94,6 +102,61 @@ class WizardStepsTest {
     t.addParents();
     assertTrue(wizard.tables().stream().allMatch(x -> x.selectedProperty().get()));
     assertEquals("", t.parentsOfferProperty().get());
+  }
+
+  /** Connects the wizard to {@code server} with its current code and waits on the tables. */
+  private void connect(ShareServer server) {
+    ConnectViewModel c = wizard.step(ConnectViewModel.class);
+    c.addressProperty().set(Sharing.url(server));
+    c.codeProperty().set(server.currentCode());
+    wizard.next();
+    assertEquals(1, wizard.indexProperty().get(), c.statusProperty().get());
+  }
+
+  private RemoteTable table(String name) {
+    return wizard.tables().stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void runAgainFillsInTheSenderAndChoosesTheTablesOnceTheyLoad() throws Exception {
+    Path source = Sample.create(dir.resolve("source.db"), 20);
+    new SavedDatabases(dir).save(SavedDatabase.sqlite("copy", dir.resolve("copy.db")), null);
+    wizard.reloadDatabases();
+    try (Database db = Sample.open(source); ShareServer server = Sharing.start(db)) {
+      wizard.prepareRunAgain(Sharing.url(server), "copy", Map.of("books", Strategy.MERGE));
+      ConnectViewModel c = wizard.step(ConnectViewModel.class);
+      assertEquals(0, wizard.indexProperty().get());
+      assertEquals(Sharing.url(server), c.addressProperty().get());
+      assertEquals("", c.codeProperty().get(), "a code works once: the user asks for a new one");
+      assertTrue(c.statusProperty().get().startsWith("Run again: books."),
+          c.statusProperty().get());
+      assertEquals("copy", wizard.targetProperty().get().name());
+      connect(server);
+      assertTrue(table("books").selectedProperty().get());
+      assertEquals(Strategy.MERGE, table("books").strategyProperty().get());
+      assertFalse(table("authors").selectedProperty().get());
+    }
+  }
+
+  @Test
+  void startAnotherGoesBackToTheSameSendersTablesWithFreshCounts() throws Exception {
+    Path source = Sample.create(dir.resolve("source.db"), 20);
+    new SavedDatabases(dir).save(SavedDatabase.sqlite("copy", dir.resolve("copy.db")), null);
+    wizard.reloadDatabases();
+    try (Database db = Sample.open(source); ShareServer server = Sharing.start(db)) {
+      connect(server);
+      assertEquals(20, table("books").remoteCount());
+      try (var c = DriverManager.getConnection("jdbc:sqlite:" + source);
+           var st = c.createStatement()) {
+        st.execute("INSERT INTO books VALUES (21, 1, 'Book 21', '1.99')");
+      }
+      wizard.next(); // preview
+      wizard.pullAgain(); // as the results step's "Start another" does while the link lasts
+      assertEquals(1, wizard.indexProperty().get());
+      assertEquals(21, table("books").remoteCount(), "the tables and counts read again");
+      wizard.close();
+    }
   }
 
   @Test

@@ -224,6 +224,19 @@ public final class ConnectViewModel implements StepViewModel {
     status.set(note);
   }
 
+  /** The sender of a transfer run again: its saved connection, or its address (a new code). */
+  @Override
+  public void prepareRunAgain(dev.dbsync.ui.receive.RunAgain again) {
+    String tables = String.join(", ", again.choices().keySet());
+    if (again.connection() != null) {
+      prepareSaved(again.connection(), "Run again: " + tables + ", on the saved connection "
+          + again.connection() + ". Press Connect.");
+    } else {
+      prepare(again.address(), "Run again: " + tables
+          + ". Ask the sender for a new code (each code works once).");
+    }
+  }
+
   /** Chooses the saved connection {@code name} (and a note) for a repeated transfer. */
   public void prepareSaved(String name, String note) {
     if (!savedNames.contains(name)) {

@@ -110,6 +110,18 @@ public final class TablesViewModel implements StepViewModel {
     preselected = java.util.Map.copyOf(choices);
   }
 
+  /** The tables and strategies of a transfer run again, chosen once the tables load. */
+  @Override
+  public void prepareRunAgain(dev.dbsync.ui.receive.RunAgain again) {
+    preselect(again.choices());
+  }
+
+  /** Another transfer from the same sender: the tables and counts are read again. */
+  @Override
+  public void pullAgain() {
+    reload();
+  }
+
   /** Reads the tables and counts again when the step shows next. */
   public void reload() {
     loadedFrom = null;

@@ -1,7 +1,9 @@
-package dev.dbsync.engine.workspace;
+package dev.dbsync.engine.link.sender;
 
 import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.link.Tls;
+import dev.dbsync.engine.workspace.DataDirs;
+import dev.dbsync.engine.workspace.SecretBox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
