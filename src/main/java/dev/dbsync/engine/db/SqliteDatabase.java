@@ -187,6 +187,12 @@ public final class SqliteDatabase extends JdbcDatabase {
       out.nullValue();
       return;
     }
+    if (v instanceof byte[] bytes && (kind == ValueKind.JSON || kind == ValueKind.BOOLEAN
+        || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ)) {
+      // a blob where text was declared (SQLite keeps anything anywhere): the text its bytes
+      // spell, as when they are ASCII above, not the Java array's name
+      v = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
     switch (kind) {
       case INTEGER, TEXT, DATE, TIME, INTERVAL, UUID -> {
         if (v instanceof byte[] || v instanceof Double) {

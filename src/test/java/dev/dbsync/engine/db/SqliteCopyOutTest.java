@@ -14,6 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
  * that is not ASCII, is read by its type instead, so nothing is rounded or re-encoded.
  */
 class SqliteCopyOutTest {
+  /**
+   * A blob in a column declared json, timestamp or boolean (SQLite keeps anything anywhere)
+   * goes out as the text its bytes spell, whether they are ASCII or not, never as the name of
+   * a Java array.
+   */
+  @Test
+  void aBlobWhereTextWasDeclaredGoesOutAsItsText(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("blobs.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         var s = c.createStatement()) {
+      s.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, j JSON, ts TIMESTAMPTZ, f BOOLEAN)");
+      s.execute("INSERT INTO b VALUES (1, CAST('{}' AS BLOB), "
+          + "CAST('2024-01-02 03:04:05+00' AS BLOB), CAST('true' AS BLOB)), "
+          + "(2, CAST('{\"a\": \"é\"}' AS BLOB), "
+          + "CAST('2024-01-02 03:04:05 Europe/Zürich' AS BLOB), CAST('no' AS BLOB))");
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    try (Database db = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
+        false); TableReader r = db.openReader()) {
+      r.copyOut("b", null, null, List.of(), out);
+    }
+    assertEquals("1\t{}\t2024-01-02T03:04:05+00\ttrue\n"
+        + "2\t{\"a\": \"é\"}\t2024-01-02T03:04:05 Europe/Zürich\tfalse\n",
+        out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   void valuesOfEveryStorageClassArriveExactly(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("odd.db");
