@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,12 @@ class WizardStepsTest {
     wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir),
         null, ReceiveSteps::of);
     wizard.reloadDatabases();
+  }
+
+  /** The link and the target a test connected are closed with it, before the next test. */
+  @AfterEach
+  void close() {
+    wizard.close();
   }
 
   @Test
@@ -155,7 +162,6 @@ class WizardStepsTest {
       wizard.pullAgain(); // as the results step's "Start another" does while the link lasts
       assertEquals(1, wizard.indexProperty().get());
       assertEquals(21, table("books").remoteCount(), "the tables and counts read again");
-      wizard.close();
     }
   }
 
