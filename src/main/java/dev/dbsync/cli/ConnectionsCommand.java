@@ -284,8 +284,8 @@ public final class ConnectionsCommand {
     @Override
     public Integer call() {
       try (HistoryStore h = open()) {
-        SavedConnections.of(h).save(name, address, Cli.firstLine(tokenFile), passwordFile == null ? null
-            : Cli.firstLine(passwordFile), fingerprint, actor());
+        SavedConnections.of(h).save(name, address, Cli.firstLine(tokenFile),
+            passwordFile == null ? null : Cli.firstLine(passwordFile), fingerprint, actor());
       }
       spec.commandLine().getOut().println(name + ": saved (token sealed in the data folder)");
       spec.commandLine().getOut().flush();

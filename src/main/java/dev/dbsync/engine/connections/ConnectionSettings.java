@@ -51,7 +51,8 @@ public record ConnectionSettings(
     allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
     masks = masks == null ? List.of() : List.copyOf(masks);
     dev.dbsync.engine.mask.MaskRules.parse(masks, null); // a malformed rule is refused now
-    if (allowedHoursUtc != null && !allowedHoursUtc.matches("([01]?\\d|2[0-3])-([01]?\\d|2[0-4])")) {
+    if (allowedHoursUtc != null
+        && !allowedHoursUtc.matches("([01]?\\d|2[0-3])-([01]?\\d|2[0-4])")) {
       throw new IllegalArgumentException("Allowed hours are HH-HH in UTC, e.g. 08-18 or 22-06.");
     }
     for (String a : allowedAddresses) {

@@ -76,8 +76,8 @@ class PermanentConnectionLinkTest {
       assertEquals(LinkException.Kind.CONNECTION_CHANGED, gone.kind());
       assertEquals("gone", link.savedStatus());
       String token = Connections.of(link.sender).rotateToken("ann-laptop", "bob").token();
-      SavedConnections.of(link.receiver).save("prod", dev.dbsync.support.Sharing.url(link.server), token,
-          "wrong", null, "ann");
+      SavedConnections.of(link.receiver).save("prod",
+          dev.dbsync.support.Sharing.url(link.server), token, "wrong", null, "ann");
       assertEquals(LinkException.Kind.WRONG_PASSWORD,
           assertThrows(LinkException.class, link::connect).kind());
     }
@@ -244,8 +244,8 @@ class PermanentConnectionLinkTest {
       assertEquals("Connection revoked", assertThrows(LinkException.class, link::connect)
           .remoteCode());
       assertEquals("revoked", link.savedStatus());
-      List<String> audit = link.receiver.savedConnectionAudit(SavedConnections.of(link.receiver).require("prod")
-          .id()).stream().map(AuditEntry::action).toList();
+      List<String> audit = link.receiver.savedConnectionAudit(SavedConnections
+          .of(link.receiver).require("prod").id()).stream().map(AuditEntry::action).toList();
       assertTrue(audit.containsAll(List.of("saved", "active -> suspended", "suspended -> active",
           "active -> revoked")), audit.toString());
     }
@@ -263,8 +263,8 @@ class PermanentConnectionLinkTest {
       assertThrows(LinkException.class, link::connect);
       assertEquals("gone", link.savedStatus());
       String fresh = Connections.of(link.sender).rotateToken("ann-laptop", "bob").token();
-      SavedConnections.of(link.receiver).save("prod", dev.dbsync.support.Sharing.url(link.server), fresh,
-          null, null, "ann");
+      SavedConnections.of(link.receiver).save("prod",
+          dev.dbsync.support.Sharing.url(link.server), fresh, null, null, "ann");
       try (SyncClient client = link.connect()) {
         Connections.of(link.sender).delete("ann-laptop", "bob");
         waitFor(() -> client.connectionStatus() != null);

@@ -50,7 +50,8 @@ final class PermanentLink implements AutoCloseable {
   /** Creates {@code name} on the sender and saves its token on the receiver as "prod". */
   String create(String name, ConnectionSettings settings, String password) {
     Connections.Created c = Connections.of(sender).create(name, settings, password, "bob");
-    SavedConnections.of(receiver).save("prod", Sharing.url(server), c.token(), password, null, "ann");
+    SavedConnections.of(receiver).save("prod", Sharing.url(server), c.token(), password, null,
+        "ann");
     return c.token();
   }
 

@@ -36,8 +36,8 @@ class WizardStepsTest {
 
   @BeforeEach
   void wizard() {
-    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(), new SavedDatabases(dir),
-        null, ReceiveSteps::of);
+    wizard = new ReceiveWizardModel(new SyncTaskExecutor(), new NoDialogs(),
+        new SavedDatabases(dir), null, ReceiveSteps::of);
     wizard.reloadDatabases();
   }
 
