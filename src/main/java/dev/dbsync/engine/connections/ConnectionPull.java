@@ -34,30 +34,32 @@ public final class ConnectionPull {
   }
 
   private final HistoryStore store;
+  private final SavedConnections savedConnections;
   private final String name;
   private final String actor;
 
   public ConnectionPull(HistoryStore store, String name, String actor) {
     this.store = store;
+    this.savedConnections = SavedConnections.of(store);
     this.name = name;
     this.actor = actor;
   }
 
   public SavedConnection saved() {
-    return SavedConnections.of(store).require(name);
+    return savedConnections.require(name);
   }
 
   /** Connects with the saved token (and password, fingerprint); learns the connection's state. */
   public SyncClient connect(ConnectOptions options) {
     SavedConnection s = saved();
-    SavedConnections.Secrets secrets = SavedConnections.of(store).secrets(name);
+    SavedConnections.Secrets secrets = savedConnections.secrets(name);
     ConnectOptions o = options.withPassword(secrets.password());
     if (s.fingerprint() != null) {
       o = o.withFingerprint(s.fingerprint());
     }
     try {
       SyncClient c = SyncClient.connectWithToken(s.address(), secrets.token(), o);
-      SavedConnections.of(store).connected(name, c.connectionName(), actor);
+      savedConnections.connected(name, c.connectionName(), actor);
       return c;
     } catch (LinkException e) {
       learn(e);
@@ -78,7 +80,7 @@ public final class ConnectionPull {
     } catch (RuntimeException e) {
       // unreachable, or it no longer serves the connection: nothing to tell
     }
-    SavedConnections.of(store).delete(name, actor);
+    savedConnections.delete(name, actor);
     return told;
   }
 
@@ -86,7 +88,7 @@ public final class ConnectionPull {
   public void learn(LinkException e) {
     String status = statusOf(e.remoteCode());
     if (status != null) {
-      SavedConnections.of(store).learnt(name, status, e.getMessage(), "sender");
+      savedConnections.learnt(name, status, e.getMessage(), "sender");
     }
   }
 
@@ -98,7 +100,7 @@ public final class ConnectionPull {
     JsonNode s = client.connectionStatus();
     String status = s == null ? null : statusOf(s.path("status").asText(null));
     if (status != null) {
-      SavedConnections.of(store).learnt(name, status, s.path("reason").asText(null), "sender");
+      savedConnections.learnt(name, status, s.path("reason").asText(null), "sender");
     }
   }
 

@@ -29,9 +29,9 @@ import java.util.Optional;
 public final class Connections {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final java.sql.Connection c;
-  private final Object lock;
+  /** The store whose file holds them: its monitor guards the file, its trail the audit. */
+  private final HistoryStore store;
   private final Clock clock;
-  private final HistoryStore audit;
   private final ConnectionPolicy policy = new ConnectionPolicy();
 
   /** The one policy (and so the one request-rate count) of these connections. */
@@ -50,9 +50,8 @@ public final class Connections {
   /** On the store's own connection, under its monitor, audited in its trail. */
   private Connections(HistoryStore store) {
     this.c = store.sqlConnection();
-    this.lock = store;
+    this.store = store;
     this.clock = store.clock();
-    this.audit = store;
   }
 
   public Created create(String name, ConnectionSettings settings, String password,
@@ -61,7 +60,7 @@ public final class Connections {
       throw new IllegalArgumentException("A connection's name is 1 to 80 letters, digits, "
           + "spaces or _.@- (the receiver's name, e.g. 'ann-laptop').");
     }
-    synchronized (lock) {
+    synchronized (store) {
       if (get(name).isPresent()) {
         throw new IllegalArgumentException("There is already a connection named '" + name
             + "'.");
@@ -72,7 +71,7 @@ public final class Connections {
           + "status, settings, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?)",
           name, hash(token), password == null || password.isEmpty() ? null
               : PasswordHash.hash(password), json(settings), now, now);
-      audit.auditEntry("connection", id, "created", actor, "active");
+      store.auditEntry("connection", id, "created", actor, "active");
       return new Created(get(name).orElseThrow(), token);
     }
   }
@@ -83,7 +82,7 @@ public final class Connections {
    */
   public Connection update(String name, ConnectionSettings settings, String password,
       String actor) {
-    synchronized (lock) {
+    synchronized (store) {
       Connection conn = require(name);
       Jdbc.update(c, "UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?",
           json(settings), clock.instant().toString(), conn.id());
@@ -91,7 +90,7 @@ public final class Connections {
         Jdbc.update(c, "UPDATE connections SET password_hash = ? WHERE id = ?",
             password.isEmpty() ? null : PasswordHash.hash(password), conn.id());
       }
-      audit.auditEntry("connection", conn.id(), "settings changed", actor, json(settings)
+      store.auditEntry("connection", conn.id(), "settings changed", actor, json(settings)
           + (password == null ? "" : password.isEmpty() ? " (password removed)"
               : " (password changed)"));
       return require(name);
@@ -100,18 +99,18 @@ public final class Connections {
 
   /** A new token for {@code name}; the old one stops working at once. */
   public Created rotateToken(String name, String actor) {
-    synchronized (lock) {
+    synchronized (store) {
       Connection conn = require(name);
       String token = newToken();
       Jdbc.update(c, "UPDATE connections SET token_hash = ?, updated_at = ? WHERE id = ?",
           hash(token), clock.instant().toString(), conn.id());
-      audit.auditEntry("connection", conn.id(), "token rotated", actor, null);
+      store.auditEntry("connection", conn.id(), "token rotated", actor, null);
       return new Created(require(name), token);
     }
   }
 
   public void move(String name, ConnectionStatus to, String actor, String reason) {
-    synchronized (lock) {
+    synchronized (store) {
       Connection conn = require(name);
       if (!conn.status().canMoveTo(to)) {
         throw new IllegalStateException("Connection '" + name + "' is "
@@ -119,16 +118,16 @@ public final class Connections {
       }
       Jdbc.update(c, "UPDATE connections SET status = ?, updated_at = ? WHERE id = ?",
           to.wireName(), clock.instant().toString(), conn.id());
-      audit.auditEntry("connection", conn.id(), conn.status().wireName() + " -> "
+      store.auditEntry("connection", conn.id(), conn.status().wireName() + " -> "
           + to.wireName(), actor, reason);
     }
   }
 
   public void delete(String name, String actor) {
-    synchronized (lock) {
+    synchronized (store) {
       Connection conn = require(name);
       Jdbc.update(c, "DELETE FROM connections WHERE id = ?", conn.id());
-      audit.auditEntry("connection", conn.id(), "deleted", actor, name);
+      store.auditEntry("connection", conn.id(), "deleted", actor, name);
     }
   }
 
@@ -138,7 +137,7 @@ public final class Connections {
    */
   public Authorized authorize(String token, String password, String table, long records,
       String clientAddress) {
-    synchronized (lock) {
+    synchronized (store) {
       Optional<Connection> found = byTokenHash(hash(token));
       if (found.isEmpty()) {
         return new Authorized(null, ConnectionPolicy.Decision.no("Invalid token",
@@ -169,7 +168,7 @@ public final class Connections {
    * when they would cross its total, so a stream that crosses it stops there.
    */
   public ConnectionPolicy.Decision sent(String name, long records) {
-    synchronized (lock) {
+    synchronized (store) {
       Connection conn = require(name);
       ConnectionPolicy.Decision d = policy.records(conn, records);
       if (!d.allowed()) {
@@ -184,7 +183,7 @@ public final class Connections {
 
   /** Counts one whole-table download on a connection. */
   public void downloaded(String name) {
-    synchronized (lock) {
+    synchronized (store) {
       Jdbc.update(c, "UPDATE connections SET downloads = downloads + 1, last_used_at = ? "
           + "WHERE name = ?", clock.instant().toString(), name);
     }
@@ -192,7 +191,7 @@ public final class Connections {
 
   /** Every connection, those past their expiry or limits marked expired first. */
   public List<Connection> list() {
-    synchronized (lock) {
+    synchronized (store) {
       expireDue();
       return query("SELECT * FROM connections ORDER BY name", List.of());
     }
@@ -200,7 +199,7 @@ public final class Connections {
 
   /** Marks the usable connections that are past their expiry or limits as expired. */
   public void expireDue() {
-    synchronized (lock) {
+    synchronized (store) {
       for (Connection conn : query("SELECT * FROM connections WHERE status IN ('active', "
           + "'suspended')", List.of())) {
         ConnectionPolicy.Decision d = policy.usable(conn.status() == ConnectionStatus.SUSPENDED
@@ -218,7 +217,7 @@ public final class Connections {
   }
 
   public Optional<Connection> get(String name) {
-    synchronized (lock) {
+    synchronized (store) {
       return query("SELECT * FROM connections WHERE name = ?", List.of(name)).stream()
           .findFirst();
     }
@@ -236,7 +235,7 @@ public final class Connections {
 
   /** Whether {@code token} is the current token of connection {@code id}. */
   boolean tokenMatches(long id, String token) {
-    synchronized (lock) {
+    synchronized (store) {
       try (PreparedStatement ps = Jdbc.bind(c.prepareStatement("SELECT token_hash FROM "
           + "connections WHERE id = ?"), id); ResultSet rs = ps.executeQuery()) {
         return rs.next() && MessageDigest.isEqual(rs.getString(1).getBytes(
