@@ -104,6 +104,28 @@ class InstallerConfigTest {
         .contains("-XX:SharedArchiveFile=\"$dir/dbsync.jsa\""));
   }
 
+  /**
+   * The app starts with the same compiler options from the launcher script as from the
+   * installers' own launchers (jpackage's argfile), which cannot share one file.
+   */
+  @Test
+  void theAppStartsWithTheSameCompilerOptionsEverywhere() throws Exception {
+    Pattern tier = Pattern.compile("-XX:Tier\\w+=\\d+");
+    String script = Files.readString(ROOT.resolve("src/main/sh/dbsync"));
+    Matcher app = Pattern.compile("\n  app\\|\"\"\\) jvm=\"([^\"]*)\"").matcher(script);
+    assertTrue(app.find(), "the launcher's options for the app");
+    List<String> fromScript = tier.matcher(app.group(1)).results().map(m -> m.group())
+        .toList();
+    String argfile = null;
+    for (String[] o : options(ROOT.resolve("installer/app-image.args"))) {
+      if (o[0].equals("--java-options")) {
+        argfile = o[1];
+      }
+    }
+    assertTrue(argfile != null && !fromScript.isEmpty(), fromScript.toString());
+    assertEquals(fromScript, tier.matcher(argfile).results().map(m -> m.group()).toList());
+  }
+
   @Test
   void theIconsTheAppAndInstallersUseAreAllThere() {
     for (int size : new int[] {16, 32, 48, 64, 128, 256, 512, 1024}) {

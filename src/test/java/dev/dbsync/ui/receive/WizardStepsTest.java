@@ -120,6 +120,14 @@ class WizardStepsTest {
     assertEquals(1, wizard.indexProperty().get(), c.statusProperty().get());
   }
 
+  /** A sample source of 20 books, and a saved SQLite target "copy" the wizard offers. */
+  private Path sampleAndTarget() throws Exception {
+    Path source = Sample.create(dir.resolve("source.db"), 20);
+    new SavedDatabases(dir).save(SavedDatabase.sqlite("copy", dir.resolve("copy.db")), null);
+    wizard.reloadDatabases();
+    return source;
+  }
+
   private RemoteTable table(String name) {
     return wizard.tables().stream().filter(t -> t.name().equals(name)).findFirst()
         .orElseThrow();
@@ -127,9 +135,7 @@ class WizardStepsTest {
 
   @Test
   void runAgainFillsInTheSenderAndChoosesTheTablesOnceTheyLoad() throws Exception {
-    Path source = Sample.create(dir.resolve("source.db"), 20);
-    new SavedDatabases(dir).save(SavedDatabase.sqlite("copy", dir.resolve("copy.db")), null);
-    wizard.reloadDatabases();
+    Path source = sampleAndTarget();
     try (Database db = Sample.open(source); ShareServer server = Sharing.start(db)) {
       wizard.prepareRunAgain(Sharing.url(server), "copy", Map.of("books", Strategy.MERGE));
       ConnectViewModel c = wizard.step(ConnectViewModel.class);
@@ -148,9 +154,7 @@ class WizardStepsTest {
 
   @Test
   void startAnotherGoesBackToTheSameSendersTablesWithFreshCounts() throws Exception {
-    Path source = Sample.create(dir.resolve("source.db"), 20);
-    new SavedDatabases(dir).save(SavedDatabase.sqlite("copy", dir.resolve("copy.db")), null);
-    wizard.reloadDatabases();
+    Path source = sampleAndTarget();
     try (Database db = Sample.open(source); ShareServer server = Sharing.start(db)) {
       connect(server);
       assertEquals(20, table("books").remoteCount());
