@@ -322,9 +322,13 @@ final class JdbcReader implements TableReader {
   }
 
   private static void write(java.io.OutputStream out, CopyText text) {
+    write(out, text.bytes(), text.length());
+    text.reset();
+  }
+
+  private static void write(java.io.OutputStream out, byte[] b, int n) {
     try {
-      out.write(text.bytes(), 0, text.length());
-      text.reset();
+      out.write(b, 0, n);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -339,10 +343,38 @@ final class JdbcReader implements TableReader {
   @Override
   public long copyOutBinary(String table, List<String> columns, List<JsonNode> after,
       java.io.OutputStream out) {
-    if (!isPostgres()) {
-      return TableReader.super.copyOutBinary(table, columns, after, out);
+    if (isPostgres()) {
+      return copyOut(table, columns, after, List.of(), out, true);
     }
-    return copyOut(table, columns, after, List.of(), out, true);
+    try {
+      LocalTable t = shared(table);
+      ExportRequest req = new ExportRequest(columns, List.of(), after, 0, 1);
+      BinaryTuples tuples = dialect.binaryTuples(table, selected(t, req));
+      if (tuples == null) {
+        return TableReader.super.copyOutBinary(table, columns, after, out);
+      }
+      long[] rows = {0};
+      query(t, req, -1, rs -> {
+        tuples.tuple(rs);
+        rows[0]++;
+        if (tuples.length() >= 256 * 1024) {
+          write(out, tuples.bytes(), tuples.length());
+          tuples.reset();
+        }
+        return true;
+      });
+      tuples.end();
+      write(out, tuples.bytes(), tuples.length());
+      return rows[0];
+    } catch (SQLException e) {
+      throw fail("copy rows of " + table, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbSyncException("Reading " + table + " was interrupted.", e);
+    } catch (java.io.UncheckedIOException e) {
+      throw new DbSyncException("Copying " + table + " stopped: " + e.getCause().getMessage(),
+          e.getCause());
+    }
   }
 
   private long copyOut(String table, List<String> columns, List<JsonNode> after,

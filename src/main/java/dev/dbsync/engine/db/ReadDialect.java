@@ -52,6 +52,15 @@ interface ReadDialect {
   }
 
   /**
+   * Writes rows of these columns as PostgreSQL's binary COPY, where this database can without
+   * PostgreSQL's own COPY (SQLite: {@link SqliteBinaryCopy}); null where it cannot. Refuses
+   * ({@link dev.dbsync.engine.BinaryCopyRefused}) columns it does not write.
+   */
+  default BinaryTuples binaryTuples(String table, List<ColumnInfo> columns) {
+    return null;
+  }
+
+  /**
    * A value compared with a column, with a cast if needed: {@code value} is the placeholder
    * {@code ?} or a literal already escaped.
    */

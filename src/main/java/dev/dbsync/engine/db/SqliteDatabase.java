@@ -140,9 +140,13 @@ public final class SqliteDatabase extends JdbcDatabase {
           ? WireValues.NODES.numberNode(n.longValue()) : TextNode.valueOf(v.toString());
       case BOOLEAN -> v instanceof Number n ? WireValues.NODES.booleanNode(n.longValue() != 0)
           : WireValues.NODES.booleanNode(isTrue(v.toString()));
-      case FLOAT -> WireValues.floatNode(v.toString());
-      case NUMERIC -> TextNode.valueOf(v instanceof Double d
-          ? java.math.BigDecimal.valueOf(d).toPlainString() : v.toString());
+      // text that is not a number (SQLite keeps it there) goes as text: the target refuses
+      // that row with its own words, not the whole table with a parse error of ours
+      case FLOAT -> v instanceof Number ? WireValues.floatNode(v.toString())
+          : TextNode.valueOf(v.toString());
+      case NUMERIC -> TextNode.valueOf(v instanceof Double d && Double.isFinite(d)
+          ? java.math.BigDecimal.valueOf(d).toPlainString() : v instanceof Double d
+          ? (d > 0 ? "Infinity" : d < 0 ? "-Infinity" : "NaN") : v.toString());
       case JSON, ARRAY -> WireValues.parseJson(v.toString());
       // SQLite's own date functions write "YYYY-MM-DD HH:MM:SS"; the wire wants ISO-8601
       case TIMESTAMP, TIMESTAMPTZ -> TextNode.valueOf(isoGap(v.toString()));
@@ -151,6 +155,20 @@ public final class SqliteDatabase extends JdbcDatabase {
           : WireValues.binary(v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       default -> TextNode.valueOf(v.toString());
     };
+  }
+
+  /**
+   * Whether a SQLite sender writes this column of its description as binary COPY
+   * (docs/protocol.md, "copy_binary"): whole numbers, double precision, numeric, boolean, text,
+   * json, bytea, dates, timestamps and uuids.
+   */
+  public static boolean writesBinaryCopy(ColumnInfo column) {
+    return SqliteBinaryCopy.writes(column);
+  }
+
+  @Override
+  public BinaryTuples binaryTuples(String table, List<ColumnInfo> columns) {
+    return SqliteBinaryCopy.of(table, columns);
   }
 
   /**
@@ -215,7 +233,7 @@ public final class SqliteDatabase extends JdbcDatabase {
   }
 
   /** {@code -?[0-9]+}: the text SQLite gives an integer. */
-  private static boolean wholeNumber(byte[] b) {
+  static boolean wholeNumber(byte[] b) {
     if (b.length == 0) {
       return false;
     }
@@ -231,7 +249,7 @@ public final class SqliteDatabase extends JdbcDatabase {
    * Could be SQLite's text of a number ({@code -?digits[.digits][e[+-]digits]}, {@code Inf}):
    * whether it was stored as one is then asked.
    */
-  private static boolean numberLike(byte[] b) {
+  static boolean numberLike(byte[] b) {
     int k = b.length > 0 && b[0] == '-' ? 1 : 0;
     if (b.length - k == 3 && b[k] == 'I' && b[k + 1] == 'n' && b[k + 2] == 'f') {
       return true;
@@ -276,7 +294,7 @@ public final class SqliteDatabase extends JdbcDatabase {
     return s.substring(0, 10) + 'T' + s.substring(11);
   }
 
-  private static boolean isTrue(String s) {
+  static boolean isTrue(String s) {
     String t = s.trim().toLowerCase(java.util.Locale.ROOT);
     return t.equals("true") || t.equals("t") || t.equals("1") || t.equals("yes");
   }

@@ -87,7 +87,13 @@ public final class LocalSource implements Source {
 
   @Override
   public boolean canCopyBinary(String table) {
-    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL;
+    return true;
+  }
+
+  @Override
+  public boolean copiesBinary(dev.dbsync.engine.model.ColumnInfo column) {
+    return db.locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind.POSTGRESQL
+        || dev.dbsync.engine.db.SqliteDatabase.writesBinaryCopy(column);
   }
 
   @Override

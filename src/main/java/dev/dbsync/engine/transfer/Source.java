@@ -89,11 +89,19 @@ public interface Source {
   }
 
   /**
-   * True when {@link #copyBinary} works for this table: a PostgreSQL source that writes binary
-   * COPY and masks nothing in it.
+   * True when {@link #copyBinary} works for this table: a source that writes binary COPY
+   * (PostgreSQL's own, or SQLite's values in it) and masks nothing in it.
    */
   default boolean canCopyBinary(String table) {
     return false;
+  }
+
+  /**
+   * Whether {@link #copyBinary} writes this column: every built-in type from PostgreSQL, the
+   * types of {@link dev.dbsync.engine.db.SqliteDatabase#writesBinaryCopy} from SQLite.
+   */
+  default boolean copiesBinary(dev.dbsync.engine.model.ColumnInfo column) {
+    return true;
   }
 
   /**

@@ -540,8 +540,9 @@ public final class TransferRunner {
 
     /**
      * Whether the rows can travel as binary COPY, which the target takes without parsing
-     * text (a quarter less time for a million mixed rows): a PostgreSQL source that offers it
-     * for this table, rows streamed straight into a table that was empty (made by this
+     * text (a quarter less time for a million mixed rows): a source that offers it for this
+     * table and writes each of its columns so (PostgreSQL's own COPY; a SQLite sender's values
+     * of the types it writes), rows streamed straight into a table that was empty (made by this
      * transfer, or whose foreign keys all reference other tables this transfer fills before
      * it), every column of the same built-in type on both
      * sides, and a key whose binary form is read here for the resume points. A batch the
@@ -569,7 +570,8 @@ public final class TransferRunner {
       for (String c : columns) {
         ColumnInfo s = schema.column(c).orElseThrow();
         Optional<ColumnInfo> t = tgt.column(c);
-        if (t.isEmpty() || !BINARY_KINDS.contains(ValueKind.of(s)) || !sameType(s, t.get())) {
+        if (t.isEmpty() || !BINARY_KINDS.contains(ValueKind.of(s)) || !sameType(s, t.get())
+            || !source.copiesBinary(s)) {
           return false;
         }
       }

@@ -1,6 +1,7 @@
 package dev.dbsync.engine.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbsync.support.Pg;
 import java.nio.file.Path;
@@ -72,5 +73,37 @@ class SqliteCopyOutTest {
         Pg.query(target, "SELECT id::text, t, j::text, ts::text, n::text, u::text FROM odd "
             + "ORDER BY id").stream().map(r -> r.stream()
             .map(v -> v == null ? "null" : v).toList()).toList());
+  }
+
+  /**
+   * Text in a float or numeric column, and an infinite float in a numeric one, are the
+   * target's to refuse row by row with its own words; they used to fail the whole table with a
+   * parse error of the sender's.
+   */
+  @Test
+  void textThatIsNotANumberIsRefusedRowByRowByTheTarget(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("nan.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         var s = c.createStatement()) {
+      s.execute("CREATE TABLE f (id INTEGER PRIMARY KEY, x DOUBLE PRECISION, n NUMERIC(10,2))");
+      s.execute("INSERT INTO f VALUES (1, 1.5, 2), (2, 'abc', 3), (3, 2.5, 9e999), "
+          + "(4, 3.5, 'xyz'), (5, -4, '7.125')");
+    }
+    String target = Pg.newDatabase();
+    try (Database from = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
+        false); Database to = Pg.open(target)) {
+      var r = new dev.dbsync.engine.transfer.TransferRunner(
+          new dev.dbsync.engine.transfer.LocalSource(from), to,
+          dev.dbsync.engine.transfer.TransferOptions.defaults(), null).run();
+      var outcome = r.tables().get(0);
+      assertEquals(2, outcome.result().created(), r::toString);
+      List<String> reasons = outcome.result().errors().stream().map(e -> e.reason()).toList();
+      assertEquals(3, reasons.size(), reasons::toString);
+      assertTrue(reasons.get(0).contains("double precision: \"abc\""), reasons::toString);
+      assertTrue(reasons.get(1).contains("infinite"), reasons::toString);
+      assertTrue(reasons.get(2).contains("numeric: \"xyz\""), reasons::toString);
+    }
+    assertEquals(List.of(List.of("1", "1.5", "2.00"), List.of("5", "-4", "7.13")),
+        Pg.query(target, "SELECT id::text, x::text, n::text FROM f ORDER BY id"));
   }
 }

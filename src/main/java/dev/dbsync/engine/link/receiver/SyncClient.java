@@ -477,8 +477,14 @@ public final class SyncClient implements Source, AutoCloseable {
   @Override
   public boolean canCopyBinary(String table) {
     // a permanent connection's limits count rows of text: the sender takes text only there
-    return features.contains("copy_binary") && databaseKind.equals("postgresql")
+    return features.contains("copy_binary")
         && maskedColumns(table).isEmpty() && connectionName == null;
+  }
+
+  @Override
+  public boolean copiesBinary(dev.dbsync.engine.model.ColumnInfo column) {
+    return !databaseKind.equals("sqlite")
+        || dev.dbsync.engine.db.SqliteDatabase.writesBinaryCopy(column);
   }
 
   @Override

@@ -114,10 +114,8 @@ final class Requests {
     Protocol.EXTENSIONS.forEach(features::add);
     features.add("smile");
     features.add("copy");
-    if (rc.server().database().locator().kind() == dev.dbsync.engine.db.DatabaseLocator.Kind
-        .POSTGRESQL) {
-      features.add("copy_binary");
-    }
+    // PostgreSQL's own binary COPY; from SQLite, its values written in the same form
+    features.add("copy_binary");
     if (rc.server().options().connections() != null) {
       features.add("connections");
     }
@@ -378,7 +376,10 @@ final class Requests {
       }
     } catch (dev.dbsync.engine.BinaryCopyRefused e) {
       rc.sendError(ref, e.getMessage(), BINARY_UNAVAILABLE);
-      rc.readFinished(table, -1, e.getMessage());
+      // a stream cut short on purpose is no failure: the receiver asks for the rest as text,
+      // which is a read of its own
+      rc.readFinished(table, e.rowsWritten() >= 0 ? e.rowsWritten() : -1,
+          e.rowsWritten() >= 0 ? null : e.getMessage());
     } catch (DbSyncException e) {
       if (out.refusal() != null) {
         rc.sendError(ref, out.refusal(), "limit");
