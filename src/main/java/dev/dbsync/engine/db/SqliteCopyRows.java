@@ -99,6 +99,11 @@ final class SqliteCopyRows implements SqliteImporter.Rows {
     }
   }
 
+  @Override
+  public void release(int first, int end) {
+    java.util.Arrays.fill(values, first, end, null);
+  }
+
   private String[] fields(int row) {
     return CopyText.decodeLine(text, starts[row], starts[row + 1] - 1);
   }
