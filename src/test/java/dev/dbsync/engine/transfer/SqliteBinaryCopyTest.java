@@ -280,7 +280,11 @@ class SqliteBinaryCopyTest {
             TransferOptions.defaults().withBatchSize(700), null).run();
         assertTrue(r.succeeded(), r::toString);
         assertTrue(called.contains("copyBinary") && called.contains("copy"), called::toString);
-        assertFalse(client.copiesBinary(from.getSchema("clock").column("at").orElseThrow()));
+        var time = from.getSchema("clock").column("at").orElseThrow();
+        assertFalse(client.copiesBinary(time));
+        for (int lane = 0; lane < client.lanes(); lane++) {
+          assertFalse(client.lane(lane).copiesBinary(time), "lane " + lane);
+        }
       }
     }
     for (String table : List.of("kinds", "clock")) {

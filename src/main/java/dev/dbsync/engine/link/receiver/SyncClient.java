@@ -756,6 +756,11 @@ public final class SyncClient implements Source, AutoCloseable {
     }
 
     @Override
+    public boolean copiesBinary(dev.dbsync.engine.model.ColumnInfo column) {
+      return SyncClient.this.copiesBinary(column);
+    }
+
+    @Override
     public long copyBinary(String table, List<String> columns, List<JsonNode> after,
         ChunkSink sink) {
       return SyncClient.this.copy(table, columns, after, sink, lane, true);
