@@ -567,11 +567,14 @@ public final class TransferRunner {
         // row), and the rest of the table would be read twice
         return false;
       }
+      java.util.Map<String, String> masked = source.maskedColumns(table);
       for (String c : columns) {
         ColumnInfo s = schema.column(c).orElseThrow();
         Optional<ColumnInfo> t = tgt.column(c);
         if (t.isEmpty() || !BINARY_KINDS.contains(ValueKind.of(s)) || !sameType(s, t.get())
-            || !source.copiesBinary(s)) {
+            // a sender masks text columns in binary COPY (copy_binary_masked), no others
+            || !source.copiesBinary(s) || masked.containsKey(c)
+            && ValueKind.of(s) != ValueKind.TEXT) {
           return false;
         }
       }

@@ -476,9 +476,11 @@ public final class SyncClient implements Source, AutoCloseable {
 
   @Override
   public boolean canCopyBinary(String table) {
-    // a permanent connection's limits count rows of text: the sender takes text only there
-    return features.contains("copy_binary")
-        && maskedColumns(table).isEmpty() && connectionName == null;
+    // a permanent connection's limits count rows of text: the sender takes text only there;
+    // a masked table travels as binary only from a sender that masks it there (its text
+    // columns: TransferRunner asks no more of it)
+    return features.contains("copy_binary") && connectionName == null
+        && (maskedColumns(table).isEmpty() || features.contains("copy_binary_masked"));
   }
 
   @Override

@@ -116,6 +116,7 @@ final class Requests {
     features.add("copy");
     // PostgreSQL's own binary COPY; from SQLite, its values written in the same form
     features.add("copy_binary");
+    features.add("copy_binary_masked"); // masked text columns rewritten in the binary stream
     if (rc.server().options().connections() != null) {
       features.add("connections");
     }
