@@ -12,29 +12,21 @@ import java.util.Arrays;
  * on, and a stream that does not parse as binary COPY (another field count, a negative length,
  * bytes after the trailer, no trailer) fails: nothing of it leaves unmasked.
  */
-final class BinaryCopyMasker extends OutputStream {
+final class BinaryCopyMasker extends MaskingStream {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff,
       '\r', '\n', 0};
-  private final OutputStream out;
   private final MaskRule[] rules;
   private final MaskKey key;
   private byte[] in = new byte[1 << 16];
   private int inLength;
-  private byte[] buf = new byte[1 << 16];
-  private int bufLength;
   private boolean header;
   private boolean ended;
 
   /** {@code rules}: one per field of a tuple, null where the field is not masked. */
   BinaryCopyMasker(OutputStream out, MaskRule[] rules, MaskKey key) {
-    this.out = out;
+    super(out);
     this.rules = rules;
     this.key = key;
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
@@ -47,7 +39,7 @@ final class BinaryCopyMasker extends OutputStream {
     int used = tuples();
     System.arraycopy(in, used, in, 0, inLength - used);
     inLength -= used;
-    if (bufLength > (1 << 15)) {
+    if (gathered() > (1 << 15)) {
       drain();
     }
   }
@@ -146,37 +138,11 @@ final class BinaryCopyMasker extends OutputStream {
     if (!ended || inLength > 0) {
       throw new IOException("The binary COPY ended without its trailer: the rest is not sent.");
     }
-    drain();
-    out.flush();
+    flush();
   }
 
   private int intAt(int at) {
     return (in[at] & 0xff) << 24 | (in[at + 1] & 0xff) << 16 | (in[at + 2] & 0xff) << 8
         | in[at + 3] & 0xff;
-  }
-
-  private void putInt(int v) {
-    ensure(4);
-    buf[bufLength++] = (byte) (v >>> 24);
-    buf[bufLength++] = (byte) (v >>> 16);
-    buf[bufLength++] = (byte) (v >>> 8);
-    buf[bufLength++] = (byte) v;
-  }
-
-  private void put(byte[] b, int off, int len) {
-    ensure(len);
-    System.arraycopy(b, off, buf, bufLength, len);
-    bufLength += len;
-  }
-
-  private void ensure(int n) {
-    if (bufLength + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLength + n));
-    }
-  }
-
-  private void drain() throws IOException {
-    out.write(buf, 0, bufLength);
-    bufLength = 0;
   }
 }

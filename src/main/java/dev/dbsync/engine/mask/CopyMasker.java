@@ -10,26 +10,18 @@ import java.util.Arrays;
  * unescaped, masked and escaped again, the others copied byte for byte. So the fast path stays
  * COPY to COPY, with nothing original leaving the sender.
  */
-final class CopyMasker extends OutputStream {
-  private final OutputStream out;
+final class CopyMasker extends MaskingStream {
   private final MaskRule[] rules;
   private final MaskKey key;
   private byte[] line = new byte[8192];
   private int lineLength;
-  private byte[] buf = new byte[1 << 16];
-  private int bufLength;
   private final int[] tabs;
 
   CopyMasker(OutputStream out, MaskRule[] rules, MaskKey key) {
-    this.out = out;
+    super(out);
     this.rules = rules;
     this.key = key;
     this.tabs = new int[rules.length + 1];
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
@@ -76,7 +68,7 @@ final class CopyMasker extends OutputStream {
       }
     }
     put((byte) '\n');
-    if (bufLength > (1 << 15)) {
+    if (gathered() > (1 << 15)) {
       drain();
     }
   }
@@ -112,48 +104,15 @@ final class CopyMasker extends OutputStream {
     return (sb == null ? v : sb.toString()).getBytes(StandardCharsets.UTF_8);
   }
 
-  private void put(byte b) {
-    ensure(1);
-    buf[bufLength++] = b;
-  }
-
-  private void put(byte[] b) {
-    put(b, 0, b.length);
-  }
-
-  private void put(byte[] b, int off, int len) {
-    ensure(len);
-    System.arraycopy(b, off, buf, bufLength, len);
-    bufLength += len;
-  }
-
-  private void ensure(int n) {
-    if (bufLength + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLength + n));
-    }
-  }
-
-  private void drain() throws IOException {
-    out.write(buf, 0, bufLength);
-    bufLength = 0;
-  }
-
-  @Override
-  public void flush() throws IOException {
-    drain();
-    out.flush();
-  }
-
   /** Writes what is left (a last line without its newline, if any). */
   void finish() {
     try {
       if (lineLength > 0) {
         maskLine();
-        bufLength--; // the line had no newline: none is added
+        unput(); // the line had no newline: none is added
         lineLength = 0;
       }
-      drain();
-      out.flush();
+      flush();
     } catch (IOException e) {
       throw new dev.dbsync.engine.DbSyncException("Masking the COPY text stopped: "
           + e.getMessage(), e);
