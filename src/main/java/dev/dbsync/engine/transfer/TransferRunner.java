@@ -396,9 +396,12 @@ public final class TransferRunner {
               : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
           listener.resuming(table, resumedFrom, expected);
         }
-        // an empty target cannot conflict with rows that arrive in key order
-        boolean fresh = cp.isEmpty() && schema.hasPrimaryKey()
-            && (created || target.isEmpty(table));
+        // an empty target cannot conflict with rows that arrive in key order; nor can a table
+        // resumed after a whole-number key above which it holds nothing (a batch committed
+        // after its point was saved leaves rows above it: that table takes the careful way)
+        boolean fresh = schema.hasPrimaryKey() && (cp.isEmpty()
+            ? created || target.isEmpty(table)
+            : request.after() != null && emptyAfter(table, schema, request.after()));
         resume.begin(cp.orElse(null));
         long[] done = {resumedFrom};
         final long base = resumedFrom;
@@ -518,6 +521,26 @@ public final class TransferRunner {
       copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
           overall, overallDone, started, false, new ArrayNode[1],
           sink -> source.copy(table, columns, from, sink));
+    }
+
+    /**
+     * Whether the target's table holds no row above {@code after}, its single whole-number key
+     * (the same key as the source's): the rows still to come, above it in key order, then
+     * cannot meet one of its rows. Other keys are not asked (two databases may order text
+     * differently).
+     */
+    private boolean emptyAfter(String table, TableSchema schema, List<JsonNode> after) {
+      List<String> key = schema.primaryKey();
+      if (key.size() != 1 || after.size() != 1 || !after.get(0).canConvertToLong()
+          && !after.get(0).asText().matches("-?[0-9]{1,18}")
+          || ValueKind.of(schema.column(key.get(0)).orElseThrow()) != ValueKind.INTEGER
+          || !target.getSchema(table).primaryKey().equals(key)) {
+        return false;
+      }
+      try (dev.dbsync.engine.db.TableReader r = target.openReader()) {
+        long[] range = r.keyRange(table); // null: not a whole-number key there, or no rows
+        return range == null ? target.isEmpty(table) : range[1] <= after.get(0).asLong();
+      }
     }
 
     /**

@@ -45,6 +45,66 @@ class ResumeTest {
         + "'dbsync%'").toString(), "nothing of ours in the target");
   }
 
+  /**
+   * A table resumed after a whole-number key above which the target holds nothing goes on
+   * straight in (binary COPY here), as into an empty table; one that holds a batch committed
+   * after its point was lost (rows above the point) goes on the careful way. Both end whole.
+   */
+  @ParameterizedTest
+  @CsvSource({"false, true", "true, false"})
+  void aResumedTableWithNothingAboveItsPointGoesOnStraightIn(boolean pointLost,
+      boolean straight) {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE big (id int PRIMARY KEY, v text);"
+        + "INSERT INTO big SELECT g, 'v' || g FROM generate_series(1, 1000) g;");
+    String dst = Pg.newDatabase();
+    Pg.exec(dst, "CREATE TABLE big (id int PRIMARY KEY, v text);");
+    ResumeFiles files = ResumeFiles.in(dir);
+    TransferOptions o = TransferOptions.defaults().withBatchSize(100);
+    java.util.Set<String> called = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      dev.dbsync.engine.resume.ResumePoints dying = pointLost
+          ? new DyingResumePoints(files, 3) : cutBeforeFourthBatch(files);
+      TransferReport first = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(dying), null).run();
+      assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
+      assertEquals(300, t.getCount("big"));
+      TableOutcome again = new TransferRunner(BinaryCopyTest.watched(new LocalSource(s), called),
+          t, o.withResumePoints(files), null).run().tables().get(0);
+      assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
+      assertEquals(pointLost ? 200 : 300, again.resumedFrom());
+    }
+    assertEquals(straight, called.contains("copyBinary"), called::toString);
+    assertEquals("[[1000, 1000]]",
+        Pg.query(dst, "SELECT count(*), count(DISTINCT v) FROM big").toString());
+  }
+
+  /** Resume files whose process dies right after the third batch's point is saved. */
+  static dev.dbsync.engine.resume.ResumePoints cutBeforeFourthBatch(ResumeFiles files) {
+    return new dev.dbsync.engine.resume.ResumePoints() {
+      int saved;
+
+      @Override
+      public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
+          String source, String table) {
+        return files.load(target, source, table);
+      }
+
+      @Override
+      public void save(dev.dbsync.engine.resume.ResumePoint point) {
+        files.save(point);
+        if (++saved == 3) {
+          throw new dev.dbsync.engine.DbSyncException("killed");
+        }
+      }
+
+      @Override
+      public void clear(String target, String source, String table) {
+        files.clear(target, source, table);
+      }
+    };
+  }
+
   /** A table's last batch saves no point (the table is finished next): small tables none. */
   @ParameterizedTest
   @CsvSource({"50, 0", "950, 9"})
