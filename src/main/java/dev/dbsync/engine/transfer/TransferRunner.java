@@ -397,8 +397,8 @@ public final class TransferRunner {
           listener.resuming(table, resumedFrom, expected);
         }
         // an empty target cannot conflict with rows that arrive in key order; nor can a table
-        // resumed after a whole-number key above which it holds nothing (a batch committed
-        // after its point was saved leaves rows above it: that table takes the careful way)
+        // resumed after a whole-number key above which it holds nothing (a batch that committed
+        // but whose point was lost leaves rows above it: that table takes the careful way)
         boolean fresh = schema.hasPrimaryKey() && (cp.isEmpty()
             ? created || target.isEmpty(table)
             : request.after() != null && emptyAfter(table, schema, request.after()));
