@@ -14,10 +14,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param rowsDone source rows consumed by committed batches
  * @param inFlight the batch being written when this was saved, for transfers whose batches
  *     cannot be written twice (append, or a table without a key); null otherwise
+ * @param keysPending DB Sync made this table in the target and its foreign keys and indexes
+ *     are still to be made, once its rows are all in (absent from points of older versions:
+ *     false)
  */
 public record ResumePoint(String target, String source, String table,
     @JsonProperty("last_key") JsonNode lastKey, @JsonProperty("rows_done") long rowsDone,
-    @JsonProperty("in_flight") InFlight inFlight) {
+    @JsonProperty("in_flight") InFlight inFlight,
+    @JsonProperty("keys_pending") boolean keysPending) {
+
+  public ResumePoint(String target, String source, String table, JsonNode lastKey,
+      long rowsDone, InFlight inFlight) {
+    this(target, source, table, lastKey, rowsDone, inFlight, false);
+  }
 
   /**
    * A batch that may or may not have committed: the point after it, and how many rows the
@@ -29,10 +38,16 @@ public record ResumePoint(String target, String source, String table,
   /** The point after the in-flight batch, taken as committed. */
   public ResumePoint committed() {
     return inFlight == null ? this
-        : new ResumePoint(target, source, table, inFlight.lastKey(), inFlight.rowsDone(), null);
+        : new ResumePoint(target, source, table, inFlight.lastKey(), inFlight.rowsDone(), null,
+            keysPending);
   }
 
   public ResumePoint withInFlight(InFlight f) {
-    return new ResumePoint(target, source, table, lastKey, rowsDone, f);
+    return new ResumePoint(target, source, table, lastKey, rowsDone, f, keysPending);
+  }
+
+  /** The same point, for a table whose foreign keys and indexes are still to be made. */
+  public ResumePoint withKeysPending() {
+    return new ResumePoint(target, source, table, lastKey, rowsDone, inFlight, true);
   }
 }

@@ -32,6 +32,8 @@ final class Resume {
   private long count;
   /** Whether a point of this table may be on disk: one loaded, or one saved by this run. */
   private boolean stored;
+  /** DB Sync made the table and its foreign keys and indexes are still to be made. */
+  private boolean keysPending;
 
   Resume(ResumePoints points, Database target, String source, String table,
       boolean rewritable) {
@@ -79,9 +81,26 @@ final class Resume {
     }
   }
 
+  /**
+   * DB Sync made this table (in this run or in a cut one) and makes its foreign keys and
+   * indexes once the rows are all in: every point says so from now on, and one stays after the
+   * table is complete until {@link #keysMade}, so that a run cut before then still makes them.
+   */
+  void keysPending() {
+    keysPending = true;
+    last = last.withKeysPending();
+    save(last);
+  }
+
+  /** The table's foreign keys and indexes were made: nothing of it is left to resume. */
+  static void keysMade(ResumePoints points, Database target, String source, String table) {
+    points.clear(target.locator().describe(), source, table);
+  }
+
   /** A batch ending at {@code lastKey}, {@code rowsDone} source rows in all, is about to go. */
   void writing(JsonNode lastKey, long rowsDone) {
-    ResumePoint next = new ResumePoint(targetId, source, table, lastKey, rowsDone, null);
+    ResumePoint next = new ResumePoint(targetId, source, table, lastKey, rowsDone, null,
+        keysPending);
     if (!rewritable) {
       save(last.withInFlight(new ResumePoint.InFlight(lastKey, rowsDone, count)));
     }
@@ -120,9 +139,14 @@ final class Resume {
     stored = true;
   }
 
-  /** The table is complete: no point is left behind. */
+  /**
+   * The table is complete: no point is left behind, but for a table whose keys are still to
+   * be made ({@link #keysPending}), whose point after its last row stays until they are.
+   */
   void finished() {
-    if (stored) {
+    if (keysPending) {
+      save(last); // a run cut now resumes after the last row, and still makes the keys
+    } else if (stored) {
       points.clear(targetId, source, table);
       stored = false;
     }

@@ -161,6 +161,9 @@ public final class TransferRunner {
       }
       if (!cancelled) {
         Constraints.addAfterRows(target, schemas, byTable);
+        byTable.values().stream().filter(o -> o.created()
+            && o.status() == TableOutcome.Status.COMPLETED).forEach(o -> Resume.keysMade(
+                options.resumePoints(), target, source.sourceId(), o.table()));
       }
       byTable.replaceAll((t, o) -> o.settled());
       if (byTable.values().stream().allMatch(o -> o.status() == TableOutcome.Status.COMPLETED)) {
@@ -354,6 +357,7 @@ public final class TransferRunner {
       Strategy strategy = options.strategyFor(table);
       ImportResult total = new ImportResult();
       boolean created = false;
+      boolean madeEarlier = false;
       long resumedFrom = 0;
       long bytesAtStart = source.bytesReceivedHere();
       listener.tableStarted(table, expected);
@@ -386,6 +390,11 @@ public final class TransferRunner {
         // over, which writes nothing twice by key (a masked key is the same every time)
         boolean maskedKey = schema.primaryKey().stream()
             .anyMatch(source.maskedColumns(table)::containsKey);
+        // a table a cut run of this pull made, whose foreign keys and indexes it did not get
+        // to make: this run makes them once the rows are in (an uninterrupted pull would have)
+        madeEarlier = !created && options.resumePoints().load(
+            target.locator().describe(), source.sourceId(), table)
+            .map(ResumePoint::keysPending).orElse(false);
         Optional<ResumePoint> cp = options.resume() && !maskedKey ? resume.settle()
             : resume.forget();
         if (cp.isPresent()) {
@@ -403,6 +412,10 @@ public final class TransferRunner {
             ? created || target.isEmpty(table)
             : request.after() != null && emptyAfter(table, schema, request.after()));
         resume.begin(cp.orElse(null));
+        if ((created || madeEarlier)
+            && (!schema.foreignKeys().isEmpty() || !schema.indexes().isEmpty())) {
+          resume.keysPending();
+        }
         long[] done = {resumedFrom};
         final long base = resumedFrom;
         overallDone.addAndGet(resumedFrom);
@@ -467,7 +480,8 @@ public final class TransferRunner {
         }
         resume.finished();
         return new TableOutcome(table, TableOutcome.Status.COMPLETED, strategy, total, expected,
-            resumedFrom, created, secs(started), null, source.bytesReceivedHere() - bytesAtStart);
+            resumedFrom, created || madeEarlier, secs(started), null,
+            source.bytesReceivedHere() - bytesAtStart);
       } catch (DbSyncException e) {
         return new TableOutcome(table, TableOutcome.Status.FAILED, strategy, total, expected,
             resumedFrom, created, secs(started), e.getMessage(),

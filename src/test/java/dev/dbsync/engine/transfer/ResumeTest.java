@@ -9,6 +9,7 @@ import dev.dbsync.engine.resume.ResumeFiles;
 import dev.dbsync.support.DyingResumePoints;
 import dev.dbsync.support.Pg;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,64 @@ class ResumeTest {
     assertEquals(straight, called.contains("copyBinary"), called::toString);
     assertEquals("[[1000, 1000]]",
         Pg.query(dst, "SELECT count(*), count(DISTINCT v) FROM big").toString());
+  }
+
+  /**
+   * Tables a pull made get their foreign keys and indexes once their rows are in, also when
+   * the pull was cut first: the run that finishes it makes them, for the table it resumed and
+   * for the one the cut run had already completed, and leaves no point behind.
+   */
+  @Test
+  void aCutPullsTablesGetTheirKeysAndIndexesFromTheRunThatFinishesIt() {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE parent (id int PRIMARY KEY, v text);"
+        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
+        + "CREATE INDEX child_v ON child (v);"
+        + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
+        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 1000) g;");
+    String dst = Pg.newDatabase();
+    ResumeFiles files = ResumeFiles.in(dir);
+    TransferOptions o = TransferOptions.defaults().withBatchSize(100).withJobs(1);
+    String keys = "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'child'::regclass "
+        + "AND contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE tablename = 'child' AND "
+        + "indexname = 'child_v')";
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      dev.dbsync.engine.resume.ResumePoints cut = new dev.dbsync.engine.resume.ResumePoints() {
+        @Override
+        public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
+            String source, String table) {
+          return files.load(target, source, table);
+        }
+
+        @Override
+        public void save(dev.dbsync.engine.resume.ResumePoint point) {
+          files.save(point);
+          if (point.table().equals("child") && point.rowsDone() >= 300) {
+            throw new dev.dbsync.engine.DbSyncException("killed");
+          }
+        }
+
+        @Override
+        public void clear(String target, String source, String table) {
+          files.clear(target, source, table);
+        }
+      };
+      TransferReport first = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(cut), null).run();
+      assertTrue(first.tables().stream().anyMatch(x -> x.status() == TableOutcome.Status.FAILED),
+          first::toString);
+      assertEquals("[[0, 0]]", Pg.query(dst, keys).toString(), "cut before they were made");
+      TransferReport again = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(files), null).run();
+      assertTrue(again.succeeded(), again::toString);
+      for (String table : java.util.List.of("parent", "child")) {
+        assertTrue(files.load(t.locator().describe(), new LocalSource(s).sourceId(), table)
+            .isEmpty(), table + ": no point is left");
+      }
+    }
+    assertEquals("[[1, 1]]", Pg.query(dst, keys).toString(), "the foreign key and the index");
+    assertEquals("[[500, 1000]]", Pg.query(dst, "SELECT (SELECT count(*) FROM parent), "
+        + "(SELECT count(DISTINCT id) FROM child)").toString());
   }
 
   /** Resume files whose process dies right after the third batch's point is saved. */
