@@ -138,6 +138,24 @@ class ResumeTest {
         + "(SELECT count(DISTINCT id) FROM child)").toString());
   }
 
+  /** A point saved by an older version (no {@code keys_pending}) reads as keys made. */
+  @Test
+  void anOlderPointReadsWithoutPendingKeys() throws Exception {
+    ResumeFiles files = ResumeFiles.in(dir);
+    files.save(new dev.dbsync.engine.resume.ResumePoint("t", "s", "big",
+        com.fasterxml.jackson.databind.node.TextNode.valueOf("7"), 7, null).withKeysPending());
+    try (var all = java.nio.file.Files.list(dir.resolve("resume"))) {
+      for (Path f : all.toList()) {
+        String json = java.nio.file.Files.readString(f);
+        assertTrue(json.contains("\"keys_pending\":true"), json);
+        java.nio.file.Files.writeString(f, json.replace(",\"keys_pending\":true", ""));
+      }
+    }
+    var p = files.load("t", "s", "big").orElseThrow();
+    assertEquals(7, p.rowsDone());
+    assertTrue(!p.keysPending());
+  }
+
   /** Resume files whose process dies right after the third batch's point is saved. */
   static dev.dbsync.engine.resume.ResumePoints cutBeforeFourthBatch(ResumeFiles files) {
     return new dev.dbsync.engine.resume.ResumePoints() {
