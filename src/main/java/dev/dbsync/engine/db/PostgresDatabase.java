@@ -414,6 +414,11 @@ public final class PostgresDatabase extends JdbcDatabase {
     inWriteTransaction(c -> {
       try (Statement st = c.createStatement()) {
         for (dev.dbsync.engine.model.ForeignKey fk : schema.foreignKeys()) {
+          if (made(c, "SELECT 1 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid "
+              + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ? AND "
+              + "r.relname = ? AND k.conname = ? AND k.contype = 'f'", name, fk.name())) {
+            continue; // made by a run of this pull that was cut before it could say so
+          }
           if (!exists(c, fk.refTable())) {
             notes.add("foreign key " + fk.name() + " not made: table " + fk.refTable()
                 + " is not in the target");
@@ -427,6 +432,10 @@ public final class PostgresDatabase extends JdbcDatabase {
               : Errors.describe(e))));
         }
         for (dev.dbsync.engine.model.IndexInfo ix : schema.indexes()) {
+          if (made(c, "SELECT 1 FROM pg_indexes WHERE schemaname = ? AND tablename = ? AND "
+              + "indexname = ?", name, ix.name())) {
+            continue;
+          }
           attempt(c, st, "CREATE INDEX " + Sql.quote(ix.name()) + " ON " + table + " ("
               + Sql.quoteAll(ix.columns()) + ")", e -> notes.add("index " + ix.name()
               + " not made: " + Errors.describe(e)));
@@ -436,6 +445,19 @@ public final class PostgresDatabase extends JdbcDatabase {
     });
     forget(name);
     return notes;
+  }
+
+  /** Whether this table already has the constraint or index {@code what} names. */
+  private boolean made(Connection c, String sql, String table, String what)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, locator.schema());
+      ps.setString(2, table);
+      ps.setString(3, what);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** Whether the table is here (its description is kept once read). */
