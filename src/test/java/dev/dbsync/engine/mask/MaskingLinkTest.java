@@ -20,6 +20,7 @@ import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferReport;
 import dev.dbsync.support.Pg;
 import dev.dbsync.support.Sample;
+import dev.dbsync.support.WatchedSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -140,31 +141,6 @@ class MaskingLinkTest {
     }
   }
 
-  /** The client on one lane, binary COPY refused when {@code binary} is false; calls noted. */
-  static dev.dbsync.engine.transfer.Source watched(SyncClient c, java.util.Set<String> called,
-      boolean binary) {
-    return (dev.dbsync.engine.transfer.Source) java.lang.reflect.Proxy.newProxyInstance(
-        dev.dbsync.engine.transfer.Source.class.getClassLoader(),
-        new Class<?>[] {dev.dbsync.engine.transfer.Source.class}, (proxy, m, args) -> {
-          called.add(m.getName() + (args != null && args.length > 0
-              && args[0] instanceof String t ? ":" + t : ""));
-          if (m.getName().equals("canCopyBinary") && !binary) {
-            return false;
-          }
-          if (m.getName().equals("lanes")) {
-            return 1; // every read through here, where it is noted
-          }
-          if (m.getName().equals("lane")) {
-            return proxy;
-          }
-          try {
-            return m.invoke(c, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
-
   /**
    * A table whose masked columns are all text leaves as binary COPY with those fields masked
    * in the stream: the same rows as the masked COPY text gives, nothing original in the bytes.
@@ -192,9 +168,10 @@ class MaskingLinkTest {
             }
             assertTrue(seen.contains("@example.com") && seen.contains("Leeds"));
           }
+          java.util.Set<String> called = asBinary ? binary
+              : java.util.concurrent.ConcurrentHashMap.newKeySet();
           TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
-              watched(c, asBinary ? binary : java.util.concurrent.ConcurrentHashMap.newKeySet(),
-                  asBinary), to, TransferOptions.defaults(), null).run();
+              WatchedSource.of(c, called, asBinary), to, TransferOptions.defaults(), null).run();
           assertTrue(r.succeeded(), r::toString);
         }
       }
@@ -230,8 +207,8 @@ class MaskingLinkTest {
         assertThrows(dev.dbsync.engine.BinaryCopyRefused.class, () -> c.copyBinary("orders",
             null, null, (b, off, n) -> bytes[0] += n));
         assertEquals(0, bytes[0]);
-        TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(watched(c, called,
-            true), to, TransferOptions.defaults(), null).run();
+        TransferReport r = new dev.dbsync.engine.transfer.TransferRunner(
+            WatchedSource.of(c, called), to, TransferOptions.defaults(), null).run();
         assertTrue(r.succeeded(), r::toString);
       }
     }

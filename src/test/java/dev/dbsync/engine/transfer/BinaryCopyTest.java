@@ -14,6 +14,7 @@ import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.support.Pg;
 import dev.dbsync.support.Rows;
 import dev.dbsync.support.Sharing;
+import dev.dbsync.support.WatchedSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -62,28 +63,12 @@ class BinaryCopyTest {
         + "decode(lpad(to_hex(g), 8, '0'), 'hex') FROM generate_series(1, " + ROWS + ") g");
   }
 
-  /** A source that notes which of its methods were called. */
-  static Source watched(Source inner, Set<String> called) {
-    return (Source) Proxy.newProxyInstance(Source.class.getClassLoader(),
-        new Class<?>[] {Source.class}, (proxy, m, args) -> {
-          called.add(m.getName());
-          if (args != null && args.length > 0 && args[0] instanceof String table) {
-            called.add(m.getName() + ":" + table);
-          }
-          try {
-            return m.invoke(inner, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
-
   @Test
   void everyKindArrivesAsItLeftAndTheRowsTravelledAsBinary() {
     String dst = Pg.newDatabase();
     Set<String> called = ConcurrentHashMap.newKeySet();
     try (Database s = Pg.open(source); Database t = Pg.open(dst)) {
-      TransferReport r = new TransferRunner(watched(new LocalSource(s), called), t,
+      TransferReport r = new TransferRunner(WatchedSource.of(new LocalSource(s), called), t,
           TransferOptions.defaults().withBatchSize(700), null).run();
       assertTrue(r.succeeded(), r::toString);
       assertEquals(ROWS, r.tables().get(0).result().created());
@@ -121,7 +106,7 @@ class BinaryCopyTest {
         + "blob bytea)");
     Set<String> called = ConcurrentHashMap.newKeySet();
     try (Database s = Pg.open(source); Database t = Pg.open(dst)) {
-      TransferReport r = new TransferRunner(watched(new LocalSource(s), called), t,
+      TransferReport r = new TransferRunner(WatchedSource.of(new LocalSource(s), called), t,
           TransferOptions.defaults().withBatchSize(700), null).run();
       TableOutcome o = r.tables().get(0);
       assertTrue(called.contains("copyBinary") && called.contains("copy"), called::toString);
@@ -150,7 +135,7 @@ class BinaryCopyTest {
     Pg.exec(dst, ddl);
     Set<String> called = ConcurrentHashMap.newKeySet();
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      TransferReport r = new TransferRunner(watched(new LocalSource(s), called), t,
+      TransferReport r = new TransferRunner(WatchedSource.of(new LocalSource(s), called), t,
           TransferOptions.defaults().withBatchSize(300), null).run();
       assertTrue(r.succeeded(), r::toString);
       assertTrue(called.contains("copyBinary:parent") && called.contains("copyBinary:child"),

@@ -8,6 +8,7 @@ import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.resume.ResumeFiles;
 import dev.dbsync.support.DyingResumePoints;
 import dev.dbsync.support.Pg;
+import dev.dbsync.support.WatchedSource;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class ResumeTest {
           o.withResumePoints(dying), null).run();
       assertEquals(TableOutcome.Status.FAILED, first.tables().get(0).status());
       assertEquals(300, t.getCount("big"));
-      TableOutcome again = new TransferRunner(BinaryCopyTest.watched(new LocalSource(s), called),
+      TableOutcome again = new TransferRunner(WatchedSource.of(new LocalSource(s), called),
           t, o.withResumePoints(files), null).run().tables().get(0);
       assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
       assertEquals(pointLost ? 200 : 300, again.resumedFrom());
@@ -100,26 +101,11 @@ class ResumeTest {
         + "AND contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE tablename = 'child' AND "
         + "indexname = 'child_v')";
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      dev.dbsync.engine.resume.ResumePoints cut = new dev.dbsync.engine.resume.ResumePoints() {
-        @Override
-        public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
-            String source, String table) {
-          return files.load(target, source, table);
+      dev.dbsync.engine.resume.ResumePoints cut = afterEachSave(files, point -> {
+        if (point.table().equals("child") && point.rowsDone() >= 300) {
+          throw new dev.dbsync.engine.DbSyncException("killed");
         }
-
-        @Override
-        public void save(dev.dbsync.engine.resume.ResumePoint point) {
-          files.save(point);
-          if (point.table().equals("child") && point.rowsDone() >= 300) {
-            throw new dev.dbsync.engine.DbSyncException("killed");
-          }
-        }
-
-        @Override
-        public void clear(String target, String source, String table) {
-          files.clear(target, source, table);
-        }
-      };
+      });
       TransferReport first = new TransferRunner(new LocalSource(s), t,
           o.withResumePoints(cut), null).run();
       assertTrue(first.tables().stream().anyMatch(x -> x.status() == TableOutcome.Status.FAILED),
@@ -158,9 +144,18 @@ class ResumeTest {
 
   /** Resume files whose process dies right after the third batch's point is saved. */
   static dev.dbsync.engine.resume.ResumePoints cutBeforeFourthBatch(ResumeFiles files) {
-    return new dev.dbsync.engine.resume.ResumePoints() {
-      int saved;
+    int[] saved = {0};
+    return afterEachSave(files, point -> {
+      if (++saved[0] == 3) {
+        throw new dev.dbsync.engine.DbSyncException("killed");
+      }
+    });
+  }
 
+  /** Resume files that hand each point, once saved, to {@code then} (which may throw). */
+  static dev.dbsync.engine.resume.ResumePoints afterEachSave(ResumeFiles files,
+      java.util.function.Consumer<dev.dbsync.engine.resume.ResumePoint> then) {
+    return new dev.dbsync.engine.resume.ResumePoints() {
       @Override
       public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
           String source, String table) {
@@ -170,9 +165,7 @@ class ResumeTest {
       @Override
       public void save(dev.dbsync.engine.resume.ResumePoint point) {
         files.save(point);
-        if (++saved == 3) {
-          throw new dev.dbsync.engine.DbSyncException("killed");
-        }
+        then.accept(point);
       }
 
       @Override
@@ -192,24 +185,8 @@ class ResumeTest {
     String dst = Pg.newDatabase();
     java.util.List<String> saved = new java.util.ArrayList<>();
     ResumeFiles files = ResumeFiles.in(dir);
-    dev.dbsync.engine.resume.ResumePoints counting = new dev.dbsync.engine.resume.ResumePoints() {
-      @Override
-      public java.util.Optional<dev.dbsync.engine.resume.ResumePoint> load(String target,
-          String source, String table) {
-        return files.load(target, source, table);
-      }
-
-      @Override
-      public void save(dev.dbsync.engine.resume.ResumePoint point) {
-        saved.add(point.table());
-        files.save(point);
-      }
-
-      @Override
-      public void clear(String target, String source, String table) {
-        files.clear(target, source, table);
-      }
-    };
+    dev.dbsync.engine.resume.ResumePoints counting = afterEachSave(files,
+        point -> saved.add(point.table()));
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
       TransferReport r = new TransferRunner(new LocalSource(s), t, TransferOptions.defaults()
           .withBatchSize(100).withResumePoints(counting), null).run();

@@ -13,6 +13,7 @@ import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.link.sender.ShareServer;
 import dev.dbsync.support.Pg;
 import dev.dbsync.support.Sharing;
+import dev.dbsync.support.WatchedSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -168,25 +169,9 @@ class SqliteBinaryCopyTest {
     };
   }
 
-  /** A source that notes which of its methods were called, and may refuse binary COPY. */
-  static Source watched(Source inner, Set<String> called, boolean binary) {
-    return (Source) Proxy.newProxyInstance(Source.class.getClassLoader(),
-        new Class<?>[] {Source.class}, (proxy, m, args) -> {
-          called.add(m.getName());
-          if (m.getName().equals("canCopyBinary") && !binary) {
-            return false;
-          }
-          try {
-            return m.invoke(inner, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
-
   static TransferReport pull(Database from, String target, boolean binary, Set<String> called) {
     try (Database to = Pg.open(target)) {
-      return new TransferRunner(watched(new LocalSource(from), called, binary), to,
+      return new TransferRunner(WatchedSource.of(new LocalSource(from), called, binary), to,
           TransferOptions.defaults().withBatchSize(700), null).run();
     }
   }
@@ -276,7 +261,7 @@ class SqliteBinaryCopyTest {
                ConnectOptions.defaults()); Database to = Pg.open(viaLink)) {
         assertTrue(client.canCopyBinary("kinds"));
         Set<String> called = ConcurrentHashMap.newKeySet();
-        TransferReport r = new TransferRunner(watched(client, called, true), to,
+        TransferReport r = new TransferRunner(WatchedSource.of(client, called), to,
             TransferOptions.defaults().withBatchSize(700), null).run();
         assertTrue(r.succeeded(), r::toString);
         assertTrue(called.contains("copyBinary") && called.contains("copy"), called::toString);
