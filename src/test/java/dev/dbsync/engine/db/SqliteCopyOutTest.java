@@ -22,15 +22,12 @@ class SqliteCopyOutTest {
    */
   @Test
   void aBlobWhereTextWasDeclaredGoesOutAsItsText(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("blobs.db");
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-         var s = c.createStatement()) {
-      s.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, j JSON, ts TIMESTAMPTZ, f BOOLEAN)");
-      s.execute("INSERT INTO b VALUES (1, CAST('{}' AS BLOB), "
-          + "CAST('2024-01-02 03:04:05+00' AS BLOB), CAST('true' AS BLOB)), "
-          + "(2, CAST('{\"a\": \"é\"}' AS BLOB), "
-          + "CAST('2024-01-02 03:04:05 Europe/Zürich' AS BLOB), CAST('no' AS BLOB))");
-    }
+    Path file = sqlite(dir.resolve("blobs.db"),
+        "CREATE TABLE b (id INTEGER PRIMARY KEY, j JSON, ts TIMESTAMPTZ, f BOOLEAN)",
+        "INSERT INTO b VALUES (1, CAST('{}' AS BLOB), "
+            + "CAST('2024-01-02 03:04:05+00' AS BLOB), CAST('true' AS BLOB)), "
+            + "(2, CAST('{\"a\": \"é\"}' AS BLOB), "
+            + "CAST('2024-01-02 03:04:05 Europe/Zürich' AS BLOB), CAST('no' AS BLOB))");
     var out = new java.io.ByteArrayOutputStream();
     try (Database db = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
         false); TableReader r = db.openReader()) {
@@ -43,21 +40,18 @@ class SqliteCopyOutTest {
 
   @Test
   void valuesOfEveryStorageClassArriveExactly(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("odd.db");
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-         var s = c.createStatement()) {
-      s.execute("CREATE TABLE odd (id INTEGER PRIMARY KEY, t TEXT, j JSON, ts TIMESTAMP, "
-          + "n BIGINT, u UUID)");
-      // JSON has NUMERIC affinity: '0.30000000000000004' is stored as a float, whose text in
-      // SQLite has 15 digits ('0.3')
-      s.execute("INSERT INTO odd VALUES "
-          + "(1, 'tab\tback\\slash\nnew', '{\"a\": [1, 2]}', '2024-01-02 03:04:05', 5, "
-          + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), "
-          + "(2, 'ünï ✓', '0.30000000000000004', '2024-01-02T03:04:05.25', -7, NULL), "
-          + "(3, '', '12', NULL, 9007199254740993, NULL), "
-          + "(4, NULL, NULL, '2024-01-02 03:04', 0, NULL), "
-          + "(5, '12.50', '\"x\"', '2024-01-02 03:04:05', -9223372036854775808, NULL)");
-    }
+    // JSON has NUMERIC affinity: '0.30000000000000004' is stored as a float, whose text in
+    // SQLite has 15 digits ('0.3')
+    Path file = sqlite(dir.resolve("odd.db"),
+        "CREATE TABLE odd (id INTEGER PRIMARY KEY, t TEXT, j JSON, ts TIMESTAMP, "
+            + "n BIGINT, u UUID)",
+        "INSERT INTO odd VALUES "
+            + "(1, 'tab\tback\\slash\nnew', '{\"a\": [1, 2]}', '2024-01-02 03:04:05', 5, "
+            + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), "
+            + "(2, 'ünï ✓', '0.30000000000000004', '2024-01-02T03:04:05.25', -7, NULL), "
+            + "(3, '', '12', NULL, 9007199254740993, NULL), "
+            + "(4, NULL, NULL, '2024-01-02 03:04', 0, NULL), "
+            + "(5, '12.50', '\"x\"', '2024-01-02 03:04:05', -9223372036854775808, NULL)");
     String target = Pg.newDatabase();
     try (Database from = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
         false); Database to = Pg.open(target)) {
@@ -82,13 +76,10 @@ class SqliteCopyOutTest {
    */
   @Test
   void textThatIsNotANumberIsRefusedRowByRowByTheTarget(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("nan.db");
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-         var s = c.createStatement()) {
-      s.execute("CREATE TABLE f (id INTEGER PRIMARY KEY, x DOUBLE PRECISION, n NUMERIC(10,2))");
-      s.execute("INSERT INTO f VALUES (1, 1.5, 2), (2, 'abc', 3), (3, 2.5, 9e999), "
-          + "(4, 3.5, 'xyz'), (5, -4, '7.125')");
-    }
+    Path file = sqlite(dir.resolve("nan.db"),
+        "CREATE TABLE f (id INTEGER PRIMARY KEY, x DOUBLE PRECISION, n NUMERIC(10,2))",
+        "INSERT INTO f VALUES (1, 1.5, 2), (2, 'abc', 3), (3, 2.5, 9e999), "
+            + "(4, 3.5, 'xyz'), (5, -4, '7.125')");
     String target = Pg.newDatabase();
     try (Database from = JdbcDatabase.open(DatabaseLocator.sqlite(file), TableFilter.defaults(),
         false); Database to = Pg.open(target)) {
@@ -105,5 +96,16 @@ class SqliteCopyOutTest {
     }
     assertEquals(List.of(List.of("1", "1.5", "2.00"), List.of("5", "-4", "7.13")),
         Pg.query(target, "SELECT id::text, x::text, n::text FROM f ORDER BY id"));
+  }
+
+  /** A SQLite file made by these statements. */
+  static Path sqlite(Path file, String... statements) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         var s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+    return file;
   }
 }
