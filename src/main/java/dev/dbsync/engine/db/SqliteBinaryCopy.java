@@ -513,7 +513,8 @@ final class SqliteBinaryCopy implements BinaryTuples {
     if (dashed && (b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-')) {
       return false;
     }
-    byte[] out = new byte[16];
+    ensure(20);
+    int at = len + 4; // the 16 bytes straight after their length, kept only when all are hex
     int k = 0;
     for (int i = 0; i < 16; i++) {
       if (dashed && (k == 8 || k == 13 || k == 18 || k == 23)) {
@@ -524,10 +525,10 @@ final class SqliteBinaryCopy implements BinaryTuples {
       if (hi < 0 || lo < 0) {
         return false;
       }
-      out[i] = (byte) (hi << 4 | lo);
+      buf[at + i] = (byte) (hi << 4 | lo);
     }
     length(16);
-    put(out, 0, 16);
+    len += 16;
     return true;
   }
 

@@ -182,9 +182,10 @@ public final class MaskedReader implements TableReader {
 
   /**
    * Whether a masked column can travel as binary COPY: text, whose binary form is its UTF-8
-   * (the receiver asks for binary only then: {@code copy_binary_masked}, docs/protocol.md).
+   * (a receiver asks for binary only then, by the same rule: {@code copy_binary_masked} in
+   * docs/protocol.md).
    */
-  public static boolean masksBinary(ColumnInfo column) {
+  private static boolean masksBinary(ColumnInfo column) {
     return ValueKind.of(column) == ValueKind.TEXT;
   }
 
