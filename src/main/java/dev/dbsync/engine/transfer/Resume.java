@@ -45,9 +45,17 @@ final class Resume {
     this.rewritable = rewritable;
   }
 
-  /** The point to go on from, with an in-flight batch settled by counting the target. */
-  Optional<ResumePoint> settle() {
-    Optional<ResumePoint> p = points.load(targetId, source, table);
+  /** The point saved for this table, if any (read before anything drops it). */
+  static Optional<ResumePoint> saved(ResumePoints points, Database target, String source,
+      String table) {
+    return points.load(target.locator().describe(), source, table);
+  }
+
+  /**
+   * The point to go on from ({@code p}, as {@link #saved} read it), with an in-flight batch
+   * settled by counting the target.
+   */
+  Optional<ResumePoint> settle(Optional<ResumePoint> p) {
     stored = p.isPresent();
     if (p.isEmpty() || p.get().inFlight() == null) {
       return p;

@@ -378,6 +378,11 @@ public final class TransferRunner {
         }
         ExportRequest request = new ExportRequest(options.columns().get(table),
             options.filters().get(table), null, 0, 1);
+        Optional<ResumePoint> saved = Resume.saved(options.resumePoints(), target,
+            source.sourceId(), table);
+        // a table a cut run of this pull made, whose foreign keys and indexes it did not get
+        // to make: this run makes them once the rows are in (an uninterrupted pull would have)
+        madeEarlier = !created && saved.map(ResumePoint::keysPending).orElse(false);
         if (compared.contains(table)) {
           // the compare found what is left to do: a point of an earlier run means nothing now,
           // and this run keeps none (a cut one is compared again)
@@ -390,13 +395,8 @@ public final class TransferRunner {
         // over, which writes nothing twice by key (a masked key is the same every time)
         boolean maskedKey = schema.primaryKey().stream()
             .anyMatch(source.maskedColumns(table)::containsKey);
-        // a table a cut run of this pull made, whose foreign keys and indexes it did not get
-        // to make: this run makes them once the rows are in (an uninterrupted pull would have)
-        madeEarlier = !created && options.resumePoints().load(
-            target.locator().describe(), source.sourceId(), table)
-            .map(ResumePoint::keysPending).orElse(false);
-        Optional<ResumePoint> cp = options.resume() && !maskedKey ? resume.settle()
-            : resume.forget();
+        Optional<ResumePoint> cp = options.resume() && !maskedKey && !compared.contains(table)
+            ? resume.settle(saved) : resume.forget();
         if (cp.isPresent()) {
           resumedFrom = cp.get().rowsDone();
           request = cp.get().lastKey() != null && schema.hasPrimaryKey()
