@@ -395,8 +395,10 @@ public final class TransferRunner {
         // over, which writes nothing twice by key (a masked key is the same every time)
         boolean maskedKey = schema.primaryKey().stream()
             .anyMatch(source.maskedColumns(table)::containsKey);
+        // a table made just now starts from its first row: a point of an earlier run belongs to
+        // a table that is gone (dropped since), and going on after it would leave rows out
         Optional<ResumePoint> cp = options.resume() && !maskedKey && !compared.contains(table)
-            ? resume.settle(saved) : resume.forget();
+            && !created ? resume.settle(saved) : resume.forget();
         if (cp.isPresent()) {
           resumedFrom = cp.get().rowsDone();
           request = cp.get().lastKey() != null && schema.hasPrimaryKey()
