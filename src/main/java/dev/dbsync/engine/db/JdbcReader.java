@@ -161,14 +161,19 @@ final class JdbcReader implements TableReader {
       // the statistics: the planner's, or the live rows the server has counted since (a table
       // just loaded and not analyzed yet has no reltuples)
       java.util.Map<String, Long> estimates = new java.util.HashMap<>();
+      java.util.Set<String> noPages = new java.util.HashSet<>();
       try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, "
-          + "GREATEST(c.reltuples, COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint "
-          + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+          + "GREATEST(c.reltuples, COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint, "
+          + PostgresDatabase.NO_PAGES + " FROM pg_class c "
+          + "JOIN pg_namespace n ON n.oid = c.relnamespace "
           + "WHERE n.nspname = current_schema() AND c.relname = ANY(?)")) {
         ps.setArray(1, connection.createArrayOf("text", unknown.toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             estimates.put(rs.getString(1), rs.getLong(2));
+            if (rs.getBoolean(3)) {
+              noPages.add(rs.getString(1));
+            }
           }
         }
       }
@@ -178,7 +183,10 @@ final class JdbcReader implements TableReader {
         if (estimate == null) {
           throw new TableNotFoundException(t);
         }
-        if (estimate >= ESTIMATED_ABOVE) {
+        if (noPages.contains(t)) {
+          known.counts.put(t, 0L); // nothing was ever written to it (or it was truncated)
+          out.put(t, 0L);
+        } else if (estimate >= ESTIMATED_ABOVE) {
           out.put(t, estimate);
         } else {
           small.add(t); // named by this database's own catalog, quoted

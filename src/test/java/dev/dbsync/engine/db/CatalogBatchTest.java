@@ -124,6 +124,45 @@ class CatalogBatchTest {
     assertEquals(Map.of("kept", 501L, "fresh", 40L), listed(url));
   }
 
+  /**
+   * A table whose file holds no page is empty and is not read to say so; a table emptied by a
+   * delete keeps its pages and is counted (0), a partitioned one (whose own file is always
+   * empty) counts its partitions' rows, and rows another transaction has not committed yet are
+   * counted as the snapshot sees them.
+   */
+  @Test
+  void aTableWithoutPagesIsEmptyWithoutBeingRead() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE made (id int PRIMARY KEY); CREATE TABLE emptied (id int);"
+        + "INSERT INTO emptied SELECT generate_series(1, 30); DELETE FROM emptied;"
+        + "CREATE TABLE parted (id int, part int) PARTITION BY LIST (part);"
+        + "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES IN (1);"
+        + "INSERT INTO parted SELECT g, 1 FROM generate_series(1, 12) g;"
+        + "CREATE TABLE pending (id int)");
+    DatabaseLocator l = DatabaseLocator.parse(url, null);
+    try (Connection other = DriverManager.getConnection(l.jdbcUrl(), l.user(), "")) {
+      other.setAutoCommit(false);
+      other.createStatement().execute("INSERT INTO pending VALUES (1)"); // not committed
+      // the set-up's own reads reported (the delete read its table)
+      waitFor(url, SCANS.replace("?", "emptied") + " >= 1");
+      long made = scans(url, "made");
+      long emptied = scans(url, "emptied");
+      List<String> tables = List.of("made", "emptied", "parted", "pending");
+      Map<String, Long> expected = Map.of("made", 0L, "emptied", 0L, "parted", 12L,
+          "pending", 0L);
+      assertEquals(expected, listed(url).entrySet().stream()
+          .filter(e -> tables.contains(e.getKey()))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+      try (Database db = Pg.open(url); TableReader r = db.openReader()) {
+        assertEquals(expected, r.estimateCounts(tables));
+      }
+
+      waitFor(url, SCANS.replace("?", "emptied") + " >= " + (emptied + 2)); // both counted it
+      assertEquals(made, scans(url, "made"), "made was not read");
+      other.rollback();
+    }
+  }
+
   private static final String SCANS = "(pg_stat_get_numscans('?'::regclass))";
 
   private static long scans(String url, String table) {
