@@ -23,6 +23,11 @@ public record ResumePoint(String target, String source, String table,
     @JsonProperty("in_flight") InFlight inFlight,
     @JsonProperty("keys_pending") boolean keysPending) {
 
+  /** A point saved before any batch (no key yet) reads back without one, not a JSON null. */
+  public ResumePoint {
+    lastKey = lastKey == null || lastKey.isNull() ? null : lastKey;
+  }
+
   public ResumePoint(String target, String source, String table, JsonNode lastKey,
       long rowsDone, InFlight inFlight) {
     this(target, source, table, lastKey, rowsDone, inFlight, false);
@@ -33,7 +38,11 @@ public record ResumePoint(String target, String source, String table,
    * target table held before it. A resume counts the table to tell which.
    */
   public record InFlight(@JsonProperty("last_key") JsonNode lastKey,
-      @JsonProperty("rows_done") long rowsDone, @JsonProperty("count_before") long countBefore) {}
+      @JsonProperty("rows_done") long rowsDone, @JsonProperty("count_before") long countBefore) {
+    public InFlight {
+      lastKey = lastKey == null || lastKey.isNull() ? null : lastKey;
+    }
+  }
 
   /** The point after the in-flight batch, taken as committed. */
   public ResumePoint committed() {

@@ -383,10 +383,20 @@ public final class TransferRunner {
         // a table a cut run of this pull made, whose foreign keys and indexes it did not get
         // to make: this run makes them once the rows are in (an uninterrupted pull would have)
         madeEarlier = !created && saved.map(ResumePoint::keysPending).orElse(false);
+        boolean makesKeys = (created || madeEarlier)
+            && (!schema.foreignKeys().isEmpty() || !schema.indexes().isEmpty());
         if (compared.contains(table)) {
           // the compare found what is left to do: a point of an earlier run means nothing now,
-          // and this run keeps none (a cut one is compared again)
-          new Resume(options.resumePoints(), target, source.sourceId(), table, true).forget();
+          // and this run keeps none (a cut one is compared again)...
+          Resume stored = new Resume(options.resumePoints(), target, source.sourceId(), table,
+              true);
+          stored.forget();
+          if (makesKeys) {
+            // ...but for the mark that the table's keys are still to be made, should this run
+            // be cut too (without progress: a run that goes on from it starts at the first row)
+            stored.begin(null);
+            stored.keysPending();
+          }
         }
         Resume resume = new Resume(compared.contains(table) ? NO_POINTS : options.resumePoints(),
             target, source.sourceId(), table,
@@ -405,7 +415,9 @@ public final class TransferRunner {
               && !selections.containsKey(table)
               ? request.withAfter(keyList(cp.get().lastKey()))
               : new ExportRequest(request.columns(), request.filters(), null, resumedFrom, 1);
-          listener.resuming(table, resumedFrom, expected);
+          if (resumedFrom > 0) { // not a point saved before the first batch (keys to make)
+            listener.resuming(table, resumedFrom, expected);
+          }
         }
         // an empty target cannot conflict with rows that arrive in key order; nor can a table
         // resumed after a whole-number key above which it holds nothing (a batch that committed
@@ -414,8 +426,7 @@ public final class TransferRunner {
             ? created || target.isEmpty(table)
             : request.after() != null && emptyAfter(table, schema, request.after()));
         resume.begin(cp.orElse(null));
-        if ((created || madeEarlier)
-            && (!schema.foreignKeys().isEmpty() || !schema.indexes().isEmpty())) {
+        if (makesKeys) {
           resume.keysPending();
         }
         long[] done = {resumedFrom};

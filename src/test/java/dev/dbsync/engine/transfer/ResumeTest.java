@@ -132,6 +132,106 @@ class ResumeTest {
   }
 
   /**
+   * A pull cut right after it made a table, before its first batch: the point it left (keys
+   * to make, no key yet) lets the next run go on from the first row, and make the keys.
+   */
+  @Test
+  void aPullCutBeforeTheFirstBatchOfATableItMadeGoesOnFromItsFirstRow() {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE big (id int PRIMARY KEY, v text); CREATE INDEX big_v ON big (v);"
+        + "INSERT INTO big SELECT g, 'v' || g FROM generate_series(1, 1000) g;");
+    String dst = Pg.newDatabase();
+    ResumeFiles files = ResumeFiles.in(dir);
+    TransferOptions o = TransferOptions.defaults().withBatchSize(100);
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      TableOutcome cut = new TransferRunner(new LocalSource(s), t,
+          o.withResumePoints(afterEachSave(files, p -> {
+            if (p.rowsDone() == 0) {
+              throw new dev.dbsync.engine.DbSyncException("killed");
+            }
+          })), null).run().tables().get(0);
+      assertEquals(TableOutcome.Status.FAILED, cut.status());
+      assertEquals("[[0]]", Pg.query(dst, "SELECT count(*) FROM big").toString());
+      TableOutcome again = new TransferRunner(new LocalSource(s), t, o.withResumePoints(files),
+          null).run().tables().get(0);
+      assertEquals(TableOutcome.Status.COMPLETED, again.status(), again.error());
+    }
+    assertEquals("[[1000, 1000, 1]]", Pg.query(dst, "SELECT count(*), count(DISTINCT v), "
+        + "(SELECT count(*) FROM pg_indexes WHERE indexname = 'big_v') FROM big").toString());
+  }
+
+  /**
+   * A pull made the tables and was cut; a mirror that compared them was cut too, before it
+   * made their keys: the run after it still makes them (the mirror kept that mark, and only
+   * that: the last run goes on from the first row, not after a key the mirror moved).
+   */
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void aComparedRunCutBeforeTheKeysLeavesThemToTheNextRun(boolean resuming) {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE parent (id int PRIMARY KEY, v text);"
+        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
+        + "CREATE INDEX child_v ON child (v);"
+        + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
+        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 1000) g;");
+    String dst = Pg.newDatabase();
+    ResumeFiles files = ResumeFiles.in(dir);
+    TransferOptions o = TransferOptions.defaults().withBatchSize(100).withJobs(1);
+    String keys = "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'child'::regclass "
+        + "AND contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE tablename = 'child' AND "
+        + "indexname = 'child_v')";
+    try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
+      new TransferRunner(new LocalSource(s), t, o.withResumePoints(afterEachSave(files, p -> {
+        if (p.table().equals("child") && p.rowsDone() >= 300) {
+          throw new dev.dbsync.engine.DbSyncException("killed");
+        }
+      })), null).run();
+      Pg.exec(src, "UPDATE child SET v = v || '!' WHERE id % 2 = 0");
+      // the mirror compares both tables, then its link breaks as the child's rows come
+      Source breaking = (Source) java.lang.reflect.Proxy.newProxyInstance(
+          Source.class.getClassLoader(), new Class<?>[] {Source.class}, (proxy, m, args) -> {
+            if ((m.getName().startsWith("copy") || m.getName().equals("stream"))
+                && args != null && "child".equals(args[0])) {
+              throw new dev.dbsync.engine.DbSyncException("The link was lost.");
+            }
+            switch (m.getName()) {
+              case "lanes" -> {
+                return 1;
+              }
+              case "lane" -> {
+                return proxy;
+              }
+              default -> { }
+            }
+            try {
+              return m.invoke(new LocalSource(s), args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      TransferOptions mirror = o.withStrategy(Strategy.MIRROR, null).withResumePoints(files);
+      TransferReport cut = new TransferRunner(breaking, t,
+          mirror.withScope(dev.dbsync.engine.compare.Compare.changesOnly(t, mirror)), null).run();
+      assertTrue(cut.tables().stream().anyMatch(x -> x.table().equals("child")
+          && x.status() == TableOutcome.Status.FAILED), cut::toString);
+      assertTrue(cut.compared().containsKey("child"), "the child was compared");
+      assertEquals("[[0, 0]]", Pg.query(dst, keys).toString(), "cut before they were made");
+      TransferOptions next = resuming
+          ? o.withStrategy(Strategy.OVERWRITE, null).withResumePoints(files) : mirror;
+      if (!resuming) {
+        next = next.withScope(dev.dbsync.engine.compare.Compare.changesOnly(t, next));
+      }
+      TransferReport again = new TransferRunner(new LocalSource(s), t, next, null).run();
+      assertTrue(again.succeeded(), again::toString);
+      assertTrue(files.load(t.locator().describe(), new LocalSource(s).sourceId(), "child")
+          .isEmpty(), "no point is left");
+    }
+    assertEquals("[[1, 1]]", Pg.query(dst, keys).toString(), "the foreign key and the index");
+    assertEquals("[[1000, 1000, 500]]", Pg.query(dst, "SELECT count(*), count(DISTINCT id), "
+        + "count(*) FILTER (WHERE v LIKE '%!') FROM child").toString());
+  }
+
+  /**
    * A point left by a cut pull whose table was dropped since: the table made again starts from
    * its first row, not after the point (which would leave the first rows out).
    */
