@@ -99,6 +99,14 @@ public final class HistoryStore implements AutoCloseable {
     });
   }
 
+  /** Several changes in one transaction (see {@link HistoryWriter}). */
+  synchronized void batch(Runnable work) {
+    inTransaction(() -> {
+      work.run();
+      return null;
+    });
+  }
+
   /**
    * Runs {@code work} as one SQLite transaction: a transfer's start or end is four or five
    * statements, one commit (300 tables are 300 starts and 300 ends in one pull).

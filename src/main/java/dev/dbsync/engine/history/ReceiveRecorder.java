@@ -1,6 +1,5 @@
 package dev.dbsync.engine.history;
 
-import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.model.ImportResult;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferListener;
@@ -8,13 +7,14 @@ import dev.dbsync.engine.transfer.TransferOptions;
 import dev.dbsync.engine.transfer.TransferProgress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records a receiving transfer in the history, table by table, as it runs: the row is
- * created when the table starts, its totals written at most once a second, its status set
- * when it ends. Passes every event on to the face's own listener. A history that cannot be
- * written is logged, never allowed to stop the transfer.
+ * created when the table starts, its totals written after each committed batch, its status set
+ * when it ends. The writes happen on a thread of their own ({@link HistoryWriter}): a lane
+ * does not wait for the history file, and what the run has reported is all written when it
+ * {@link #ended} (or {@link #runFailed}). Passes every event on to the face's own listener. A
+ * history that cannot be written is logged, never allowed to stop the transfer.
  */
 public final class ReceiveRecorder implements TransferListener {
   /** Who and where: the one-time code (or connection), the sender, the target, the user. */
@@ -25,6 +25,8 @@ public final class ReceiveRecorder implements TransferListener {
   private final Context ctx;
   private final TransferOptions options;
   private final TransferListener next;
+  private final HistoryWriter writer;
+  /** Each started table's history row: read and written on the writer's thread only. */
   private final Map<String, Long> ids = new LinkedHashMap<>();
   private final Map<String, Long> bytesAtStart = new LinkedHashMap<>();
   private long bytesSeen;
@@ -35,6 +37,7 @@ public final class ReceiveRecorder implements TransferListener {
     this.ctx = ctx;
     this.options = options;
     this.next = next == null ? new TransferListener() {} : next;
+    this.writer = new HistoryWriter(store);
   }
 
   private final Map<String, Long> approved = new LinkedHashMap<>();
@@ -55,16 +58,17 @@ public final class ReceiveRecorder implements TransferListener {
   @Override
   public void tableStarted(String table, long expectedRows) {
     Long carried = approved.remove(table);
-    safely(() -> {
+    java.util.Map<String, String> m = carried != null ? Map.of() : maskedBy.apply(table);
+    NewTransfer started = newTransfer(table, expectedRows);
+    writer.submit(s -> {
       if (carried != null) {
-        store.move(carried, TransferStatus.IN_PROGRESS, ctx.initiatedBy(), null);
         ids.put(table, carried);
+        s.move(carried, TransferStatus.IN_PROGRESS, ctx.initiatedBy(), null);
       } else {
-        long id = store.start(newTransfer(table, expectedRows), ctx.initiatedBy());
+        long id = s.start(started, ctx.initiatedBy());
         ids.put(table, id);
-        java.util.Map<String, String> m = maskedBy.apply(table);
         if (!m.isEmpty()) {
-          store.masked(id, m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          s.masked(id, m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
               .collect(java.util.stream.Collectors.joining(", ")));
         }
       }
@@ -102,56 +106,61 @@ public final class ReceiveRecorder implements TransferListener {
   @Override
   public void progress(TransferProgress p) {
     bytesSeen = p.bytes();
-    Long id = ids.get(p.table());
     // every committed batch (cheap: WAL without a sync per commit), so a process killed at any
-    // moment leaves the history at most one batch behind the target
-    if (id != null) {
-      long bytes = p.bytes() - bytesAtStart.getOrDefault(p.table(), 0L);
-      safely(() -> store.progress(id, new Counts(p.rowsDone(), 0, 0, 0, 0, bytes)));
+    // moment leaves the history behind the target by what was still being handed over
+    Long atStart = bytesAtStart.get(p.table());
+    if (atStart != null) {
+      long bytes = p.bytes() - atStart;
+      writer.latest(p.table(), new Counts(p.rowsDone(), 0, 0, 0, 0, bytes), (s, n) -> {
+        Long id = ids.get(p.table());
+        if (id != null) {
+          s.progress(id, n);
+        }
+      });
     }
     next.progress(p);
   }
 
   @Override
   public void tableFinished(TableOutcome o) {
-    boolean neverStarted = o.status() == TableOutcome.Status.CANCELLED && !ids.containsKey(
-        o.table());
-    if (!neverStarted) {
-      safely(() -> {
-        long id = ids.containsKey(o.table()) ? ids.get(o.table())
-            : store.start(newTransfer(o.table(), o.rowsExpected()), ctx.initiatedBy());
-        ids.remove(o.table());
-        ImportResult r = o.result();
-        long bytes = o.bytes();
-        store.finish(id, switch (o.status()) {
-          case COMPLETED -> TransferStatus.COMPLETED;
-          case COMPLETED_WITH_ERRORS -> TransferStatus.COMPLETED;
-          case CANCELLED -> TransferStatus.CANCELLED;
-          case FAILED -> TransferStatus.FAILED;
-        }, new Counts(o.resumedFrom() + r.processed(), r.created(), r.updated(), r.skipped(),
-            r.failed(), bytes), o.error(), ctx.initiatedBy());
-        if (r.deleted() > 0) {
-          store.deleted(id, r.deleted());
-        }
-      });
-    }
+    NewTransfer unstarted = newTransfer(o.table(), o.rowsExpected());
+    writer.submit(s -> {
+      if (o.status() == TableOutcome.Status.CANCELLED && !ids.containsKey(o.table())) {
+        return; // never started
+      }
+      long id = ids.containsKey(o.table()) ? ids.get(o.table())
+          : s.start(unstarted, ctx.initiatedBy());
+      ids.remove(o.table());
+      ImportResult r = o.result();
+      s.finish(id, switch (o.status()) {
+        case COMPLETED -> TransferStatus.COMPLETED;
+        case COMPLETED_WITH_ERRORS -> TransferStatus.COMPLETED;
+        case CANCELLED -> TransferStatus.CANCELLED;
+        case FAILED -> TransferStatus.FAILED;
+      }, new Counts(o.resumedFrom() + r.processed(), r.created(), r.updated(), r.skipped(),
+          r.failed(), o.bytes()), o.error(), ctx.initiatedBy());
+      if (r.deleted() > 0) {
+        s.deleted(id, r.deleted());
+      }
+    });
     next.tableFinished(o);
+  }
+
+  /** The run is over: everything it reported is in the history when this returns. */
+  @Override
+  public void ended() {
+    writer.flush();
+    next.ended();
   }
 
   /** The whole run broke off (the link was lost): what is still open failed with {@code why}. */
   public void runFailed(String why) {
-    for (Map.Entry<String, Long> e : Map.copyOf(ids).entrySet()) {
-      safely(() -> store.move(e.getValue(), TransferStatus.FAILED, ctx.initiatedBy(), why));
-    }
-    ids.clear();
-  }
-
-  private static void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (DbSyncException | IllegalStateException e) {
-      LoggerFactory.getLogger(ReceiveRecorder.class).warn("History not written: {}",
-          e.getMessage());
-    }
+    writer.submit(s -> {
+      for (Map.Entry<String, Long> e : Map.copyOf(ids).entrySet()) {
+        s.move(e.getValue(), TransferStatus.FAILED, ctx.initiatedBy(), why);
+      }
+      ids.clear();
+    });
+    writer.flush();
   }
 }

@@ -30,6 +30,12 @@ public interface TransferListener {
   /** Something the user should know that is not a table's outcome (fewer lanes, say). */
   default void warning(String message) {}
 
+  /**
+   * The run is over, however it ended (after every {@link #tableFinished}, or when it broke
+   * off): nothing more is reported.
+   */
+  default void ended() {}
+
   /** {@code l} called by one thread at a time, whichever lane reports. */
   static TransferListener oneAtATime(TransferListener l) {
     return new TransferListener() {
@@ -66,6 +72,11 @@ public interface TransferListener {
       @Override
       public synchronized void warning(String message) {
         l.warning(message);
+      }
+
+      @Override
+      public void ended() {
+        l.ended(); // called once, when no lane reports any more
       }
     };
   }

@@ -174,7 +174,11 @@ public final class TransferRunner {
       return new TransferReport(outcomes, (System.nanoTime() - started) / 1e9,
           source.bytesReceived(), scope.addedForReferences(), scope.compared(), jobs);
     } finally {
-      source.endSnapshot();
+      try {
+        source.endSnapshot();
+      } finally {
+        listener.ended();
+      }
     }
   }
 
