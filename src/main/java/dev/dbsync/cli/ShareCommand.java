@@ -211,12 +211,14 @@ public final class ShareCommand implements Callable<Integer> {
       printer.listening(Addresses.of(server, bind), server.fingerprint().orElse(null));
       Thread hook = new Thread(() -> {
         server.end("The sender stopped sharing.");
+        recorder.flush(); // the history of the reads it ended, before the process exits
         done.countDown();
       }, "share-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       startConsole(server, done, out);
       done.await();
       server.end("The sender stopped sharing.");
+      recorder.flush();
       printer.finish();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,12 +1,10 @@
 package dev.dbsync.engine.history;
 
-import dev.dbsync.engine.DbSyncException;
 import dev.dbsync.engine.link.sender.ReceiverView;
 import dev.dbsync.engine.link.sender.ShareListener;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records what a share sends: one transfer per whole-table read (stream or copy) by a
@@ -14,19 +12,23 @@ import org.slf4j.LoggerFactory;
  * receiver left). Previews (pages of rows) are not transfers. Passes every event on.
  */
 public final class SendRecorder implements ShareListener {
-  private final HistoryStore store;
+  /**
+   * The history is written on a thread of its own (a lane does not wait for the file before
+   * its rows go, nor for another lane's write), what gathered in one transaction.
+   */
+  private final HistoryWriter writer;
   private final String localDatabase;
   private final ShareListener next;
   private final Map<String, Open> open = new ConcurrentHashMap<>();
 
   private static final class Open {
-    final long id;
+    /** The history row: set, read and written on the writer's thread only (null: none). */
+    Long id;
     final long bytesAtStart;
     final long hereAtStart;
     volatile long lastWrite;
 
-    Open(long id, ReceiverView r) {
-      this.id = id;
+    Open(ReceiverView r) {
       this.bytesAtStart = r.bytesSent();
       this.hereAtStart = r.bytesSentHere();
     }
@@ -52,7 +54,7 @@ public final class SendRecorder implements ShareListener {
   }
 
   public SendRecorder(HistoryStore store, String localDatabase, ShareListener next) {
-    this.store = store;
+    this.writer = new HistoryWriter(store);
     this.localDatabase = localDatabase;
     this.next = next == null ? new ShareListener() {} : next;
   }
@@ -65,27 +67,28 @@ public final class SendRecorder implements ShareListener {
   public void receiverReading(ReceiverView r, String table, long sent, long expected) {
     if (expected >= 0) {
       Open o = open.computeIfAbsent(key(r, table), k -> {
-        Long id = r.transferId() != null ? r.transferId() // approved, now in progress
-            : safely(() -> store.start(new NewTransfer("send", r.connection(), r.code(),
-                r.address(), table, null, localDatabase, expected, r.address(),
-                r.displayName(), "receiver"), r.displayName()));
-        if (id != null) {
-          String masked = maskedBy.apply(r, table);
+        Open made = new Open(r);
+        Long approved = r.transferId(); // approved, now in progress
+        NewTransfer t = new NewTransfer("send", r.connection(), r.code(), r.address(), table,
+            null, localDatabase, expected, r.address(), r.displayName(), "receiver");
+        String masked = maskedBy.apply(r, table);
+        String by = r.displayName();
+        writer.submit(s -> {
+          made.id = approved != null ? approved : s.start(t, by);
           if (masked != null) {
-            safely(() -> {
-              store.masked(id, masked);
-              return null;
-            });
+            s.masked(made.id, masked);
           }
-        }
-        return id == null ? null : new Open(id, r);
+        });
+        return made;
       });
       long now = System.nanoTime();
-      if (o != null && now - o.lastWrite > 1_000_000_000L) {
+      if (now - o.lastWrite > 1_000_000_000L) {
         o.lastWrite = now;
-        safely(() -> {
-          store.progress(o.id, new Counts(sent, 0, 0, 0, 0, o.bytes(r)));
-          return null;
+        Counts n = new Counts(sent, 0, 0, 0, 0, o.bytes(r)); // on the reading thread
+        writer.latest(key(r, table), n, (s, c) -> {
+          if (o.id != null) {
+            s.progress(o.id, c);
+          }
         });
       }
     }
@@ -96,12 +99,14 @@ public final class SendRecorder implements ShareListener {
   public void readFinished(ReceiverView r, String table, long rows, String error) {
     Open o = open.remove(key(r, table));
     if (o != null) {
-      safely(() -> {
-        long sent = rows >= 0 ? rows : r.rowsSent();
-        store.finish(o.id, error == null ? TransferStatus.COMPLETED : "cancelled".equals(error)
-            ? TransferStatus.CANCELLED : TransferStatus.FAILED,
-            new Counts(sent, 0, 0, 0, 0, o.bytes(r)), error, r.displayName());
-        return null;
+      long sent = rows >= 0 ? rows : r.rowsSent();
+      Counts n = new Counts(sent, 0, 0, 0, 0, o.bytes(r));
+      String by = r.displayName();
+      writer.submit(s -> {
+        if (o.id != null) {
+          s.finish(o.id, error == null ? TransferStatus.COMPLETED : "cancelled".equals(error)
+              ? TransferStatus.CANCELLED : TransferStatus.FAILED, n, error, by);
+        }
       });
     }
     next.readFinished(r, table, rows, error);
@@ -111,12 +116,13 @@ public final class SendRecorder implements ShareListener {
   public void receiverLeft(ReceiverView r, String reason) {
     open.forEach((k, o) -> {
       if (k.startsWith(r.id() + "\u0000") && open.remove(k, o)) {
-        safely(() -> {
-          store.finish(o.id, TransferStatus.FAILED, new Counts(r.rowsSent(), 0, 0, 0, 0,
-              o.bytesSince(r)),
-              "the receiver left before the read ended" + (reason == null ? "" : ": " + reason),
-              r.displayName());
-          return null;
+        Counts n = new Counts(r.rowsSent(), 0, 0, 0, 0, o.bytesSince(r));
+        String by = r.displayName();
+        writer.submit(s -> {
+          if (o.id != null) {
+            s.finish(o.id, TransferStatus.FAILED, n, "the receiver left before the read ended"
+                + (reason == null ? "" : ": " + reason), by);
+          }
         });
       }
     });
@@ -148,13 +154,8 @@ public final class SendRecorder implements ShareListener {
     next.refused(address, reason);
   }
 
-  private static <T> T safely(java.util.function.Supplier<T> s) {
-    try {
-      return s.get();
-    } catch (DbSyncException | IllegalStateException e) {
-      LoggerFactory.getLogger(SendRecorder.class).warn("History not written: {}",
-          e.getMessage());
-      return null;
-    }
+  /** Everything recorded so far is in the history file when this returns. */
+  public void flush() {
+    writer.flush();
   }
 }

@@ -54,9 +54,16 @@ public final class LiveShare implements ShareListener {
     this.history = history;
   }
 
+  /** The history of the share running, written on a thread of its own. */
+  private volatile SendRecorder recorder;
+
   /** What the server reports to: this screen, through the history when there is one. */
   private ShareListener listener(Database db) {
-    return history == null ? this : new SendRecorder(history, db.locator().describe(), this);
+    if (history == null) {
+      return this;
+    }
+    recorder = new SendRecorder(history, db.locator().describe(), this);
+    return recorder;
   }
 
   /** Something that opens the database to share (in the background). */
@@ -124,6 +131,10 @@ public final class LiveShare implements ShareListener {
       try {
         s.end("The sender stopped sharing.");
       } finally {
+        SendRecorder r = recorder;
+        if (r != null) {
+          r.flush(); // what the share recorded is in the history before it is shown stopped
+        }
         db.close();
       }
     }).andFinally(() -> {
