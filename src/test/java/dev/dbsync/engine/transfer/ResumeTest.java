@@ -90,29 +90,17 @@ class ResumeTest {
   @ParameterizedTest
   @CsvSource({"true", "false"})
   void aCutPullsTablesGetTheirKeysAndIndexesFromTheRunThatFinishesIt(boolean resuming) {
-    String src = Pg.newDatabase();
-    Pg.exec(src, "CREATE TABLE parent (id int PRIMARY KEY, v text);"
-        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
-        + "CREATE INDEX child_v ON child (v);"
-        + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
-        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 1000) g;");
+    String src = parentAndChild();
     String dst = Pg.newDatabase();
     ResumeFiles files = ResumeFiles.in(dir);
     TransferOptions o = TransferOptions.defaults().withBatchSize(100).withJobs(1);
-    String keys = "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'child'::regclass "
-        + "AND contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE tablename = 'child' AND "
-        + "indexname = 'child_v')";
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      dev.dbsync.engine.resume.ResumePoints cut = afterEachSave(files, point -> {
-        if (point.table().equals("child") && point.rowsDone() >= 300) {
-          throw new dev.dbsync.engine.DbSyncException("killed");
-        }
-      });
+      dev.dbsync.engine.resume.ResumePoints cut = childCutAt300(files);
       TransferReport first = new TransferRunner(new LocalSource(s), t,
           o.withResumePoints(cut), null).run();
       assertTrue(first.tables().stream().anyMatch(x -> x.status() == TableOutcome.Status.FAILED),
           first::toString);
-      assertEquals("[[0, 0]]", Pg.query(dst, keys).toString(), "cut before they were made");
+      assertEquals("[[0, 0]]", Pg.query(dst, CHILD_KEYS).toString(), "cut before they were made");
       // resumed, or compared first as the faces do it (a mirror compares every table)
       TransferOptions next = resuming ? o.withResumePoints(files)
           : o.withStrategy(Strategy.MIRROR, null).withResumePoints(files);
@@ -126,7 +114,7 @@ class ResumeTest {
             .isEmpty(), table + ": no point is left");
       }
     }
-    assertEquals("[[1, 1]]", Pg.query(dst, keys).toString(), "the foreign key and the index");
+    assertEquals("[[1, 1]]", Pg.query(dst, CHILD_KEYS).toString(), "the foreign key and the index");
     assertEquals("[[500, 1000]]", Pg.query(dst, "SELECT (SELECT count(*) FROM parent), "
         + "(SELECT count(DISTINCT id) FROM child)").toString());
   }
@@ -168,54 +156,23 @@ class ResumeTest {
   @ParameterizedTest
   @CsvSource({"true", "false"})
   void aComparedRunCutBeforeTheKeysLeavesThemToTheNextRun(boolean resuming) {
-    String src = Pg.newDatabase();
-    Pg.exec(src, "CREATE TABLE parent (id int PRIMARY KEY, v text);"
-        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
-        + "CREATE INDEX child_v ON child (v);"
-        + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
-        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 1000) g;");
+    String src = parentAndChild();
     String dst = Pg.newDatabase();
     ResumeFiles files = ResumeFiles.in(dir);
     TransferOptions o = TransferOptions.defaults().withBatchSize(100).withJobs(1);
-    String keys = "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'child'::regclass "
-        + "AND contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE tablename = 'child' AND "
-        + "indexname = 'child_v')";
     try (Database s = Pg.open(src); Database t = Pg.open(dst)) {
-      new TransferRunner(new LocalSource(s), t, o.withResumePoints(afterEachSave(files, p -> {
-        if (p.table().equals("child") && p.rowsDone() >= 300) {
-          throw new dev.dbsync.engine.DbSyncException("killed");
-        }
-      })), null).run();
+      new TransferRunner(new LocalSource(s), t, o.withResumePoints(childCutAt300(files)), null)
+          .run();
       Pg.exec(src, "UPDATE child SET v = v || '!' WHERE id % 2 = 0");
       // the mirror compares both tables, then its link breaks as the child's rows come
-      Source breaking = (Source) java.lang.reflect.Proxy.newProxyInstance(
-          Source.class.getClassLoader(), new Class<?>[] {Source.class}, (proxy, m, args) -> {
-            if ((m.getName().startsWith("copy") || m.getName().equals("stream"))
-                && args != null && "child".equals(args[0])) {
-              throw new dev.dbsync.engine.DbSyncException("The link was lost.");
-            }
-            switch (m.getName()) {
-              case "lanes" -> {
-                return 1;
-              }
-              case "lane" -> {
-                return proxy;
-              }
-              default -> { }
-            }
-            try {
-              return m.invoke(new LocalSource(s), args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      Source breaking = WatchedSource.breaking(new LocalSource(s), "child");
       TransferOptions mirror = o.withStrategy(Strategy.MIRROR, null).withResumePoints(files);
       TransferReport cut = new TransferRunner(breaking, t,
           mirror.withScope(dev.dbsync.engine.compare.Compare.changesOnly(t, mirror)), null).run();
       assertTrue(cut.tables().stream().anyMatch(x -> x.table().equals("child")
           && x.status() == TableOutcome.Status.FAILED), cut::toString);
       assertTrue(cut.compared().containsKey("child"), "the child was compared");
-      assertEquals("[[0, 0]]", Pg.query(dst, keys).toString(), "cut before they were made");
+      assertEquals("[[0, 0]]", Pg.query(dst, CHILD_KEYS).toString(), "cut before they were made");
       TransferOptions next = resuming
           ? o.withStrategy(Strategy.OVERWRITE, null).withResumePoints(files) : mirror;
       if (!resuming) {
@@ -226,9 +183,34 @@ class ResumeTest {
       assertTrue(files.load(t.locator().describe(), new LocalSource(s).sourceId(), "child")
           .isEmpty(), "no point is left");
     }
-    assertEquals("[[1, 1]]", Pg.query(dst, keys).toString(), "the foreign key and the index");
+    assertEquals("[[1, 1]]", Pg.query(dst, CHILD_KEYS).toString(), "the foreign key and the index");
     assertEquals("[[1000, 1000, 500]]", Pg.query(dst, "SELECT count(*), count(DISTINCT id), "
         + "count(*) FILTER (WHERE v LIKE '%!') FROM child").toString());
+  }
+
+  /** A parent of 500 rows and a child of 1,000 that references it, with an index. */
+  private static String parentAndChild() {
+    String src = Pg.newDatabase();
+    Pg.exec(src, "CREATE TABLE parent (id int PRIMARY KEY, v text);"
+        + "CREATE TABLE child (id int PRIMARY KEY, p int NOT NULL REFERENCES parent, v text);"
+        + "CREATE INDEX child_v ON child (v);"
+        + "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 500) g;"
+        + "INSERT INTO child SELECT g, 1 + g % 500, 'c' || g FROM generate_series(1, 1000) g;");
+    return src;
+  }
+
+  /** The child's foreign keys and its index, as a target has them. */
+  private static final String CHILD_KEYS = "SELECT (SELECT count(*) FROM pg_constraint WHERE "
+      + "conrelid = 'child'::regclass AND contype = 'f'), (SELECT count(*) FROM pg_indexes "
+      + "WHERE tablename = 'child' AND indexname = 'child_v')";
+
+  /** Resume files whose process dies once the child's point passes 300 rows. */
+  private static dev.dbsync.engine.resume.ResumePoints childCutAt300(ResumeFiles files) {
+    return afterEachSave(files, p -> {
+      if (p.table().equals("child") && p.rowsDone() >= 300) {
+        throw new dev.dbsync.engine.DbSyncException("killed");
+      }
+    });
   }
 
   /**
