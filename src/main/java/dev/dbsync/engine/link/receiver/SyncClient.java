@@ -569,6 +569,9 @@ public final class SyncClient implements Source, AutoCloseable {
       only.add(b);
     }
     JsonNode a = request(Protocol.REQ_HASH_ROWS, p);
+    if (a.hasNonNull("probe") && a.get("probe").canConvertToLong()) {
+      lastProbe = a.get("probe").longValue();
+    }
     int k = spec.key().size();
     List<dev.dbsync.engine.model.RowHash> out = new ArrayList<>();
     for (JsonNode line : a.path("rows")) {
