@@ -99,12 +99,34 @@ public final class HistoryStore implements AutoCloseable {
     });
   }
 
-  /** Several changes in one transaction (see {@link HistoryWriter}). */
-  synchronized void batch(Runnable work) {
+  /**
+   * Several changes in one transaction (see {@link HistoryWriter}), each whole or not at all:
+   * one that fails is undone to its savepoint and given to {@code failed}, the others stay.
+   */
+  synchronized void batch(List<Runnable> changes,
+      java.util.function.Consumer<RuntimeException> failed) {
     inTransaction(() -> {
-      work.run();
+      for (Runnable change : changes) {
+        sql("SAVEPOINT change");
+        try {
+          change.run();
+          sql("RELEASE change");
+        } catch (DbSyncException | IllegalStateException e) {
+          sql("ROLLBACK TO change");
+          sql("RELEASE change");
+          failed.accept(e);
+        }
+      }
       return null;
     });
+  }
+
+  private void sql(String statement) {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (SQLException e) {
+      throw new DbSyncException("The history could not be written: " + e.getMessage(), e);
+    }
   }
 
   /**

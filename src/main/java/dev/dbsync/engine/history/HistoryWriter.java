@@ -101,18 +101,16 @@ final class HistoryWriter {
       return;
     }
     try {
-      store.batch(() -> now.forEach(c -> {
-        try {
-          c.apply(store);
-        } catch (dev.dbsync.engine.DbSyncException | IllegalStateException e) {
-          LoggerFactory.getLogger(HistoryWriter.class).warn("History not written: {}",
-              e.getMessage());
-        }
-      }));
+      store.batch(now.stream().<Runnable>map(c -> () -> c.apply(store)).toList(),
+          HistoryWriter::notWritten);
     } catch (dev.dbsync.engine.DbSyncException | IllegalStateException e) {
-      LoggerFactory.getLogger(HistoryWriter.class).warn("History not written: {}",
-          e.getMessage());
+      notWritten(e);
     }
+  }
+
+  private static void notWritten(RuntimeException e) {
+    LoggerFactory.getLogger(HistoryWriter.class).warn("History not written: {}",
+        e.getMessage());
   }
 
   private interface Change {

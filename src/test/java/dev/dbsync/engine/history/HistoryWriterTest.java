@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Changes handed to the history's writer from many threads land in the order each thread gave
  * them, the newest totals of a table win over older ones not written yet, a change that
- * fails does not lose the others, and all of it is in the file once flushed.
+ * fails is undone whole and does not lose the others, and all of it is in the file once
+ * flushed.
  */
 class HistoryWriterTest {
   @TempDir
@@ -39,6 +40,7 @@ class HistoryWriterTest {
           }
           if (n == 7) {
             w.submit(s -> {
+              s.masked(ids[n], "name=hash");
               throw new IllegalStateException("a change that cannot be written");
             });
           }
@@ -58,6 +60,8 @@ class HistoryWriterTest {
         // the finish came last for each table: its totals, not a later progress, are kept
         assertEquals(600 + n, r.transferred(), r.toString());
         assertEquals(n % 2 == 0 ? TransferStatus.COMPLETED : TransferStatus.FAILED, r.status());
+        // the change that failed half-way left nothing of itself
+        assertEquals(null, r.maskedColumns(), r.toString());
       }
       // totals given after the last flush are written by the next one
       long id = ids[3];
