@@ -138,7 +138,11 @@ class FaultSuiteTest {
     assertTrue(!resumes || out.contains("items: resuming from row"), out);
   }
 
-  /** Mid-transfer: batches of items are committed, and their resume point saved. */
+  /**
+   * Mid-transfer: batches of items are committed, and their resume point saved (a point of
+   * items: the table without a key, notes, saves one before its first batch, and a kill right
+   * after items' first commit would leave items nothing to resume from).
+   */
   boolean midTransfer(String target, Process pull) {
     if (!pull.isAlive()) {
       return true;
@@ -146,9 +150,18 @@ class FaultSuiteTest {
     try (Stream<Path> points = Files.list(dir.resolve("receiver").resolve("resume"))) {
       // a written point (.json), not one being written (.tmp): a kill between the two would
       // leave nothing to resume from
-      return points.anyMatch(f -> f.getFileName().toString().endsWith(".json"))
-          && rows(target) >= 2000;
+      return points.filter(f -> f.getFileName().toString().endsWith(".json"))
+          .anyMatch(FaultSuiteTest::ofItems) && rows(target) >= 2000;
     } catch (java.io.IOException notYet) {
+      return false;
+    }
+  }
+
+  private static boolean ofItems(Path point) {
+    try {
+      String json = Files.readString(point);
+      return json.contains("\"table\":\"items\"") && !json.contains("\"rows_done\":0,");
+    } catch (java.io.IOException replacedMeanwhile) {
       return false;
     }
   }
