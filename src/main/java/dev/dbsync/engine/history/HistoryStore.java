@@ -103,30 +103,22 @@ public final class HistoryStore implements AutoCloseable {
    * Several changes in one transaction (see {@link HistoryWriter}), each whole or not at all:
    * one that fails is undone to its savepoint and given to {@code failed}, the others stay.
    */
-  synchronized void batch(List<Runnable> changes,
+  synchronized void batch(List<java.util.function.Consumer<HistoryStore>> changes,
       java.util.function.Consumer<RuntimeException> failed) {
     inTransaction(() -> {
-      for (Runnable change : changes) {
-        sql("SAVEPOINT change");
+      for (java.util.function.Consumer<HistoryStore> change : changes) {
+        Jdbc.update(c, "SAVEPOINT change");
         try {
-          change.run();
-          sql("RELEASE change");
+          change.accept(this);
+          Jdbc.update(c, "RELEASE change");
         } catch (DbSyncException | IllegalStateException e) {
-          sql("ROLLBACK TO change");
-          sql("RELEASE change");
+          Jdbc.update(c, "ROLLBACK TO change");
+          Jdbc.update(c, "RELEASE change");
           failed.accept(e);
         }
       }
       return null;
     });
-  }
-
-  private void sql(String statement) {
-    try (java.sql.Statement s = c.createStatement()) {
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new DbSyncException("The history could not be written: " + e.getMessage(), e);
-    }
   }
 
   /**

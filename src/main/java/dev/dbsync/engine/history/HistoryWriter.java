@@ -29,7 +29,7 @@ final class HistoryWriter {
       1, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
       dev.dbsync.engine.Threads.named("history-writer"));
   private final Object lock = new Object();
-  private List<Change> pending = new ArrayList<>();
+  private List<Consumer<HistoryStore>> pending = new ArrayList<>();
   /** The queued totals of each key (a table), to be replaced by newer ones. */
   private final Map<String, Totals> totals = new HashMap<>();
 
@@ -39,7 +39,14 @@ final class HistoryWriter {
 
   /** A change to the history, in the order given. */
   void submit(Consumer<HistoryStore> change) {
-    add(change::accept);
+    boolean first;
+    synchronized (lock) {
+      first = pending.isEmpty();
+      pending.add(change);
+    }
+    if (first) {
+      thread.execute(this::drain);
+    }
   }
 
   /**
@@ -55,7 +62,7 @@ final class HistoryWriter {
       }
       Totals t = new Totals(value);
       totals.put(key, t);
-      add(s -> {
+      submit(s -> {
         Object v;
         synchronized (lock) {
           totals.remove(key, t);
@@ -65,17 +72,6 @@ final class HistoryWriter {
         T typed = (T) v;
         write.accept(s, typed);
       });
-    }
-  }
-
-  private void add(Change c) {
-    boolean first;
-    synchronized (lock) {
-      first = pending.isEmpty();
-      pending.add(c);
-    }
-    if (first) {
-      thread.execute(this::drain);
     }
   }
 
@@ -92,7 +88,7 @@ final class HistoryWriter {
   }
 
   private void drain() {
-    List<Change> now;
+    List<Consumer<HistoryStore>> now;
     synchronized (lock) {
       now = pending;
       pending = new ArrayList<>();
@@ -101,8 +97,7 @@ final class HistoryWriter {
       return;
     }
     try {
-      store.batch(now.stream().<Runnable>map(c -> () -> c.apply(store)).toList(),
-          HistoryWriter::notWritten);
+      store.batch(now, HistoryWriter::notWritten);
     } catch (dev.dbsync.engine.DbSyncException | IllegalStateException e) {
       notWritten(e);
     }
@@ -111,10 +106,6 @@ final class HistoryWriter {
   private static void notWritten(RuntimeException e) {
     LoggerFactory.getLogger(HistoryWriter.class).warn("History not written: {}",
         e.getMessage());
-  }
-
-  private interface Change {
-    void apply(HistoryStore store);
   }
 
   private static final class Totals {

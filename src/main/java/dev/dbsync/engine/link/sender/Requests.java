@@ -188,13 +188,7 @@ final class Requests {
       rows += b.count();
     }
     out.put("rows", rows);
-    if (spec.inDatabase()) {
-      // the receiver checks its own database hashes alike
-      Long probe = read(TableReader::hashProbe);
-      if (probe != null) {
-        out.put("probe", probe);
-      }
-    }
+    putProbe(out, spec);
     rc.respond("response:hash_buckets", ref, out);
   }
 
@@ -231,14 +225,21 @@ final class Requests {
         line.add(row.hash());
       });
     });
+    putProbe(out, spec);
+    rc.respond("response:hash_rows", ref, out);
+  }
+
+  /**
+   * This database's probe hash with hashes computed in it: the receiver checks its own
+   * database hashes alike (after bucket sums, or rows it reads before any).
+   */
+  private void putProbe(ObjectNode out, dev.dbsync.engine.model.HashSpec spec) {
     if (spec.inDatabase()) {
-      // a receiver that reads rows before any bucket sums checks the two ends hash alike
       Long probe = read(TableReader::hashProbe);
       if (probe != null) {
         out.put("probe", probe);
       }
     }
-    rc.respond("response:hash_rows", ref, out);
   }
 
   private static dev.dbsync.engine.model.HashSpec hashSpec(ObjectNode p) {
