@@ -51,6 +51,26 @@ public interface Database extends AutoCloseable {
   default void expect(java.util.Collection<String> tables) {
   }
 
+  /**
+   * A transfer begins that will write these tables here (none named: all the tables there
+   * are): a database that reads many tables at a time starts reading their descriptions, and
+   * what each strategy's check asks of them, on a connection and a thread of its own, while
+   * the transfer asks the sender what it is about to move. Only a head start: what is not
+   * read by the time it is needed is read as before.
+   */
+  default void describeAhead(java.util.Collection<String> tables) {
+  }
+
+  /**
+   * True when {@link #describeAhead} found the table never written (it holds no page: made,
+   * or emptied by TRUNCATE, and nothing written since) and nothing here changed it since;
+   * asked once per table (the answer is not kept). False when it is not known: ask {@link
+   * #isEmpty}.
+   */
+  default boolean emptyAtStart(String table) {
+    return false;
+  }
+
   default TableSchema getSchema(String table) {
     try (TableReader r = openReader()) {
       return r.getSchema(table);

@@ -55,6 +55,16 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     /** The tables a transfer said it will write, not described yet (see {@link #expect}). */
     private volatile List<String> expected = List.of();
     private final Object loading = new Object();
+    /** {@link #describeAhead}'s reading, null before one began. */
+    private volatile java.util.concurrent.CompletableFuture<Void> ahead;
+    /** Tables changed here (made, columns added) since {@link #describeAhead} began. */
+    private final java.util.Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Per table, the privileges this database's user holds there, as read ahead. */
+    final Map<String, java.util.Set<String>> privileges = new ConcurrentHashMap<>();
+    /** The user those privileges are of. */
+    volatile String user;
+    /** Tables read ahead as never written ({@link #emptyAtStart}). */
+    final java.util.Set<String> neverWritten = ConcurrentHashMap.newKeySet();
   }
 
   /** This database's descriptions, for another connection to it. */
@@ -232,7 +242,13 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     java.util.concurrent.CompletableFuture<Connection> ready;
     synchronized (spareLock) {
       ready = spare;
-      spare = null;
+      if (ready != null && !ready.isDone() && keepAhead) {
+        // still opening (the one made for the lane before this one, when several open at
+        // once): this one opens its own meanwhile and leaves that one to the next
+        ready = null;
+      } else {
+        spare = null;
+      }
     }
     if (ready == null) {
       return connect(true);
@@ -307,6 +323,10 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   protected LocalTable localTable(Connection c, String table) throws SQLException {
     Map<String, LocalTable> tables = described.tables;
     LocalTable t = tables.get(table);
+    if (t == null && described.ahead != null) {
+      awaitAhead();
+      t = tables.get(table);
+    }
     if (t == null && describesAtOnce()) {
       // one writer reads them all; the others wait for it rather than read them again
       synchronized (described.loading) {
@@ -336,7 +356,98 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   }
 
   protected void forget(String table) {
-    described.tables.remove(table);
+    synchronized (described.loading) {
+      described.changed.add(table);
+      described.neverWritten.remove(table);
+      described.tables.remove(table);
+    }
+  }
+
+  /** How long a question waits for {@link #describeAhead} before reading for itself. */
+  private static final int AHEAD_WAIT_SECONDS = 30;
+  /** All the tables there are, read ahead only up to this many. */
+  static final int AHEAD_AT_MOST = 2000;
+
+  @Override
+  public void describeAhead(java.util.Collection<String> tables) {
+    if (!describesAtOnce()) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Void> reading;
+    synchronized (described.loading) {
+      if (described.ahead != null) {
+        return;
+      }
+      reading = new java.util.concurrent.CompletableFuture<>();
+      described.ahead = reading;
+    }
+    List<String> wanted = List.copyOf(tables);
+    dev.dbsync.engine.Threads.named("describe-ahead").newThread(() -> {
+      try (Connection c = connect(true)) {
+        List<String> here = tableNames(c);
+        List<String> names = wanted.isEmpty() ? here
+            : wanted.stream().filter(new java.util.HashSet<>(here)::contains).toList();
+        if (names.size() <= AHEAD_AT_MOST) {
+          Map<String, LocalTable> loaded = loadTables(c, names);
+          checksAhead(c, names, described);
+          synchronized (described.loading) {
+            loaded.forEach((t, d) -> {
+              if (!described.changed.contains(t)) {
+                described.tables.putIfAbsent(t, d);
+              }
+            });
+            described.neverWritten.removeAll(described.changed);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        // only a head start: each table is described when asked, as without it
+        described.privileges.clear();
+        described.neverWritten.clear();
+      } finally {
+        reading.complete(null);
+      }
+    }).start();
+  }
+
+  /**
+   * What the checks before writing ask of each table, read ahead with the descriptions into
+   * {@code into} ({@link Descriptions#privileges}, {@link Descriptions#neverWritten}).
+   */
+  protected void checksAhead(Connection c, List<String> tables, Descriptions into)
+      throws SQLException {
+  }
+
+  /** Waits for {@link #describeAhead}'s reading, if one is under way. */
+  private void awaitAhead() {
+    java.util.concurrent.CompletableFuture<Void> reading = described.ahead;
+    if (reading == null || reading.isDone()) {
+      return;
+    }
+    try {
+      reading.get(AHEAD_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      // read here instead
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean emptyAtStart(String table) {
+    awaitAhead();
+    return described.neverWritten.remove(table);
+  }
+
+  /** The privileges {@link #describeAhead} read of {@code table}, or null. */
+  protected java.util.Set<String> privilegesReadAhead(String table) {
+    awaitAhead();
+    return described.privileges.get(table);
+  }
+
+  /** The user whose privileges {@link #privilegesReadAhead} holds. */
+  protected String userReadAhead() {
+    return described.user;
   }
 
   /** Writes a batch on the given connection, inside the caller's transaction. */

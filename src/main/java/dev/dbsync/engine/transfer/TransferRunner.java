@@ -86,6 +86,8 @@ public final class TransferRunner {
   public TransferReport run() {
     long started = System.nanoTime();
     int jobs = 1;
+    // the target's descriptions and checks are read while the sender is asked what moves
+    target.describeAhead(options.tables());
     source.beginSnapshot();
     try {
       Map<String, TableSchema> schemas = new LinkedHashMap<>();
@@ -427,7 +429,7 @@ public final class TransferRunner {
         // resumed after a whole-number key above which it holds nothing (a batch that committed
         // but whose point was lost leaves rows above it: that table takes the careful way)
         boolean fresh = schema.hasPrimaryKey() && (cp.isEmpty()
-            ? created || target.isEmpty(table)
+            ? created || target.emptyAtStart(table) || target.isEmpty(table)
             : request.after() != null && emptyAfter(table, schema, request.after()));
         resume.begin(cp.orElse(null));
         if (makesKeys) {
