@@ -62,10 +62,10 @@ public interface Database extends AutoCloseable {
   }
 
   /**
-   * True when {@link #describeAhead} found the table never written (it holds no page: made,
-   * or emptied by TRUNCATE, and nothing written since) and nothing here changed it since;
-   * asked once per table (the answer is not kept). False when it is not known: ask {@link
-   * #isEmpty}.
+   * True when this transfer's {@link #describeAhead} found the table never written (it holds
+   * no page: made, or emptied by TRUNCATE, and nothing written since) and nothing here changed
+   * it since: what it was when the transfer began, asked before the transfer writes it. False
+   * when it is not known: ask {@link #isEmpty}.
    */
   default boolean emptyAtStart(String table) {
     return false;

@@ -375,11 +375,15 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     }
     java.util.concurrent.CompletableFuture<Void> reading;
     synchronized (described.loading) {
-      if (described.ahead != null) {
-        return;
+      if (described.ahead != null && !described.ahead.isDone()) {
+        return; // another writer of the same transfer asked already
       }
+      // each transfer reads its own (the app keeps a target open from one to the next)
       reading = new java.util.concurrent.CompletableFuture<>();
       described.ahead = reading;
+      described.changed.clear();
+      described.privileges.clear();
+      described.neverWritten.clear();
     }
     List<String> wanted = List.copyOf(tables);
     dev.dbsync.engine.Threads.named("describe-ahead").newThread(() -> {
@@ -436,7 +440,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   @Override
   public boolean emptyAtStart(String table) {
     awaitAhead();
-    return described.neverWritten.remove(table);
+    return described.neverWritten.contains(table);
   }
 
   /** The privileges {@link #describeAhead} read of {@code table}, or null. */
