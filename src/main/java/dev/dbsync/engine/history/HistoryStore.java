@@ -24,6 +24,8 @@ import org.flywaydb.core.Flyway;
 public final class HistoryStore implements AutoCloseable {
   public static final String FILE = "history.db";
   private final Connection c;
+  /** This store's own statements, each prepared once. */
+  private final Jdbc.Prepared prepared;
   private final Clock clock;
   private final long pid = ProcessHandle.current().pid();
   private final String processStart = ProcessHandle.current().info().startInstant()
@@ -36,6 +38,7 @@ public final class HistoryStore implements AutoCloseable {
 
   private HistoryStore(Connection c, Clock clock, Path dataDir) {
     this.c = c;
+    this.prepared = new Jdbc.Prepared(c);
     this.dataDir = dataDir;
     this.clock = clock;
     this.approvals = new Approvals(this, c);
@@ -107,13 +110,13 @@ public final class HistoryStore implements AutoCloseable {
       java.util.function.Consumer<RuntimeException> failed) {
     inTransaction(() -> {
       for (java.util.function.Consumer<HistoryStore> change : changes) {
-        Jdbc.update(c, "SAVEPOINT change");
+        prepared.update("SAVEPOINT change");
         try {
           change.accept(this);
-          Jdbc.update(c, "RELEASE change");
+          prepared.update("RELEASE change");
         } catch (DbSyncException | IllegalStateException e) {
-          Jdbc.update(c, "ROLLBACK TO change");
-          Jdbc.update(c, "RELEASE change");
+          prepared.update("ROLLBACK TO change");
+          prepared.update("RELEASE change");
           failed.accept(e);
         }
       }
@@ -148,17 +151,12 @@ public final class HistoryStore implements AutoCloseable {
 
   /** A transfer's status, read without the whole record. */
   private TransferStatus statusOf(long id) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT status FROM transfers WHERE id = ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new DbSyncException("There is no transfer " + id + " in the history.");
-        }
-        return TransferStatus.parse(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new DbSyncException("The history could not be read: " + e.getMessage(), e);
+    String status = prepared.query("SELECT status FROM transfers WHERE id = ?",
+        rs -> rs.next() ? rs.getString(1) : null, id);
+    if (status == null) {
+      throw new DbSyncException("There is no transfer " + id + " in the history.");
     }
+    return TransferStatus.parse(status);
   }
 
   /** Records a transfer that waits (for approval, or to be started). */
@@ -169,7 +167,7 @@ public final class HistoryStore implements AutoCloseable {
   /** A new transfer's row, pending or already in progress (then started now), and its audit. */
   private long insert(NewTransfer t, String actor, TransferStatus status) {
     String now = now();
-    long id = Jdbc.insert(c, "INSERT INTO transfers (direction, connection_name, session_code, "
+    long id = prepared.insert("INSERT INTO transfers (direction, connection_name, session_code, "
         + "remote_address, table_name, strategy, local_database, records_requested, "
         + "requester_address, client_name, initiated_by, status, created_at, updated_at, "
         + "started_at, owner_pid, owner_started_at) "
@@ -217,7 +215,7 @@ public final class HistoryStore implements AutoCloseable {
     }
     args.add(id);
     args.add(from.wireName());
-    int n = Jdbc.update(c, "UPDATE transfers SET " + set + " WHERE id = ? AND status = ?",
+    int n = prepared.update("UPDATE transfers SET " + set + " WHERE id = ? AND status = ?",
         args.toArray());
     if (n != 1) {
       throw new IllegalStateException("Transfer " + id + " changed while it was being moved.");
@@ -233,7 +231,7 @@ public final class HistoryStore implements AutoCloseable {
       String actor) {
     return inTransaction(() -> {
       long id = start(t, actor);
-      Jdbc.update(c, "UPDATE transfers SET kind = 'compare', compare_summary = ?, bytes = ? "
+      prepared.update("UPDATE transfers SET kind = 'compare', compare_summary = ?, bytes = ? "
           + "WHERE id = ?", summary, bytes, id);
       move(id, error == null ? TransferStatus.COMPLETED : TransferStatus.FAILED, actor, error);
       return id;
@@ -242,12 +240,12 @@ public final class HistoryStore implements AutoCloseable {
 
   /** Rows a mirror deleted from the target's table. */
   public synchronized void deleted(long id, long rows) {
-    Jdbc.update(c, "UPDATE transfers SET records_deleted = ? WHERE id = ?", rows, id);
+    prepared.update("UPDATE transfers SET records_deleted = ? WHERE id = ?", rows, id);
   }
 
   /** Writes a running transfer's totals (called while it runs, not only at the end). */
   public synchronized void progress(long id, Counts n) {
-    Jdbc.update(c, "UPDATE transfers SET records_transferred = ?, records_created = ?, "
+    prepared.update("UPDATE transfers SET records_transferred = ?, records_created = ?, "
         + "records_updated = ?, records_skipped = ?, records_failed = ?, bytes = ?, "
         + "updated_at = ? WHERE id = ?", n.transferred(), n.created(), n.updated(), n.skipped(),
         n.failed(), n.bytes(), now(), id);
@@ -258,7 +256,7 @@ public final class HistoryStore implements AutoCloseable {
    * {@code column=rule, ...}; never a value.
    */
   public synchronized void masked(long id, String columns) {
-    Jdbc.update(c, "UPDATE transfers SET masked_columns = ? WHERE id = ?", columns, id);
+    prepared.update("UPDATE transfers SET masked_columns = ? WHERE id = ?", columns, id);
   }
 
   /** The final totals and status of a transfer in progress. */
@@ -335,7 +333,7 @@ public final class HistoryStore implements AutoCloseable {
   /** One change to {@code subject} number {@code id} in the audit trail. */
   public synchronized void auditEntry(String subject, long id, String action, String actor,
       String detail) {
-    Jdbc.insert(c, "INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
+    prepared.insert("INSERT INTO audit (at, subject, subject_id, action, actor, detail) "
         + "VALUES (?, ?, ?, ?, ?, ?)", now(), subject, id, action, actor, detail);
   }
 
@@ -390,6 +388,7 @@ public final class HistoryStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    prepared.close();
     try {
       c.close();
     } catch (SQLException e) {
