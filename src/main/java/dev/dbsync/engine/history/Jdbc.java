@@ -24,12 +24,17 @@ public final class Jdbc {
   public static long insert(Connection c, String sql, Object... args) {
     try (PreparedStatement ps = bind(c.prepareStatement(sql,
         Statement.RETURN_GENERATED_KEYS), args)) {
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        return keys.next() ? keys.getLong(1) : -1;
-      }
+      return insertKey(ps);
     } catch (SQLException e) {
       throw new DbSyncException("The history could not be written: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs an insert prepared to return its key; the key, or -1. */
+  private static long insertKey(PreparedStatement ps) throws SQLException {
+    ps.executeUpdate();
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      return keys.next() ? keys.getLong(1) : -1;
     }
   }
 
@@ -59,12 +64,7 @@ public final class Jdbc {
 
     /** As {@link Jdbc#insert}, on the statement kept for {@code sql}. */
     public long insert(String sql, Object... args) {
-      return run(sql, true, args, ps -> {
-        ps.executeUpdate();
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          return keys.next() ? keys.getLong(1) : -1L;
-        }
-      });
+      return run(sql, true, args, Jdbc::insertKey);
     }
 
     /** As {@link Jdbc#update}, on the statement kept for {@code sql}. */
