@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * when a checksum cannot be computed inside both databases alike (SQLite at either end, a
  * retyped column, a masked one). Each value is normalised by its column's kind as the source
  * describes it: whole numbers and decimals as plain numbers without trailing zeros, floats as
- * Java writes a double (NaN and the infinities by name), booleans as t/f, timestamps as ISO
+ * Java writes a double (NaN and the infinities by name, -0 as 0), booleans as t/f, timestamps as ISO
  * text (with a zone: the UTC instant), json with its object keys sorted, binary as hex.
  * A NULL is distinct from every value, an empty string included.
  */
@@ -88,7 +88,9 @@ public final class Canonical {
 
   private static String floating(JsonNode v) {
     double d = v.isNumber() ? v.doubleValue() : parseDouble(WireValues.textOf(v).trim());
-    return Double.toString(d);
+    // -0 equals 0, as in PostgreSQL (whose own float hash makes them alike): a SQLite REAL
+    // column keeps no sign of zero, and the same row must not count as changed there
+    return Double.toString(d == 0 ? 0.0 : d);
   }
 
   private static double parseDouble(String t) {

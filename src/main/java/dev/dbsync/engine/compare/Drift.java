@@ -42,6 +42,12 @@ public record Drift(List<String> added, List<String> removed, List<Retyped> rety
   }
 
   private static boolean sameType(ColumnInfo a, ColumnInfo b) {
+    if (a.isArray() && b.isArray()) {
+      // arrays by their element type: PostgreSQL names the array type _int4 where a SQLite
+      // column declared INT[] has no such name
+      return a.elementType() == null || b.elementType() == null
+          || a.elementType().equalsIgnoreCase(b.elementType());
+    }
     return a.type().equalsIgnoreCase(b.type()) && (a.udt() == null || b.udt() == null
         || a.udt().equalsIgnoreCase(b.udt()))
         && Objects.equals(a.elementType(), b.elementType());

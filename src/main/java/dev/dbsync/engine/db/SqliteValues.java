@@ -48,8 +48,10 @@ final class SqliteValues {
   }
 
   /**
-   * A float into SQLite: NaN (which SQLite stores as NULL) and -0.0 (which it stores as the
-   * integer 0, losing the sign) are kept as text, read back as the same double.
+   * A float into SQLite: NaN (which SQLite stores as NULL) is kept as text, read back as NaN.
+   * -0.0 is bound as text too, but a column of REAL affinity turns it back into the number
+   * 0 (SQLite keeps no sign of zero there; -0 equals 0, as in PostgreSQL); a column without
+   * that affinity keeps "-0.0".
    */
   static void setFloat(PreparedStatement ps, int i, double d) throws SQLException {
     if (Double.isNaN(d)) {
