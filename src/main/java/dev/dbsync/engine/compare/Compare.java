@@ -263,7 +263,7 @@ public final class Compare {
         .map(c -> ValueKind.of(c).name().toLowerCase(java.util.Locale.ROOT)).toList();
     HashSpec probe = new HashSpec(src.primaryKey(), common.stream().map(ColumnInfo::name)
         .toList(), kinds, Differ.bucketsFor(Math.max(rowsSource, rowsTarget)), false);
-    boolean inDatabase = source.hashesInDatabase(t) && drift.retyped().isEmpty()
+    boolean inDatabase = source.hashesInDatabase(t) && Drift.hashesAlike(src, tgt)
         && target.locator().kind() == DatabaseLocator.Kind.POSTGRESQL
         && reader.hashesInDatabase(t, probe);
     HashSpec spec = ranged(probe.inDatabase(inDatabase), reader, t);

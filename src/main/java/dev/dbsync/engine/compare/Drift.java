@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param added columns the source has and the target lacks ({@code --add-columns} adds them)
  * @param removed columns the target has and the source lacks (left as they are)
- * @param retyped common columns whose types differ
+ * @param retyped common columns whose types differ (a length, precision or scale included)
  * @param sourceKey the source's primary key
  * @param targetKey the target's primary key
  */
@@ -41,7 +41,28 @@ public record Drift(List<String> added, List<String> removed, List<Retyped> rety
     return new Drift(added, removed, retyped, source.primaryKey(), target.primaryKey());
   }
 
+  /**
+   * True when every common column has the same type at both ends but for its length,
+   * precision or scale: each end's checksum of such columns (which hashes values, not their
+   * declared size) agrees, and the compare may run inside both databases.
+   */
+  public static boolean hashesAlike(TableSchema source, TableSchema target) {
+    for (ColumnInfo c : source.columns()) {
+      var t = target.column(c.name());
+      if (t.isPresent() && !sameBase(c, t.get())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same type, its length, precision and scale included. */
   private static boolean sameType(ColumnInfo a, ColumnInfo b) {
+    return sameBase(a, b) && Objects.equals(a.maxLength(), b.maxLength())
+        && Objects.equals(a.precision(), b.precision()) && Objects.equals(a.scale(), b.scale());
+  }
+
+  private static boolean sameBase(ColumnInfo a, ColumnInfo b) {
     if (a.isArray() && b.isArray()) {
       // arrays by their element type: PostgreSQL names the array type _int4 where a SQLite
       // column declared INT[] has no such name
@@ -53,9 +74,16 @@ public record Drift(List<String> added, List<String> removed, List<Retyped> rety
         && Objects.equals(a.elementType(), b.elementType());
   }
 
-  private static String typeName(ColumnInfo c) {
-    return c.isArray() && c.elementType() != null ? c.elementType() + "[]"
-        : c.udt() != null && c.type().equals("USER-DEFINED") ? c.udt() : c.type();
+  /** The type as a user declares it: numeric(10,2), character varying(20), integer[]. */
+  static String typeName(ColumnInfo c) {
+    if (c.isArray() && c.elementType() != null) {
+      return c.elementType() + "[]";
+    }
+    String base = c.udt() != null && c.type().equals("USER-DEFINED") ? c.udt() : c.type();
+    if (c.precision() != null) {
+      return base + "(" + c.precision() + (c.scale() == null ? "" : "," + c.scale()) + ")";
+    }
+    return c.maxLength() == null ? base : base + "(" + c.maxLength() + ")";
   }
 
   /** True when the two keys name different columns: such a table is left alone. */

@@ -86,6 +86,30 @@ class CompareEdgesTest {
   }
 
   @Test
+  void aLengthPrecisionOrScaleThatDiffersIsReportedAndTheSameValuesStillCompareEqual() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String rows = "INSERT INTO s SELECT g, g / 4.0, 'w' || g, 'c' || (g % 10), g * 3 "
+        + "FROM generate_series(1, 500) g";
+    Pg.exec(src, "CREATE TABLE s (id int PRIMARY KEY, v numeric(10,2), w varchar(20), "
+        + "c char(5), n int);" + rows);
+    Pg.exec(tgt, "CREATE TABLE s (id int PRIMARY KEY, v numeric(12,4), w varchar(10), "
+        + "c char(10), n bigint);" + rows + "; UPDATE s SET v = v + 1 WHERE id IN (3, 300)");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TableComparison c = dryRun(s, t, Strategy.MIRROR, "s").tables().get(0);
+      assertEquals(new TableComparison.Counts(0, 2, 498, 0), c.diff(), c.sample().toString());
+      assertEquals("[Retyped[column=v, source=numeric(10,2), target=numeric(12,4)], "
+          + "Retyped[column=w, source=character varying(20), target=character varying(10)], "
+          + "Retyped[column=c, source=character(5), target=character(10)], "
+          + "Retyped[column=n, source=integer, target=bigint]]", c.drift().retyped().toString());
+      pull(s, t, Strategy.MIRROR, "s");
+      assertEquals(new TableComparison.Counts(0, 0, 500, 0),
+          dryRun(s, t, Strategy.MIRROR, "s").tables().get(0).diff(),
+          "after the mirror a padded char(10) and a numeric of scale 4 hold the same values");
+    }
+  }
+
+  @Test
   void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
     String src = Pg.newDatabase();
     String tgt = Pg.newDatabase();
