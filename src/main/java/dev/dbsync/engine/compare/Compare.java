@@ -175,7 +175,7 @@ public final class Compare {
             continue; // most rows differ: the table moves whole, as without a compare
           }
           compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
-              d.onlyTarget(), d.fast()));
+              d.onlyTarget(), d.fast(), false));
           if (!src.hasPrimaryKey()) {
             if (strategy == Strategy.MIRROR && !d.same()) {
               if (c.rowsSource() > MAX_REPLACED_ROWS) {
@@ -199,7 +199,10 @@ public final class Compare {
           // most rows differ: the whole table moves faster as one read than by keys
           boolean whole = addsColumns || strategy != Strategy.SKIP
               && move.size() > c.rowsSource() / 2;
-          if (!whole) {
+          if (whole) {
+            compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
+                d.onlyTarget(), d.fast(), true));
+          } else {
             selections.put(t, Subsets.byKeys(source, src, move));
           }
           if (strategy == Strategy.MIRROR && !d.onlyTargetKeys().isEmpty()) {

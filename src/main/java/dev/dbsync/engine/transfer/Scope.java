@@ -66,14 +66,17 @@ public interface Scope {
    *
    * @param fresh rows whose key only the source has
    * @param changed rows with the same key and different values
-   * @param identical rows the same on both sides (not moved)
+   * @param identical rows the same on both sides (not moved, unless the table moved whole)
    * @param onlyTarget rows whose key only the target has
    * @param fast true when the source computed its checksums itself (no row was read)
+   * @param movedWhole true when so much differed that the whole table moved in one read, its
+   *     identical rows with it (the target left them as they were)
    */
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
-      "only_target", "fast"})
+      "only_target", "fast", "moved_whole"})
   record Compared(@com.fasterxml.jackson.annotation.JsonProperty("new") long fresh,
       long changed, long identical,
       @com.fasterxml.jackson.annotation.JsonProperty("only_target") long onlyTarget,
-      boolean fast) {}
+      boolean fast,
+      @com.fasterxml.jackson.annotation.JsonProperty("moved_whole") boolean movedWhole) {}
 }

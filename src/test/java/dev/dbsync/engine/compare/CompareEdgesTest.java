@@ -110,6 +110,24 @@ class CompareEdgesTest {
   }
 
   @Test
+  void whenMostRowsDifferTheTableMovesWholeAndTheReportSaysSo() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String ddl = "CREATE TABLE m (id bigint PRIMARY KEY, v text);";
+    Pg.exec(src, ddl + "INSERT INTO m SELECT g, 'v' || g FROM generate_series(1, 1000) g");
+    Pg.exec(tgt, ddl + "INSERT INTO m SELECT g, 'v' || g FROM generate_series(1, 10) g;"
+        + "INSERT INTO m VALUES (5000, 'gone')");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TransferReport r = pull(s, t, Strategy.MIRROR, "m");
+      assertTrue(r.succeeded(), r.toString());
+      assertEquals(new dev.dbsync.engine.transfer.Scope.Compared(990, 0, 10, 1, true, true),
+          r.compared().get("m"));
+      assertEquals(new TableComparison.Counts(0, 0, 1000, 0),
+          dryRun(s, t, Strategy.MIRROR, "m").tables().get(0).diff());
+    }
+  }
+
+  @Test
   void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
     String src = Pg.newDatabase();
     String tgt = Pg.newDatabase();

@@ -153,7 +153,7 @@ class CompareTest {
       assertEquals(6, items.updated());
       assertEquals(6, items.deleted());
       assertEquals(1, outcomes(r).get("notes").result().deleted(), "children first");
-      assertEquals(new dev.dbsync.engine.transfer.Scope.Compared(5, 6, 1988, 6, true),
+      assertEquals(new dev.dbsync.engine.transfer.Scope.Compared(5, 6, 1988, 6, true, false),
           r.compared().get("items"));
       assertEquals(300, outcomes(r).get("events").result().created());
       assertEquals(300, outcomes(r).get("events").result().deleted());
