@@ -107,6 +107,10 @@ class DryRunCliTest {
     assertEquals("{\"old\":\"free\",\"new\":\"pro\"}",
         t.get("sample").get("changed").get(0).get("columns").get("plan").toString());
     assertEquals("[\"country\"]", t.get("drift").get("added").toString());
+    Run none = dbsync(src, "pull", "--db", target.toString(), "--strategy", "mirror",
+        "--dry-run", "--json", "--sample", "0");
+    assertEquals("{\"new\":[],\"changed\":[],\"only_target\":[]}",
+        table(none.json(), "accounts").get("sample").toString(), "the same shape, no rows");
 
     Run human = dbsync(src, "pull", "--db", target.toString(), "--strategy", "mirror",
         "--dry-run");

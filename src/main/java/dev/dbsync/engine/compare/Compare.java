@@ -89,7 +89,8 @@ public final class Compare {
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
               !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false);
-          out.add(sample > 0 ? withSample(c, source, target, reader, d.schema(), sample) : c);
+          out.add(sample > 0 ? withSample(c, source, target, reader, d.schema(), sample)
+              : sampled(c, new LinkedHashMap<>()));
         }
       }
     } finally {
@@ -362,6 +363,20 @@ public final class Compare {
       sample.put("changed", changed);
       sample.put("only_target", read(local, tgt, first(d.onlyTargetKeys(), n)).stream()
           .map(r -> valued(r, tgt, r)).toList());
+    }
+    return sampled(c, sample);
+  }
+
+  /**
+   * The comparison with its sample: each kind present (an empty list when there is none to
+   * show, or none was asked: {@code --sample 0}), so readers of the JSON find the same shape
+   * for every compared table. A table left alone has none.
+   */
+  static TableComparison sampled(TableComparison c, Map<String, List<ObjectNode>> sample) {
+    if (c.error() == null) {
+      for (String kind : List.of("new", "changed", "only_target")) {
+        sample.putIfAbsent(kind, List.of());
+      }
     }
     return new TableComparison(c.table(), c.strategy(), c.diff(), c.would(), c.createTable(),
         sample.isEmpty() ? null : sample, c.drift(), c.fastCompare(), c.rowsSource(),
