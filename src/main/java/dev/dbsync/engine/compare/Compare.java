@@ -175,9 +175,8 @@ public final class Compare {
           if (d == null) {
             continue; // most rows differ: the table moves whole, as without a compare
           }
-          compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
-              d.onlyTarget(), d.fast(), false));
           if (!src.hasPrimaryKey()) {
+            compared.put(t, found(d, false));
             if (strategy == Strategy.MIRROR && !d.same()) {
               if (c.rowsSource() > MAX_REPLACED_ROWS) {
                 leftAlone.put(t, t + " has no primary key and " + c.rowsSource()
@@ -200,10 +199,8 @@ public final class Compare {
           // most rows differ: the whole table moves faster as one read than by keys
           boolean whole = addsColumns || strategy != Strategy.SKIP
               && move.size() > c.rowsSource() / 2;
-          if (whole) {
-            compared.put(t, new Scope.Compared(d.fresh(), d.changed(), d.identical(),
-                d.onlyTarget(), d.fast(), true));
-          } else {
+          compared.put(t, found(d, whole));
+          if (!whole) {
             selections.put(t, Subsets.byKeys(source, src, move));
           }
           if (strategy == Strategy.MIRROR && !d.onlyTargetKeys().isEmpty()) {
@@ -214,6 +211,12 @@ public final class Compare {
       return new Scope.Resolved(r.tables(), selections, r.addedForReferences(), schemas,
           deletions, leftAlone, compared, replaced);
     };
+  }
+
+  /** What the compare found, as the transfer reports it. */
+  private static Scope.Compared found(TableDiff d, boolean movedWhole) {
+    return new Scope.Compared(d.fresh(), d.changed(), d.identical(), d.onlyTarget(), d.fast(),
+        movedWhole);
   }
 
   private static Map<String, Long> sizes(List<TableInfo> tables) {
