@@ -360,8 +360,7 @@ public final class PullCommand implements Callable<Integer> {
       if (c != null) {
         out.printf("  compared first: %d new, %d changed, %d only in the target, %d identical "
             + "%s%s%n", c.fresh(), c.changed(), c.onlyTarget(), c.identical(),
-            c.movedWhole() ? "(most rows differed: the table moved whole, identical rows left "
-                + "as they were)" : "(not moved)",
+            c.movedWhole() ? "(moved with the whole table)" : "(not moved)",
             c.fast() ? "" : "; the sender's rows were read to compare them");
       }
       t.result().warnings().forEach(wn -> out.println("  warning: " + wn));

@@ -176,7 +176,9 @@ public final class Compare {
             continue; // most rows differ: the table moves whole, as without a compare
           }
           if (!src.hasPrimaryKey()) {
-            compared.put(t, found(d, false));
+            // nothing to pick rows by: the same rows move nothing, whatever the strategy;
+            // otherwise a mirror replaces the table and the others insert every row
+            compared.put(t, found(d, !d.same()));
             if (strategy == Strategy.MIRROR && !d.same()) {
               if (c.rowsSource() > MAX_REPLACED_ROWS) {
                 leftAlone.put(t, t + " has no primary key and " + c.rowsSource()
@@ -186,10 +188,10 @@ public final class Compare {
               } else {
                 replaced.add(t);
               }
-            } else if (strategy == Strategy.MIRROR) {
-              selections.put(t, NOTHING);
+            } else if (d.same()) {
+              selections.put(t, NOTHING); // a re-run with nothing changed writes nothing
             }
-            continue; // other strategies insert every row of a table without a key
+            continue;
           }
           List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
           if (strategy != Strategy.SKIP) {

@@ -69,8 +69,9 @@ public interface Scope {
    * @param identical rows the same on both sides (not moved, unless the table moved whole)
    * @param onlyTarget rows whose key only the target has
    * @param fast true when the source computed its checksums itself (no row was read)
-   * @param movedWhole true when so much differed that the whole table moved in one read, its
-   *     identical rows with it (the target left them as they were)
+   * @param movedWhole true when the whole table moved, its identical rows with it: most of it
+   *     differed (the target left identical rows as they were), or a table without a key
+   *     differed (a mirror replaced it, other strategies inserted every row)
    */
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
       "only_target", "fast", "moved_whole"})

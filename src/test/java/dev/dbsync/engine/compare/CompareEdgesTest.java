@@ -128,6 +128,29 @@ class CompareEdgesTest {
   }
 
   @Test
+  void aTableWithoutAKeyThatHoldsTheSameRowsIsNotWrittenAgainByAnyStrategy() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String rows = "CREATE TABLE n (a int, b text); INSERT INTO n VALUES (1, 'x'), (1, 'x'), "
+        + "(2, NULL)";
+    Pg.exec(src, rows);
+    Pg.exec(tgt, rows);
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      for (Strategy strategy : List.of(Strategy.SKIP, Strategy.OVERWRITE, Strategy.MERGE)) {
+        TransferReport r = pull(s, t, strategy, "n");
+        assertEquals(0, r.rows(), strategy + ": nothing changed, nothing written");
+        assertEquals(new dev.dbsync.engine.transfer.Scope.Compared(0, 0, 3, 0, true, false),
+            r.compared().get("n"));
+      }
+      assertEquals(new TableComparison.Counts(0, 0, 3, 0),
+          dryRun(s, t, Strategy.MIRROR, "n").tables().get(0).diff(), "no row doubled");
+      Pg.exec(src, "INSERT INTO n VALUES (3, 'y')");
+      TransferReport r = pull(s, t, Strategy.MIRROR, "n");
+      assertTrue(r.compared().get("n").movedWhole(), "a mirror replaced the table");
+    }
+  }
+
+  @Test
   void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
     String src = Pg.newDatabase();
     String tgt = Pg.newDatabase();
