@@ -28,7 +28,7 @@ public final class NoDialogs implements DialogService {
   public void showError(String title, String message) {}
 
   @Override
-  public boolean confirm(String title, String message) {
+  public boolean confirm(String title, String message, String action) {
     return true;
   }
 

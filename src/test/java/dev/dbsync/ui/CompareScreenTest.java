@@ -1,6 +1,7 @@
 package dev.dbsync.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbsync.engine.compare.Compare;
@@ -81,6 +82,9 @@ class CompareScreenTest {
       app.click("#wizardNext"); // Run: first the number of deletions, and a question
       AppWindow.waitFor(20, "the question", () -> app.findInDialog("#confirmOk") != null);
       shot(app, "receive-4-mirror-confirm");
+      javafx.scene.control.Button go = app.findInDialog("#confirmOk");
+      assertEquals("Delete 3 rows and run", go.getText(), "the button says what it does");
+      assertFalse(go.isDefaultButton(), "Enter cancels; deleting takes a click");
       app.clickInDialog("#confirmOk");
       AppWindow.waitFor(60, "results", () -> w.indexProperty().get() == 4);
       var outcome = w.reportProperty().get().tables().get(0);

@@ -7,7 +7,12 @@ import java.util.Optional;
 public interface DialogService {
   void showError(String title, String message);
 
-  boolean confirm(String title, String message);
+  /**
+   * Asks before something that cannot be undone. The button that goes ahead says what it does
+   * ({@code action}, e.g. "Delete 3 rows and run"); Cancel is the default, so Enter does not
+   * go ahead by accident.
+   */
+  boolean confirm(String title, String message, String action);
 
   /** A short notification that goes away by itself. */
   void notify(String title, String message);

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -37,12 +39,17 @@ public final class FxDialogService implements DialogService {
   }
 
   @Override
-  public boolean confirm(String title, String message) {
-    Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, ButtonType.CANCEL);
+  public boolean confirm(String title, String message, String action) {
+    ButtonType go = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+    Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, go, ButtonType.CANCEL);
     a.setHeaderText(title);
     a.initOwner(owner.get());
-    a.getDialogPane().lookupButton(ButtonType.OK).setId("confirmOk");
-    return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    a.getDialogPane().setMinWidth(420);
+    Button goButton = (Button) a.getDialogPane().lookupButton(go);
+    goButton.setId("confirmOk");
+    goButton.setDefaultButton(false);
+    ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+    return a.showAndWait().filter(b -> b == go).isPresent();
   }
 
   @Override

@@ -114,7 +114,7 @@ public final class IncomingViewModel {
   public void revoke() {
     Connection c = selected.get();
     if (c != null && dialogs.confirm("Revoke " + c.name(), "Revoke " + c.name() + " for good? "
-        + "Its token stops working at once and it cannot be reactivated.")) {
+        + "Its token stops working at once and it cannot be reactivated.", "Revoke")) {
       move(ConnectionStatus.REVOKED, "Revoked", null);
     }
   }
@@ -136,7 +136,8 @@ public final class IncomingViewModel {
   public void rotateToken() {
     Connection c = selected.get();
     if (c != null && dialogs.confirm("New token for " + c.name(), "Give " + c.name() + " a new "
-        + "token? The current one stops working at once; they must save the new one.")) {
+        + "token? The current one stops working at once; they must save the new one.",
+        "Make a new token")) {
       executor.execute(BackgroundTask.of(() -> Connections.of(store).rotateToken(c.name(), me()))
           .onSuccess(created -> {
             show(created);
@@ -149,7 +150,7 @@ public final class IncomingViewModel {
   public void delete() {
     Connection c = selected.get();
     if (c != null && dialogs.confirm("Delete " + c.name(), "Delete " + c.name() + "? Its "
-        + "token stops working; its transfers stay in the history.")) {
+        + "token stops working; its transfers stay in the history.", "Delete")) {
       executor.execute(BackgroundTask.run(() -> Connections.of(store).delete(c.name(), me()))
           .onSuccess(v -> {
             newConnection();

@@ -85,7 +85,8 @@ public final class OutgoingViewModel {
   public void forget() {
     SavedConnection s = selected.get();
     if (s != null && dialogs.confirm("Forget " + s.name(), "Forget " + s.name() + " on this "
-        + "computer? Its token is deleted here; ask the sender for a new one to use it again.")) {
+        + "computer? Its token is deleted here; ask the sender for a new one to use it again.",
+        "Forget")) {
       executor.execute(BackgroundTask.of(() -> new dev.dbsync.engine.connections.ConnectionPull(
           store, s.name(), System.getProperty("user.name", "someone")).forget(
               dev.dbsync.engine.link.receiver.ConnectOptions.defaults()

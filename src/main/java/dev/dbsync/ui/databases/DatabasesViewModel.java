@@ -156,7 +156,7 @@ public final class DatabasesViewModel {
       return;
     }
     if (!dialogs.confirm("Remove \"" + s.name() + "\"?", "DB Sync forgets this entry and its "
-        + "saved password. The database itself is not touched.")) {
+        + "saved password. The database itself is not touched.", "Remove")) {
       return;
     }
     executor.execute(BackgroundTask.run(() -> saved.remove(s.id())).onSuccess(v -> {

@@ -166,7 +166,9 @@ public final class RunViewModel implements StepViewModel {
           mirrorText.set(deletions == 0 ? "" : "Mirror will delete " + Formats.count(deletions)
               + " local rows the sender lacks (" + String.join(", ", parts) + ").");
           if (deletions == 0 || wizard.dialogs().confirm("Delete rows here?",
-              mirrorText.get() + " Delete them and run?")) {
+              mirrorText.get() + " Delete them and run?",
+              "Delete " + Formats.count(deletions) + (deletions == 1 ? " row" : " rows")
+                  + " and run")) {
             start(advance);
           } else {
             overallText.set("Not run: nothing was deleted. Choose another strategy for "
