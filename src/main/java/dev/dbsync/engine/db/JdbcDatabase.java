@@ -65,6 +65,11 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     volatile String user;
     /** Tables read ahead as never written ({@link #emptyAtStart}). */
     final java.util.Set<String> neverWritten = ConcurrentHashMap.newKeySet();
+    /**
+     * Per table read ahead whose foreign keys may be checked once per batch, the statements
+     * that check them (PostgreSQL's {@code ForeignKeyChecks}).
+     */
+    final Map<String, List<String>> foreignKeyChecks = new ConcurrentHashMap<>();
   }
 
   /** This database's descriptions, for another connection to it. */
@@ -359,6 +364,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     synchronized (described.loading) {
       described.changed.add(table);
       described.neverWritten.remove(table);
+      described.foreignKeyChecks.remove(table);
       described.tables.remove(table);
     }
   }
@@ -384,6 +390,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
       described.changed.clear();
       described.privileges.clear();
       described.neverWritten.clear();
+      described.foreignKeyChecks.clear();
     }
     List<String> wanted = List.copyOf(tables);
     dev.dbsync.engine.Threads.named("describe-ahead").newThread(() -> {
@@ -401,12 +408,14 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
               }
             });
             described.neverWritten.removeAll(described.changed);
+            described.changed.forEach(described.foreignKeyChecks::remove);
           }
         }
       } catch (SQLException | RuntimeException e) {
         // only a head start: each table is described when asked, as without it
         described.privileges.clear();
         described.neverWritten.clear();
+        described.foreignKeyChecks.clear();
       } finally {
         reading.complete(null);
       }

@@ -168,6 +168,7 @@ public final class PostgresDatabase extends JdbcDatabase {
         }
       }
     }
+    into.foreignKeyChecks.putAll(ForeignKeyChecks.read(c, locator.schema(), tables));
   }
 
 
@@ -394,6 +395,8 @@ public final class PostgresDatabase extends JdbcDatabase {
     private final boolean fresh;
     private final boolean binary;
     private PostgresImporter.Streamed batch;
+    /** Batches committed; the first of a table empty at the start may check keys at once. */
+    private int committed;
 
     StreamedCopy(String table, List<String> columns, Strategy strategy, boolean fresh,
         boolean binary) {
@@ -418,13 +421,14 @@ public final class PostgresDatabase extends JdbcDatabase {
         return inWriteTransaction(c -> open(c).finish(text, length));
       } finally {
         batch = null;
+        committed++;
       }
     }
 
     private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
       if (batch == null) {
         batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh,
-            binary);
+            binary, fresh && committed == 0 ? descriptions().foreignKeyChecks.get(table) : null);
       }
       return batch;
     }

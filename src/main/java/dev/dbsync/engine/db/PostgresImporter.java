@@ -86,10 +86,11 @@ final class PostgresImporter {
    * Its first line opens the batch's savepoint and COPY: use it inside the batch's
    * transaction.
    */
-  Streamed stream(List<String> columns, Strategy strategy, boolean fresh, boolean binary) {
+  Streamed stream(List<String> columns, Strategy strategy, boolean fresh, boolean binary,
+      List<String> keyChecks) {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
-    return streams(plan, columns, fresh) ? new Streamed(plan, result, binary) : null;
+    return streams(plan, columns, fresh) ? new Streamed(plan, result, binary, keyChecks) : null;
   }
 
   /** What starts a binary COPY stream: its signature, no flags, no header extension. */
@@ -114,14 +115,22 @@ final class PostgresImporter {
     private final ImportResult result;
     /** Tuples of binary COPY (header and trailer added here) instead of lines of text. */
     private final boolean binary;
+    /**
+     * The table's foreign keys, checked once after the COPY ({@link ForeignKeyChecks}), or
+     * null: checked row by row. Used when the batch's first lines are many.
+     */
+    private final List<String> keyChecks;
+    private boolean checkingOnce;
     private Savepoint savepoint;
     private CopyIn in;
     private SQLException failed;
 
-    private Streamed(ImportPlan plan, ImportResult result, boolean binary) {
+    private Streamed(ImportPlan plan, ImportResult result, boolean binary,
+        List<String> keyChecks) {
       this.plan = plan;
       this.result = result;
       this.binary = binary;
+      this.keyChecks = keyChecks;
     }
 
     /** Whole lines of the batch; once the COPY has failed they are only kept by the caller. */
@@ -132,6 +141,12 @@ final class PostgresImporter {
       try {
         if (in == null) {
           savepoint = c.setSavepoint();
+          if (keyChecks != null && len >= ForeignKeyChecks.AT_LEAST_BYTES) {
+            try (Statement s = c.createStatement()) {
+              s.execute(ForeignKeyChecks.TRIGGERS_OFF);
+            }
+            checkingOnce = true;
+          }
           in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy(plan)
               + (binary ? " (FORMAT binary)" : ""));
           if (binary) {
@@ -158,7 +173,11 @@ final class PostgresImporter {
           if (binary) {
             in.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
           }
-          result.addCreated(in.endCopy());
+          long rows = in.endCopy();
+          if (checkingOnce) {
+            ForeignKeyChecks.verify(c, t.schema().table(), keyChecks);
+          }
+          result.addCreated(rows);
           c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
           failed = e;
