@@ -168,7 +168,11 @@ public final class PostgresDatabase extends JdbcDatabase {
         }
       }
     }
-    into.foreignKeyChecks.putAll(ForeignKeyChecks.read(c, locator.schema(), tables));
+    try {
+      into.foreignKeyChecks.putAll(ForeignKeyChecks.read(c, locator.schema(), tables));
+    } catch (SQLException e) {
+      // a catalog this reading does not know: foreign keys are checked row by row, as always
+    }
   }
 
 
