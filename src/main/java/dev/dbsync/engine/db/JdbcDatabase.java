@@ -279,7 +279,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
     return connect(true);
   }
 
-  private static void closeQuietly(Connection c) {
+  static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException ignored) {

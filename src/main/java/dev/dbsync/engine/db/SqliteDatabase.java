@@ -36,10 +36,66 @@ public final class SqliteDatabase extends JdbcDatabase {
     if (!readOnly) {
       // WAL with synchronous=NORMAL: a crash keeps the file consistent and loses at most the
       // last commits, whose checkpoints go with them, so a resume starts at the right row
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     }
-    return config.createConnection(locator.jdbcUrl());
+    Connection c = config.createConnection(locator.jdbcUrl());
+    if (!readOnly) {
+      try {
+        walWhileWriting(c);
+      } catch (SQLException e) {
+        closeQuietly(c);
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * The file's journal mode before this database's writing turned WAL on (of those, only WAL
+   * stays with the file; the others are each connection's own); null if it was WAL.
+   */
+  private volatile String journalBefore;
+
+  /**
+   * WAL while this database writes (one fsync per checkpoint, not per batch): a file in
+   * another journal mode gets it back when this database closes, since WAL stays with the
+   * file (its -wal and -shm files beside it, readers that must be able to write the
+   * directory): the file is the user's, its settings too.
+   */
+  private void walWhileWriting(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      String mode;
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+        mode = rs.next() ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "wal";
+      }
+      if (!mode.equals("wal")) {
+        synchronized (this) {
+          if (journalBefore == null) {
+            journalBefore = "delete"; // what a new connection to a file not in WAL uses
+          }
+        }
+        s.execute("PRAGMA journal_mode=WAL");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    String before = journalBefore;
+    if (before == null) {
+      return;
+    }
+    journalBefore = null;
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(2_000);
+    try (Connection c = config.createConnection(locator.jdbcUrl());
+         Statement s = c.createStatement()) {
+      // succeeds only when no other connection has the file open; else it stays WAL
+      s.execute("PRAGMA journal_mode=" + before);
+    } catch (SQLException e) {
+      // the rows are in; the file is left in WAL, which every SQLite since 3.7 reads
+    }
   }
 
   /** Opening a SQLite file costs next to nothing: nothing is kept open ahead. */

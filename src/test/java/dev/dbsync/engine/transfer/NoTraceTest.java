@@ -135,5 +135,32 @@ class NoTraceTest {
       }
     }
     assertTrue(names.stream().noneMatch(n -> n.startsWith("dbsync")), names.toString());
+    assertEquals("delete", journalMode(target), "the file's journal mode is given back");
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("t.db-wal")), "no -wal file is left");
+  }
+
+  static String journalMode(Path file) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"delete", "wal"})
+  void aSqliteFileKeepsItsJournalMode(String mode) throws Exception {
+    Path target = dir.resolve(mode + ".db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + target);
+         java.sql.Statement s = c.createStatement()) {
+      s.executeQuery("PRAGMA journal_mode=" + mode).close();
+      s.execute("CREATE TABLE mine (id integer PRIMARY KEY)");
+    }
+    try (Database from = Sample.open(Sample.create(dir.resolve("s.db"), 500));
+         Database to = Sample.open(target)) {
+      assertTrue(pull(from, to, TransferOptions.defaults()).succeeded());
+      assertEquals("wal", journalMode(target), "WAL while the target is open to be written");
+    }
+    assertEquals(mode, journalMode(target));
   }
 }
