@@ -399,8 +399,9 @@ public final class PostgresDatabase extends JdbcDatabase {
     private final boolean fresh;
     private final boolean binary;
     private PostgresImporter.Streamed batch;
-    /** Batches committed; the first of a table empty at the start may check keys at once. */
-    private int committed;
+    /** Rows committed, and those of the last batch: see {@link ForeignKeyChecks#worthIt}. */
+    private long rowsIn;
+    private long lastBatch;
 
     StreamedCopy(String table, List<String> columns, Strategy strategy, boolean fresh,
         boolean binary) {
@@ -422,17 +423,20 @@ public final class PostgresDatabase extends JdbcDatabase {
     @Override
     public ImportResult commit(byte[] text, int length) {
       try {
-        return inWriteTransaction(c -> open(c).finish(text, length));
+        ImportResult r = inWriteTransaction(c -> open(c).finish(text, length));
+        lastBatch = r.created();
+        rowsIn += lastBatch;
+        return r;
       } finally {
         batch = null;
-        committed++;
       }
     }
 
     private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
       if (batch == null) {
         batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh,
-            binary, fresh && committed == 0 ? descriptions().foreignKeyChecks.get(table) : null);
+            binary, fresh && ForeignKeyChecks.worthIt(rowsIn, lastBatch)
+                ? descriptions().foreignKeyChecks.get(table) : null);
       }
       return batch;
     }

@@ -125,11 +125,82 @@ class ForeignKeyChecksTest {
     }
   }
 
+  @Test
+  void theCheckReadsOnlyTheRowsOfItsOwnTransaction() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA + "SET session_replication_role = replica;"
+        + "INSERT INTO child VALUES (1, 4000, 'an orphan from before, not ours to judge');");
+    try (Connection c = connect(url)) {
+      List<String> checks = ForeignKeyChecks.read(c, "public", List.of("child")).get("child");
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SAVEPOINT batch");
+        s.execute(ForeignKeyChecks.TRIGGERS_OFF);
+        s.execute("INSERT INTO child SELECT g, g, 'new' FROM generate_series(2, 900) g");
+      }
+      ForeignKeyChecks.verify(c, "child", checks); // the old orphan is not this batch's
+      try (Statement s = c.createStatement()) {
+        s.execute(ForeignKeyChecks.TRIGGERS_OFF);
+        s.execute("INSERT INTO child VALUES (901, 3000, 'ours')");
+      }
+      assertThrows(SQLException.class, () -> ForeignKeyChecks.verify(c, "child", checks));
+      c.rollback();
+    }
+  }
+
+  @Test
+  void everyBatchOfABigTableIsCheckedWhileTheTableIsSmallBesideIt() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    try (Database db = Pg.open(url)) {
+      db.describeAhead(List.of("child"));
+      List<dev.dbsync.engine.model.ColumnInfo> cols = db.getSchema("child").columns();
+      long created = 0;
+      long failed = 0;
+      try (Database.CopyStream s = db.streamCopy("child", cols, Strategy.SKIP, true)) {
+        for (int b = 0; b < 4; b++) {
+          byte[] batch = childRows(b * 1000 + 1, b * 1000 + 1000, b == 2 ? 2600 : -1);
+          assertTrue(batch.length >= ForeignKeyChecks.AT_LEAST_BYTES);
+          s.write(batch, 0, batch.length);
+          ImportResult r = s.commit(batch, batch.length);
+          created += r.created();
+          failed += r.failed();
+          if (b == 2) {
+            assertEquals("{\"id\":2600}", r.errors().get(0).key().toString());
+          }
+        }
+      }
+      assertEquals(List.of(3999L, 1L), List.of(created, failed));
+    }
+    // each batch's check reads the table twice (the row triggers never read it): all four
+    long reads = 0;
+    for (long until = System.nanoTime() + 20_000_000_000L; reads < 8
+        && System.nanoTime() < until; ) {
+      reads = Long.parseLong(Pg.query(url, "SELECT pg_stat_clear_snapshot(), (SELECT seq_scan "
+          + "FROM pg_stat_user_tables WHERE relname = 'child')").get(0).get(1));
+      if (reads < 8) {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(reads >= 8, "every batch checked once: " + reads + " reads of the table");
+    assertEquals(List.of(List.of("3999", "0")), Pg.query(url, "SELECT count(*), count(*) "
+        + "FILTER (WHERE p_id NOT IN (SELECT id FROM p)) FROM child"));
+  }
+
+  @Test
+  void aTableFarBiggerThanItsBatchesKeepsTheRowTriggers() {
+    assertTrue(ForeignKeyChecks.worthIt(0, 0));
+    assertTrue(ForeignKeyChecks.worthIt(400_000, 27_000));
+    assertTrue(!ForeignKeyChecks.worthIt(2_000_000, 27_000));
+    assertTrue(!ForeignKeyChecks.worthIt(5, 0), "a batch that wrote nothing says nothing");
+  }
+
   /** Rows {@code from}..{@code to} of child, COPY text, each referencing the parent id. */
   static byte[] childRows(int from, int to, int orphan) {
     StringBuilder s = new StringBuilder();
     for (int i = from; i <= to; i++) {
-      s.append(i).append('\t').append(i == orphan ? 5000 : i).append("\tsome text ").append(i)
+      s.append(i).append('\t').append(i == orphan ? 5000 : 1 + i % 1000)
+          .append("\tsome text, long enough for a batch to be worth one check: ").append(i)
           .append('\n');
     }
     return s.toString().getBytes(StandardCharsets.UTF_8);
