@@ -193,6 +193,36 @@ class ForeignKeyChecksTest {
   }
 
   @Test
+  void aUserNoLongerAllowedToTurnTheTriggersOffWritesWithThem() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA);
+    String role = "fw" + url.substring(url.lastIndexOf('_') + 1);
+    Pg.exec(url, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+        + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$; GRANT SELECT, INSERT ON "
+        + "child, p TO " + role + ";");
+    List<String> checks;
+    try (Connection c = connect(url)) {
+      checks = ForeignKeyChecks.read(c, "public", List.of("child")).get("child");
+    }
+    try (Connection c = connect(url.replace("postgres://postgres@", "postgres://" + role
+        + "@"))) {
+      c.setAutoCommit(false);
+      byte[] batch = childRows(1, 1000, -1);
+      PostgresImporter.Streamed s = new PostgresImporter(c, PostgresCatalog.load(c, "public",
+          "child")).stream(List.of("id", "p_id", "v"), Strategy.SKIP, true, false, checks);
+      s.write(batch, 0, batch.length);
+      ImportResult r = s.finish(batch, batch.length);
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT to_regclass('pg_temp.dbsync_stage_3')")) {
+        rs.next();
+        assertEquals(null, rs.getString(1), "one COPY, not row by row through the stage");
+      }
+      c.commit();
+      assertEquals(List.of(1000L, 0L), List.of(r.created(), r.failed()));
+    }
+  }
+
+  @Test
   void aTableFarBiggerThanItsBatchesKeepsTheRowTriggers() {
     assertTrue(ForeignKeyChecks.worthIt(0, 0));
     assertTrue(ForeignKeyChecks.worthIt(400_000, 27_000));
