@@ -89,6 +89,7 @@ public final class SqliteDatabase extends JdbcDatabase {
     journalBefore = null;
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(2_000);
+    config.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE); // a file gone since is not made
     try (Connection c = config.createConnection(locator.jdbcUrl());
          Statement s = c.createStatement()) {
       // succeeds only when no other connection has the file open; else it stays WAL

@@ -163,4 +163,15 @@ class NoTraceTest {
     }
     assertEquals(mode, journalMode(target));
   }
+
+  @Test
+  void aSqliteFileDeletedWhileOpenIsNotMadeAgainOnClose() throws Exception {
+    Path target = dir.resolve("gone.db");
+    try (Database from = Sample.open(Sample.create(dir.resolve("s.db"), 200));
+         Database to = Sample.open(target)) {
+      assertTrue(pull(from, to, TransferOptions.defaults()).succeeded());
+      java.nio.file.Files.delete(target);
+    }
+    assertTrue(!java.nio.file.Files.exists(target), "closing made an empty file");
+  }
 }
