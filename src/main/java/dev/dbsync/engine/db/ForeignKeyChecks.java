@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>PostgreSQL checks a foreign key for each row COPY inserts: a trigger per row looks up and
  * locks the parent row (about 5 µs a row on this machine; 200,000 child rows of a 300-table
- * pull cost the target server 0.6-0.8 s of its 2.5-3 s). When the target's user may set
+ * pull cost the target server 0.5-0.8 s of its 2.6-3.9 s). When the target's user may set
  * {@code session_replication_role} (a superuser), a batch COPY'd into a table that was empty
  * when the transfer began runs with those triggers off ({@code SET LOCAL}, inside the batch's
  * savepoint), and then every foreign key of the table is checked by one statement: the
