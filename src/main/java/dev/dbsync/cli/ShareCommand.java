@@ -270,12 +270,37 @@ public final class ShareCommand implements Callable<Integer> {
     return k;
   }
 
+  /** The longest line a command can be; a longer one means standard input is not a console. */
+  static final int COMMAND_AT_MOST = 4096;
+
+  /**
+   * The next line of operator commands, null at the end of input. Standard input that is not
+   * a console (a file, /dev/zero) could hold a line longer than memory: past {@link
+   * #COMMAND_AT_MOST} characters it is not read any further (IOException).
+   */
+  static String commandLine(java.io.Reader in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    int ch;
+    while ((ch = in.read()) != -1) {
+      if (ch == '\n') {
+        return line.toString();
+      }
+      if (line.length() >= COMMAND_AT_MOST) {
+        throw new java.io.IOException("standard input is not a console");
+      }
+      if (ch != '\r') {
+        line.append((char) ch);
+      }
+    }
+    return line.length() == 0 ? null : line.toString();
+  }
+
   /** Reads operator commands from standard input when there is one. */
   private static void startConsole(ShareServer server, CountDownLatch done, PrintWriter out) {
     Thread t = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = commandLine(in)) != null) {
           String[] w = line.trim().split("\\s+", 3);
           switch (w[0]) {
             case "approve" -> server.approve(w.length > 1 ? w[1] : "");
@@ -292,7 +317,7 @@ public final class ShareCommand implements Callable<Integer> {
           }
         }
       } catch (Exception e) {
-        // standard input closed: keep sharing until interrupted
+        // standard input closed, or not a console: keep sharing until interrupted
       }
     }, "share-console");
     t.setDaemon(true);

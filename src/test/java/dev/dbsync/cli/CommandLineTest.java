@@ -61,4 +61,25 @@ class CommandLineTest {
       assertTrue(r.out().startsWith("dbsync "), r.out());
     }
   }
+
+  @Test
+  void aShareReadsCommandLinesAndStopsAtInputThatIsNoConsole() throws Exception {
+    java.io.Reader typed = new java.io.StringReader("approve a1b2\r\n\ncode\nend");
+    assertEquals("approve a1b2", ShareCommand.commandLine(typed));
+    assertEquals("", ShareCommand.commandLine(typed));
+    assertEquals("code", ShareCommand.commandLine(typed));
+    assertEquals("end", ShareCommand.commandLine(typed));
+    assertEquals(null, ShareCommand.commandLine(typed));
+    // standard input from /dev/zero: one endless line, which once filled memory (an
+    // OutOfMemoryError on the console thread, after 15 s of one core)
+    java.io.Reader zeros = new java.io.InputStreamReader(new java.io.InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+    });
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class, () -> ShareCommand.commandLine(zeros));
+    assertEquals("standard input is not a console", e.getMessage());
+  }
 }
