@@ -59,7 +59,8 @@ final class ForeignKeyChecks {
 
   /**
    * For each of {@code tables} (in {@code schema}) whose foreign keys can be checked per
-   * batch, the statements that check them (each answers one boolean: all found). Empty when
+   * batch, the statements that check them (each answers one boolean: all found; the first
+   * that the table's triggers are still those read, {@link #unchanged}). Empty when
    * the user may not turn the triggers off, they are off already, or the server is older than
    * 12.
    */
@@ -94,7 +95,8 @@ final class ForeignKeyChecks {
             refused.add(table);
             continue;
           }
-          checks.computeIfAbsent(table, k -> new ArrayList<>()).add(check(table,
+          String unchanged = unchanged(rs.getLong("child_oid"), rs.getLong("triggers"));
+          checks.computeIfAbsent(table, k -> new ArrayList<>(List.of(unchanged))).add(check(table,
               rs.getString("parent_schema"), rs.getString("parent"),
               rs.getBoolean("parent_partitioned"),
               List.of((String[]) rs.getArray("fk_columns").getArray()),
@@ -116,7 +118,8 @@ final class ForeignKeyChecks {
    * foreign-key ones) and whether every column pair compares as equal bytes.
    */
   private static final String FOREIGN_KEYS = """
-      SELECT c.relname::text AS child,
+      SELECT c.relname::text AS child, c.oid AS child_oid,
+             (SELECT count(*) FROM pg_trigger tg WHERE tg.tgrelid = c.oid) AS triggers,
              c.relkind = 'r' AND NOT c.relhasrules AND NOT EXISTS (
                SELECT 1 FROM pg_trigger tg LEFT JOIN pg_constraint tk ON tk.oid = tg.tgconstraint
                 WHERE tg.tgrelid = c.oid
@@ -148,6 +151,17 @@ final class ForeignKeyChecks {
         LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
        WHERE n.nspname = ? AND c.relname = ANY(?)
       """;
+
+  /**
+   * The statement that checks the table is as it was read: the same table (its oid), the
+   * same number of triggers, no rule. Someone may add a foreign key or a trigger between the
+   * reading and a batch; the batch's COPY holds a lock that keeps them out until it commits,
+   * so asked after it, within the batch, this sees every trigger the rows should have met.
+   */
+  static String unchanged(long oid, long triggers) {
+    return "SELECT (SELECT count(*) FROM pg_trigger WHERE tgrelid = " + oid + ") = " + triggers
+        + " AND EXISTS (SELECT 1 FROM pg_class WHERE oid = " + oid + " AND NOT relhasrules)";
+  }
 
   /**
    * The statement that checks one foreign key for the rows this transaction wrote into the
@@ -187,8 +201,11 @@ final class ForeignKeyChecks {
       for (String check : checks) {
         try (ResultSet rs = s.executeQuery(check)) {
           if (!rs.next() || !rs.getBoolean(1)) {
-            throw new SQLException("A row of " + table + " references a row its parent table "
-                + "lacks (checked for the whole batch).", "23503");
+            throw new SQLException(check.contains("pg_trigger")
+                ? "The triggers of " + table + " changed during the transfer; the batch goes in "
+                    + "again with them."
+                : "A row of " + table + " references a row its parent table lacks (checked "
+                    + "for the whole batch).", "23503");
           }
         }
       }

@@ -71,9 +71,9 @@ class ForeignKeyChecksTest {
       assertEquals(List.of("child", "tree", "two_keys"), List.copyOf(checks.keySet()),
           "a trigger of the user's, a deferrable unique key, MATCH FULL, columns of two "
               + "types, a rule, triggers switched off, or no foreign key: row by row");
-      assertEquals(2, checks.get("two_keys").size());
-      assertTrue(checks.get("tree").get(0).contains("FROM ONLY \"public\".\"tree\" p"),
-          checks.get("tree").get(0));
+      assertEquals(3, checks.get("two_keys").size(), "that nothing changed, and two keys");
+      assertTrue(checks.get("tree").get(1).contains("FROM ONLY \"public\".\"tree\" p"),
+          checks.get("tree").get(1));
     }
     String role = "fk" + url.substring(url.lastIndexOf('_') + 1);
     Pg.exec(url, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
@@ -219,6 +219,25 @@ class ForeignKeyChecksTest {
       }
       c.commit();
       assertEquals(List.of(1000L, 0L), List.of(r.created(), r.failed()));
+    }
+  }
+
+  @Test
+  void aKeyOrTriggerAddedAfterTheReadingIsNotSkipped() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, SCHEMA + "CREATE TABLE other (id int PRIMARY KEY); INSERT INTO other VALUES (1);");
+    try (Connection c = connect(url)) {
+      List<String> checks = ForeignKeyChecks.read(c, "public", List.of("child")).get("child");
+      Pg.exec(url, "ALTER TABLE child ADD COLUMN o int REFERENCES other");
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute(ForeignKeyChecks.TRIGGERS_OFF);
+        s.execute("INSERT INTO child VALUES (1, 1, 'x', 99)"); // 99: no such row in other
+      }
+      SQLException e = assertThrows(SQLException.class,
+          () -> ForeignKeyChecks.verify(c, "child", checks));
+      assertTrue(e.getMessage().contains("triggers of child changed"), e.getMessage());
+      c.rollback();
     }
   }
 
