@@ -53,20 +53,26 @@ final class ForeignKeyChecks {
     return rows == 0 || rows <= TABLE_TO_BATCH * lastBatch;
   }
 
+  /**
+   * One table's statements, each answering one boolean: {@code unchanged} that its triggers
+   * are still those read ({@link #unchanged}), {@code keys} that each foreign key's parents
+   * were all found ({@link #check}).
+   */
+  record Checks(String unchanged, List<String> keys) {}
+
   /** The statement that turns the row triggers off, then on again, inside a savepoint. */
   static final String TRIGGERS_OFF = "SET LOCAL session_replication_role = replica";
   static final String TRIGGERS_ON = "SET LOCAL session_replication_role = origin";
 
   /**
    * For each of {@code tables} (in {@code schema}) whose foreign keys can be checked per
-   * batch, the statements that check them (each answers one boolean: all found; the first
-   * that the table's triggers are still those read, {@link #unchanged}). Empty when
+   * batch, the statements that check them. Empty when
    * the user may not turn the triggers off, they are off already, or the server is older than
    * 12.
    */
-  static Map<String, List<String>> read(Connection c, String schema, List<String> tables)
+  static Map<String, Checks> read(Connection c, String schema, List<String> tables)
       throws SQLException {
-    Map<String, List<String>> out = new HashMap<>();
+    Map<String, Checks> out = new HashMap<>();
     if (tables.isEmpty() || c.getMetaData().getDatabaseMajorVersion() < 12) {
       return out;
     }
@@ -80,23 +86,22 @@ final class ForeignKeyChecks {
       }
     }
     Set<String> refused = new HashSet<>();
-    Map<String, List<String>> checks = new HashMap<>();
+    Map<String, String> unchanged = new HashMap<>();
+    Map<String, List<String>> keys = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(FOREIGN_KEYS)) {
       ps.setString(1, schema);
       ps.setArray(2, c.createArrayOf("text", tables.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String table = rs.getString("child");
-          if (!rs.getBoolean("plain_table") || rs.getString("conname") == null) {
-            refused.add(table); // another trigger or a rule, or no foreign key at all
-            continue;
-          }
-          if (!rs.getBoolean("comparable")) {
+          // another trigger or a rule, no foreign key at all, or columns unlike their parent's
+          if (!rs.getBoolean("plain_table") || rs.getString("conname") == null
+              || !rs.getBoolean("comparable")) {
             refused.add(table);
             continue;
           }
-          String unchanged = unchanged(rs.getLong("child_oid"), rs.getLong("triggers"));
-          checks.computeIfAbsent(table, k -> new ArrayList<>(List.of(unchanged))).add(check(table,
+          unchanged.put(table, unchanged(rs.getLong("child_oid"), rs.getLong("triggers")));
+          keys.computeIfAbsent(table, k -> new ArrayList<>()).add(check(table,
               rs.getString("parent_schema"), rs.getString("parent"),
               rs.getBoolean("parent_partitioned"),
               List.of((String[]) rs.getArray("fk_columns").getArray()),
@@ -104,9 +109,9 @@ final class ForeignKeyChecks {
         }
       }
     }
-    checks.forEach((t, list) -> {
+    keys.forEach((t, list) -> {
       if (!refused.contains(t)) {
-        out.put(t, List.copyOf(list));
+        out.put(t, new Checks(unchanged.get(t), List.copyOf(list)));
       }
     });
     return out;
@@ -195,20 +200,25 @@ final class ForeignKeyChecks {
    * Runs {@code checks} (the triggers on again first); a key with a reference that finds no
    * parent fails with the server's code for a foreign key violation.
    */
-  static void verify(Connection c, String table, List<String> checks) throws SQLException {
+  static void verify(Connection c, String table, Checks checks) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(TRIGGERS_ON);
-      for (String check : checks) {
-        try (ResultSet rs = s.executeQuery(check)) {
-          if (!rs.next() || !rs.getBoolean(1)) {
-            throw new SQLException(check.contains("pg_trigger")
-                ? "The triggers of " + table + " changed during the transfer; the batch goes in "
-                    + "again with them."
-                : "A row of " + table + " references a row its parent table lacks (checked "
-                    + "for the whole batch).", "23503");
-          }
+      if (!holds(s, checks.unchanged())) {
+        throw new SQLException("The triggers of " + table + " changed during the transfer; the "
+            + "batch goes in again with them.", "23503");
+      }
+      for (String check : checks.keys()) {
+        if (!holds(s, check)) {
+          throw new SQLException("A row of " + table + " references a row its parent table "
+              + "lacks (checked for the whole batch).", "23503");
         }
       }
+    }
+  }
+
+  private static boolean holds(Statement s, String check) throws SQLException {
+    try (ResultSet rs = s.executeQuery(check)) {
+      return rs.next() && rs.getBoolean(1);
     }
   }
 }

@@ -69,7 +69,7 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
      * Per table read ahead whose foreign keys may be checked once per batch, the statements
      * that check them (PostgreSQL's {@code ForeignKeyChecks}).
      */
-    final Map<String, List<String>> foreignKeyChecks = new ConcurrentHashMap<>();
+    final Map<String, ForeignKeyChecks.Checks> foreignKeyChecks = new ConcurrentHashMap<>();
   }
 
   /** This database's descriptions, for another connection to it. */

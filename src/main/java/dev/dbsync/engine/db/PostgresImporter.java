@@ -87,7 +87,7 @@ final class PostgresImporter {
    * transaction.
    */
   Streamed stream(List<String> columns, Strategy strategy, boolean fresh, boolean binary,
-      List<String> keyChecks) {
+      ForeignKeyChecks.Checks keyChecks) {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
     return streams(plan, columns, fresh) ? new Streamed(plan, result, binary, keyChecks) : null;
@@ -119,14 +119,14 @@ final class PostgresImporter {
      * The table's foreign keys, checked once after the COPY ({@link ForeignKeyChecks}), or
      * null: checked row by row. Used when the batch's first lines are many.
      */
-    private final List<String> keyChecks;
+    private final ForeignKeyChecks.Checks keyChecks;
     private boolean checkingOnce;
     private Savepoint savepoint;
     private CopyIn in;
     private SQLException failed;
 
     private Streamed(ImportPlan plan, ImportResult result, boolean binary,
-        List<String> keyChecks) {
+        ForeignKeyChecks.Checks keyChecks) {
       this.plan = plan;
       this.result = result;
       this.binary = binary;

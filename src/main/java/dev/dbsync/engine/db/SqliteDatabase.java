@@ -51,10 +51,11 @@ public final class SqliteDatabase extends JdbcDatabase {
   }
 
   /**
-   * The file's journal mode before this database's writing turned WAL on (of those, only WAL
-   * stays with the file; the others are each connection's own); null if it was WAL.
+   * Whether this database's writing turned WAL on in a file that was not in WAL. Only WAL
+   * stays with the file; the other modes are each connection's own, so such a file is given
+   * back the mode a new connection uses, DELETE.
    */
-  private volatile String journalBefore;
+  private volatile boolean turnedWalOn;
 
   /**
    * WAL while this database writes (one fsync per checkpoint, not per batch): a file in
@@ -69,11 +70,7 @@ public final class SqliteDatabase extends JdbcDatabase {
         mode = rs.next() ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "wal";
       }
       if (!mode.equals("wal")) {
-        synchronized (this) {
-          if (journalBefore == null) {
-            journalBefore = "delete"; // what a new connection to a file not in WAL uses
-          }
-        }
+        turnedWalOn = true;
         s.execute("PRAGMA journal_mode=WAL");
       }
     }
@@ -82,18 +79,17 @@ public final class SqliteDatabase extends JdbcDatabase {
   @Override
   public void close() {
     super.close();
-    String before = journalBefore;
-    if (before == null) {
+    if (!turnedWalOn) {
       return;
     }
-    journalBefore = null;
+    turnedWalOn = false;
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(2_000);
     config.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE); // a file gone since is not made
     try (Connection c = config.createConnection(locator.jdbcUrl());
          Statement s = c.createStatement()) {
       // succeeds only when no other connection has the file open; else it stays WAL
-      s.execute("PRAGMA journal_mode=" + before);
+      s.execute("PRAGMA journal_mode=DELETE");
     } catch (SQLException e) {
       // the rows are in; the file is left in WAL, which every SQLite since 3.7 reads
     }
