@@ -23,8 +23,13 @@ import java.util.List;
 public final class Batches {
   public static final byte COPY_TAG = 'C';
   public static final byte SMILE_TAG = 'S';
+  /**
+   * Smile keeps a decimal as a decimal and a double as a double, so each comes back as it
+   * went: a double is not made a BigDecimal of its binary expansion (0.1 as
+   * 0.1000000000000000055511151231257827021181583404541015625), which every sample, preview
+   * and text written to a database would then carry.
+   */
   private static final ObjectMapper SMILE = new ObjectMapper(new SmileFactory())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .setNodeFactory(WireValues.NODES);
 
   private Batches() {}

@@ -243,6 +243,25 @@ class CompareTest {
    * A target pulled from {@code src}, then the source changed ({@link #CHANGES}) and, with
    * {@code editTarget}, one row of the target too (a change made only there).
    */
+  @Test
+  void aFloatInTheSampleReadsAsPostgresqlWritesItNotAsItsBinaryExpansion() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String ddl = "CREATE TABLE f (id int PRIMARY KEY, x float8, y real, n numeric);";
+    Pg.exec(src, ddl + "INSERT INTO f VALUES (1, 0.1, 0.1, 2.50), (2, 1e-300, 3.4e38, 0)");
+    Pg.exec(tgt, ddl + "INSERT INTO f VALUES (1, 1, 1, 1), (2, 1, 1, 0)");
+    try (Database target = Pg.open(tgt)) {
+      CompareReport r = linked(src, true, c -> Compare.dryRun(c, target, List.of("f"),
+          TransferOptions.defaults().withStrategy(Strategy.MIRROR, null), 2));
+      String changed = r.tables().get(0).sample().get("changed").toString();
+      assertTrue(changed.contains("\"x\":{\"old\":1.0,\"new\":0.1}"), changed);
+      assertTrue(changed.contains("\"y\":{\"old\":1.0,\"new\":0.1}"), changed);
+      assertTrue(changed.contains("\"x\":{\"old\":1.0,\"new\":1.0E-300}"), changed);
+      assertTrue(changed.contains("\"n\":{\"old\":\"1\",\"new\":\"2.50\"}"), "a numeric keeps its "
+          + "scale: " + changed);
+    }
+  }
+
   static String pulledThenChanged(String src, boolean editTarget) {
     String tgt = Pg.newDatabase();
     try (Database target = Pg.open(tgt)) {
