@@ -307,7 +307,8 @@ public final class Compare {
 
   /**
    * A single whole-number key is cut in ranges of the target's keys (lowest to highest over
-   * the buckets; keys beyond either end go to the first or last bucket), so that the rows of
+   * the buckets, the first starting on a multiple of the step; keys beyond either end go to
+   * the first or last bucket), so that the rows of
    * the buckets that differ are read through the key's index on both ends.
    */
   private static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
@@ -321,8 +322,11 @@ public final class Compare {
     try {
       long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);
       long step = Math.max(1, Math.addExact(width, spec.buckets() - 1) / spec.buckets());
+      // the first range starts on a multiple of the step, so that a database names a key's
+      // range by one division (PostgresHashing); the last bucket still takes every higher key
+      long from = Math.multiplyExact(Math.floorDiv(range[0], step), step);
       return new HashSpec(spec.key(), spec.columns(), spec.kinds(), spec.buckets(),
-          spec.inDatabase(), range[0], step);
+          spec.inDatabase(), from, step);
     } catch (ArithmeticException tooWide) {
       return spec;
     }

@@ -57,6 +57,9 @@ final class PostgresHashing {
 
   List<BucketSum> buckets(LocalTable t, HashSpec spec) throws SQLException {
     String hash = hash(t, spec);
+    if (groupsByStep(t, spec)) {
+      return groupedByStep(t, spec, hash);
+    }
     String sql = "SELECT b, count(*), sum(h)::text FROM (SELECT " + hash + " AS h"
         + (spec.key().isEmpty() ? "" : ", " + keyBucket(t, spec) + " AS b")
         + " FROM " + Sql.quote(t.schema().table()) + ") x"
@@ -72,6 +75,60 @@ final class PostgresHashing {
         }
       }
     });
+    return out;
+  }
+
+  /**
+   * Key ranges that start on a multiple of their step (as a receiver cuts them since
+   * 2026-12-04) over keys that are none of them negative: each row's key divided by the step
+   * names its range (one division per row, where the bucket expression compares twice,
+   * subtracts, divides and narrows), and the ranges below the first bucket or past the last
+   * are added into those here. False when the buckets are computed in SQL as before:
+   * another cut, a negative key, or keys spanning more than twice the buckets (the source
+   * holding far more keys than the target, whose keys cut the ranges), which a hash table
+   * of one group per range would not hold in work_mem.
+   */
+  private boolean groupsByStep(LocalTable t, HashSpec spec) throws SQLException {
+    if (!spec.ranged() || spec.keyFrom() < 0 || spec.keyFrom() % spec.keyStep() != 0
+        || ValueKind.of(column(t, spec.key().get(0))) != ValueKind.INTEGER) {
+      return false;
+    }
+    String k = Sql.quote(spec.key().get(0));
+    try (PreparedStatement ps = connection.prepareStatement("SELECT min(" + k + ")::bigint, "
+        + "max(" + k + ")::bigint FROM " + Sql.quote(t.schema().table()));
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      long min = rs.getLong(1);
+      if (rs.wasNull()) {
+        return true; // no row: no group either way
+      }
+      long max = rs.getLong(2);
+      return min >= 0 && max / spec.keyStep() - min / spec.keyStep() < 2L * spec.buckets();
+    }
+  }
+
+  /** The bucket sums of {@link #groupsByStep}: one group per key range, then clamped. */
+  private List<BucketSum> groupedByStep(LocalTable t, HashSpec spec, String hash)
+      throws SQLException {
+    String sql = "SELECT " + Sql.quote(spec.key().get(0)) + " / " + spec.keyStep()
+        + " AS g, count(*), sum(" + hash + ")::text FROM " + Sql.quote(t.schema().table())
+        + " GROUP BY g";
+    long first = spec.keyFrom() / spec.keyStep();
+    java.util.TreeMap<Integer, long[]> counts = new java.util.TreeMap<>();
+    java.util.Map<Integer, java.math.BigInteger> sums = new java.util.HashMap<>();
+    withSettings(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(sql);
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long g = rs.getLong(1) - first;
+          int b = (int) Math.max(0, Math.min(spec.buckets() - 1L, g));
+          counts.computeIfAbsent(b, x -> new long[1])[0] += rs.getLong(2);
+          sums.merge(b, new java.math.BigInteger(rs.getString(3)), java.math.BigInteger::add);
+        }
+      }
+    });
+    List<BucketSum> out = new ArrayList<>(counts.size());
+    counts.forEach((b, n) -> out.add(new BucketSum(b, n[0], sums.get(b).toString())));
     return out;
   }
 

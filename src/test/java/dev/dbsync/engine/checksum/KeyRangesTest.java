@@ -90,6 +90,47 @@ class KeyRangesTest {
     }
   }
 
+  @Test
+  void rangesNamedByOneDivisionSumTheRowsTheirKeyRangesHold() {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE b (id bigint PRIMARY KEY, v text);"
+        + "CREATE TABLE i (id integer PRIMARY KEY, v text);"
+        + "CREATE TABLE s (id smallint PRIMARY KEY, v text);"
+        + "CREATE TABLE far (id bigint PRIMARY KEY, v text);"
+        + "CREATE TABLE empty (id bigint PRIMARY KEY, v text);"
+        + "INSERT INTO b SELECT g, 'v' || g FROM generate_series(0, 9000, 7) g;"
+        + "INSERT INTO i SELECT * FROM b; INSERT INTO s SELECT * FROM b;"
+        + "INSERT INTO far SELECT * FROM b; INSERT INTO far VALUES (9223372036854775807, 'x')");
+    // ranges from 1,000 in steps of 100: keys below go to the first bucket, from 5,900 on to
+    // the last; "far" spans more ranges than twice the buckets and is bucketed in SQL
+    HashSpec spec = new HashSpec(List.of("id"), List.of("id", "v"), List.of("integer", "text"),
+        50, true, 1000L, 100L);
+    try (Database db = Pg.open(url); TableReader reader = db.openReader()) {
+      for (String table : List.of("b", "i", "s", "far", "empty")) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        Map<Integer, java.math.BigInteger> sums = new TreeMap<>();
+        for (BucketSum sum : Checksums.buckets(reader, table, spec)) {
+          counts.put(sum.bucket(), sum.count());
+          sums.put(sum.bucket(), new java.math.BigInteger(sum.sum()));
+        }
+        Map<Integer, Long> rowCounts = new TreeMap<>();
+        Map<Integer, java.math.BigInteger> rowSums = new TreeMap<>();
+        for (int bucket = 0; bucket < spec.buckets(); bucket++) {
+          int b = bucket;
+          Checksums.rows(reader, table, spec, new int[] {b}, row -> {
+            assertEquals(b, spec.rangeBucket(row.key().get(0).longValue()));
+            rowCounts.merge(b, 1L, Long::sum);
+            rowSums.merge(b, java.math.BigInteger.valueOf(row.hash()),
+                java.math.BigInteger::add);
+          });
+        }
+        assertEquals(rowCounts, counts, table);
+        assertEquals(rowSums, sums, table);
+        assertEquals(table.equals("empty") ? 0 : 50, counts.size(), table);
+      }
+    }
+  }
+
   /** Each bucket alone (read by key range where it can be) against all buckets at once. */
   private static void assertSameRowsEitherWay(TableReader reader, String table) {
     HashSpec spec = spec(false);
