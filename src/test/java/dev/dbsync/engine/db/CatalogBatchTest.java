@@ -99,6 +99,33 @@ class CatalogBatchTest {
   }
 
   /**
+   * A big table just loaded and never analyzed (as after a restore, before autovacuum comes)
+   * is listed from the live rows the server counted, not read row by row; a small one is
+   * counted.
+   */
+  @Test
+  void aBigTableNeverAnalyzedIsListedFromTheRowsTheServerCounted() throws Exception {
+    String url = Pg.newDatabase();
+    Pg.exec(url, "CREATE TABLE restored (id int) WITH (autovacuum_enabled = off);"
+        + "CREATE TABLE few (id int) WITH (autovacuum_enabled = off);"
+        + "INSERT INTO restored SELECT generate_series(1, 150000);"
+        + "INSERT INTO few SELECT generate_series(1, 40);");
+    waitFor(url, "pg_stat_get_live_tuples('restored'::regclass) = 150000 "
+        + "AND (SELECT reltuples FROM pg_class WHERE relname = 'restored') < 0");
+    long scans = scans(url, "restored");
+    try (Database db = Pg.open(url); TableReader r = db.openReader()) {
+      Map<String, TableInfo> listed = new java.util.HashMap<>();
+      r.listTables().forEach(t -> listed.put(t.name(), t));
+      assertTrue(listed.get("restored").estimated(), listed.toString());
+      assertEquals(150_000, listed.get("restored").rowCount());
+      assertFalse(listed.get("few").estimated());
+      assertEquals(40, listed.get("few").rowCount());
+    }
+    waitFor(url, SCANS.replace("?", "few") + " >= 1"); // the listing's count reported
+    assertEquals(scans, scans(url, "restored"), "restored was not read");
+  }
+
+  /**
    * A small table analyzed and not written since is listed from its statistics, not counted
    * again (its scans do not grow, while a table never analyzed is counted); once written, it
    * is counted.
