@@ -116,7 +116,8 @@ public final class Compare {
       Scope.Resolved r = inner.resolve(source, tables);
       Set<String> inTarget = Set.copyOf(target.allTableNames());
       List<String> toCompare = r.tables().stream()
-          .filter(t -> !r.selections().containsKey(t) && inTarget.contains(t))
+          .filter(t -> (!r.selections().containsKey(t) || referencedByKeys(r, t, source))
+              && inTarget.contains(t))
           .filter(t -> options.strategyFor(t) != Strategy.APPEND)
           // a sender without checksums would have every row read twice and their keys held
           // here: its tables move as before, unless a mirror must know what to delete
@@ -159,6 +160,12 @@ public final class Compare {
           long targetRows = targetCounts.get(t);
           if (targetRows == 0) {
             continue; // an empty target: a plain copy
+          }
+          if (r.selections().containsKey(t)) {
+            narrowReferenced(source, target, reader, src, rows, targetRows, strategy,
+                r.selections().get(t), options.addColumns())
+                .ifPresent(s -> selections.put(t, s));
+            continue;
           }
           // most rows differing: overwrite and merge move the table whole; skip, and a mirror
           // (which must know the rows the source lacks), compare every row
@@ -213,6 +220,46 @@ public final class Compare {
       return new Scope.Resolved(r.tables(), selections, r.addedForReferences(), schemas,
           deletions, leftAlone, compared, replaced);
     };
+  }
+
+  /**
+   * True for a table the pull takes only the referenced rows of (added for the chosen rows'
+   * references, by key) from a sender that hashes: those rows may be compared first.
+   */
+  private static boolean referencedByKeys(Scope.Resolved r, String t, Source source) {
+    return r.addedForReferences().contains(t) && source.canHash()
+        && Subsets.keysOf(r.selections().get(t)) != null;
+  }
+
+  /** Fewest referenced rows worth a compare of their table (below, they just move). */
+  static final int REFERENCED_COMPARED_FROM = 1_000;
+
+  /**
+   * The referenced rows of a parent table that are new or changed (or only new, for skip),
+   * found by comparing the whole table when they are a fifth of it or more (each end then
+   * hashes every row, cheaper than moving them all): a pull of a child table alone no longer
+   * moves every parent row it references on each run. Nothing is deleted (the table is not
+   * the user's choice), and every referenced row still moves when the compare cannot run or
+   * columns are being added (their values must be written).
+   */
+  private static java.util.Optional<Selection> narrowReferenced(Source source, Database target,
+      TableReader reader, TableSchema src, long rows, long targetRows, Strategy strategy,
+      Selection referenced, boolean addColumns) {
+    java.util.Collection<List<JsonNode>> keys = Subsets.keysOf(referenced);
+    if (keys.size() < REFERENCED_COMPARED_FROM || keys.size() < rows / 5) {
+      return java.util.Optional.empty();
+    }
+    TableComparison c = table(source, target, reader, true, src, rows, targetRows, strategy,
+        false);
+    TableDiff d = c.found();
+    if (c.error() != null || d == null || addColumns && !c.drift().added().isEmpty()) {
+      return java.util.Optional.empty(); // every referenced row moves, as before
+    }
+    List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
+    if (strategy != Strategy.SKIP) {
+      move.addAll(d.changedKeys());
+    }
+    return java.util.Optional.of(Subsets.byKeys(source, src, Subsets.both(keys, move)));
   }
 
   /** What the compare found, as the transfer reports it. */

@@ -29,6 +29,11 @@ final class KeySelection implements Selection {
     return keys.size();
   }
 
+  /** The selected keys, as values. */
+  java.util.Collection<List<JsonNode>> keys() {
+    return java.util.Collections.unmodifiableCollection(keys.values());
+  }
+
   @Override
   public long stream(Source source, String table, List<String> columns, int batchSize,
       TableReader.BatchSink sink) {

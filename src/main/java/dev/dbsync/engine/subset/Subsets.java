@@ -46,6 +46,24 @@ public final class Subsets {
   }
 
   /**
+   * The keys a selection made by {@link #byKeys} (or by a subset's references) holds, or null
+   * for a selection of another kind (a filter, a sample).
+   */
+  public static java.util.Collection<List<com.fasterxml.jackson.databind.JsonNode>> keysOf(
+      Selection selection) {
+    return selection instanceof KeySelection k ? k.keys() : null;
+  }
+
+  /** The keys of {@code keys} that are also in {@code among}, compared as key values. */
+  public static List<List<com.fasterxml.jackson.databind.JsonNode>> both(
+      java.util.Collection<List<com.fasterxml.jackson.databind.JsonNode>> keys,
+      java.util.Collection<List<com.fasterxml.jackson.databind.JsonNode>> among) {
+    Set<String> wanted = new java.util.HashSet<>();
+    among.forEach(k -> wanted.add(Keys.tuple(k)));
+    return keys.stream().filter(k -> wanted.contains(Keys.tuple(k))).toList();
+  }
+
+  /**
    * What a subset would move, without moving it: rows per table, and the tables and rows
    * added for references ("+N rows from K tables").
    */

@@ -262,6 +262,45 @@ class CompareTest {
     }
   }
 
+  @Test
+  void aChildPulledAloneMovesOnlyTheReferencedParentsThatChanged() {
+    String src = Pg.newDatabase();
+    Pg.exec(src, """
+        CREATE TABLE p (id int PRIMARY KEY, name text);
+        CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id));
+        INSERT INTO p SELECT g, 'p' || g FROM generate_series(1, 3000) g;
+        INSERT INTO c SELECT g, 1 + g % 2500 FROM generate_series(1, 5000) g;
+        """);
+    String tgt = Pg.newDatabase();
+    // as the command line pulls: the rows the chosen ones reference come along
+    TransferOptions o = TransferOptions.defaults().withTables(List.of("c"))
+        .withStrategy(Strategy.MIRROR, null).withScope(dev.dbsync.engine.subset.Subsets.scope(
+            dev.dbsync.engine.subset.SubsetSpec.none()));
+    try (Database target = Pg.open(tgt)) {
+      java.util.function.Supplier<TransferReport> pull = () -> linked(src, true, c ->
+          c.transferAll(target, o.withScope(Compare.changesOnly(target, o)), null));
+      TransferReport first = pull.get();
+      assertEquals(2500, outcomes(first).get("p").result().created(), "the referenced parents");
+      // three referenced parents change, a child references a parent the target lacks, and a
+      // parent no child references changes
+      Pg.exec(src, "UPDATE p SET name = 'changed' WHERE id IN (5, 600, 2400);"
+          + "INSERT INTO c VALUES (5001, 2700); UPDATE p SET name = 'x' WHERE id = 2900");
+      TransferReport again = pull.get();
+      assertTrue(again.succeeded(), again.toString());
+      TableOutcome p = outcomes(again).get("p");
+      assertEquals(4, p.rowsExpected(), "3 changed and 1 new referenced parent, not all 2,501");
+      assertEquals(1, p.result().created());
+      assertEquals(3, p.result().updated());
+      assertEquals(0, p.result().deleted(), "a table added for references loses nothing");
+      assertEquals(1, outcomes(again).get("c").result().created());
+    }
+    String referenced = "SELECT md5(string_agg(p::text, '|' ORDER BY id)) FROM p "
+        + "WHERE id IN (SELECT p_id FROM c)";
+    assertEquals(Pg.query(src, referenced), Pg.query(tgt, referenced));
+    assertEquals(List.of(List.of("2501")), Pg.query(tgt, "SELECT count(*) FROM p"),
+        "the referenced parents only (2900, changed but not referenced, did not move)");
+  }
+
   static String pulledThenChanged(String src, boolean editTarget) {
     String tgt = Pg.newDatabase();
     try (Database target = Pg.open(tgt)) {
