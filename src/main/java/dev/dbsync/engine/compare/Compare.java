@@ -224,11 +224,14 @@ public final class Compare {
 
   /**
    * True for a table the pull takes only the referenced rows of (added for the chosen rows'
-   * references, by key) from a sender that hashes: those rows may be compared first.
+   * references, by key), at least {@link #REFERENCED_COMPARED_FROM} of them, from a sender
+   * that hashes: those rows may be compared first.
    */
   private static boolean referencedByKeys(Scope.Resolved r, String t, Source source) {
-    return r.addedForReferences().contains(t) && source.canHash()
-        && Subsets.keysOf(r.selections().get(t)) != null;
+    java.util.Collection<?> keys = Subsets.keysOf(r.selections().get(t));
+    // a few referenced rows just move: no catalog, count or snapshot of the target for them
+    return r.addedForReferences().contains(t) && source.canHash() && keys != null
+        && keys.size() >= REFERENCED_COMPARED_FROM;
   }
 
   /** Fewest referenced rows worth a compare of their table (below, they just move). */
@@ -246,7 +249,7 @@ public final class Compare {
       TableReader reader, TableSchema src, long rows, long targetRows, Strategy strategy,
       Selection referenced, boolean addColumns) {
     java.util.Collection<List<JsonNode>> keys = Subsets.keysOf(referenced);
-    if (keys.size() < REFERENCED_COMPARED_FROM || keys.size() < rows / 5) {
+    if (keys.size() < rows / 5) {
       return java.util.Optional.empty();
     }
     TableComparison c = table(source, target, reader, true, src, rows, targetRows, strategy,

@@ -158,13 +158,11 @@ final class JdbcReader implements TableReader {
       return out; // all counted in this snapshot already (a lane's copy of a listed table)
     }
     try {
-      // the statistics: the planner's, or the live rows the server has counted since (a table
-      // just loaded and not analyzed yet has no reltuples)
+      // the statistics (PostgresDatabase.STATISTICS_ROWS)
       java.util.Map<String, Long> estimates = new java.util.HashMap<>();
       java.util.Set<String> noPages = new java.util.HashSet<>();
       try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, "
-          + "GREATEST(c.reltuples, COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint, "
-          + PostgresDatabase.NO_PAGES + " FROM pg_class c "
+          + PostgresDatabase.STATISTICS_ROWS + ", " + PostgresDatabase.NO_PAGES + " FROM pg_class c "
           + "JOIN pg_namespace n ON n.oid = c.relnamespace "
           + "WHERE n.nspname = current_schema() AND c.relname = ANY(?)")) {
         ps.setArray(1, connection.createArrayOf("text", unknown.toArray()));
@@ -501,7 +499,8 @@ final class JdbcReader implements TableReader {
       return TableReader.super.hashBuckets(table, spec);
     }
     try {
-      return new PostgresHashing(connection, dialect).buckets(shared(table), spec);
+      return new PostgresHashing(connection, dialect).buckets(shared(table), spec,
+          spec.ranged() ? keyRange(table) : null);
     } catch (SQLException e) {
       throw fail("compute checksums of " + table, e);
     }

@@ -204,12 +204,8 @@ public final class PostgresDatabase extends JdbcDatabase {
   public List<TableInfo> describeTables(Connection c, List<String> names) throws SQLException {
     java.util.Map<String, long[]> stats = new java.util.HashMap<>();
     java.util.Map<String, Long> exact = new java.util.HashMap<>();
-    // the size the statistics give: the planner's, or the live rows the server has counted
-    // since (a table just restored and not analyzed yet has no reltuples, and was counted row
-    // by row however big: 10M rows took a second before the list)
-    try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, "
-        + "GREATEST(c.reltuples, COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint, "
-        + "pg_total_relation_size(c.oid), " + STATISTICS_EXACT + ", " + NO_PAGES
+    try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, " + STATISTICS_ROWS
+        + ", pg_total_relation_size(c.oid), " + STATISTICS_EXACT + ", " + NO_PAGES
         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         + "WHERE n.nspname = ? AND c.relname = ANY(?)")) {
       ps.setString(1, locator.schema());
@@ -237,6 +233,15 @@ public final class PostgresDatabase extends JdbcDatabase {
     }
     return out;
   }
+
+  /**
+   * The rows a table holds as the statistics tell (a column of {@code pg_class c}): the
+   * planner's, or the live rows the server has counted since, whichever is more. A table just
+   * loaded or restored and not analyzed yet has no planner's figure (it was counted row by
+   * row however big: 10M rows took a second before the list).
+   */
+  static final String STATISTICS_ROWS = "GREATEST(c.reltuples, "
+      + "COALESCE(pg_stat_get_live_tuples(c.oid), 0))::bigint";
 
   /**
    * Whether a table's statistics hold its row count exactly (a column of {@code pg_class c}):

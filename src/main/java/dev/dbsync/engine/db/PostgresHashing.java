@@ -55,9 +55,13 @@ final class PostgresHashing {
     this.dialect = dialect;
   }
 
-  List<BucketSum> buckets(LocalTable t, HashSpec spec) throws SQLException {
+  /**
+   * @param keyRange the lowest and highest key of the table, when its key is one whole number
+   *     and it holds rows (null otherwise)
+   */
+  List<BucketSum> buckets(LocalTable t, HashSpec spec, long[] keyRange) throws SQLException {
     String hash = hash(t, spec);
-    if (groupsByStep(t, spec)) {
+    if (groupsByStep(spec, keyRange)) {
       return groupedByStep(t, spec, hash);
     }
     String sql = "SELECT b, count(*), sum(h)::text FROM (SELECT " + hash + " AS h"
@@ -88,23 +92,10 @@ final class PostgresHashing {
    * holding far more keys than the target, whose keys cut the ranges), which a hash table
    * of one group per range would not hold in work_mem.
    */
-  private boolean groupsByStep(LocalTable t, HashSpec spec) throws SQLException {
-    if (!spec.ranged() || spec.keyFrom() < 0 || spec.keyFrom() % spec.keyStep() != 0
-        || ValueKind.of(column(t, spec.key().get(0))) != ValueKind.INTEGER) {
-      return false;
-    }
-    String k = Sql.quote(spec.key().get(0));
-    try (PreparedStatement ps = connection.prepareStatement("SELECT min(" + k + ")::bigint, "
-        + "max(" + k + ")::bigint FROM " + Sql.quote(t.schema().table()));
-         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      long min = rs.getLong(1);
-      if (rs.wasNull()) {
-        return true; // no row: no group either way
-      }
-      long max = rs.getLong(2);
-      return min >= 0 && max / spec.keyStep() - min / spec.keyStep() < 2L * spec.buckets();
-    }
+  private static boolean groupsByStep(HashSpec spec, long[] keyRange) {
+    return spec.ranged() && spec.keyFrom() >= 0 && spec.keyFrom() % spec.keyStep() == 0
+        && keyRange != null && keyRange[0] >= 0
+        && keyRange[1] / spec.keyStep() - keyRange[0] / spec.keyStep() < 2L * spec.buckets();
   }
 
   /** The bucket sums of {@link #groupsByStep}: one group per key range, then clamped. */
@@ -114,22 +105,20 @@ final class PostgresHashing {
         + " AS g, count(*), sum(" + hash + ")::text FROM " + Sql.quote(t.schema().table())
         + " GROUP BY g";
     long first = spec.keyFrom() / spec.keyStep();
-    java.util.TreeMap<Integer, long[]> counts = new java.util.TreeMap<>();
-    java.util.Map<Integer, java.math.BigInteger> sums = new java.util.HashMap<>();
+    java.util.TreeMap<Integer, BucketSum> out = new java.util.TreeMap<>();
     withSettings(() -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long g = rs.getLong(1) - first;
-          int b = (int) Math.max(0, Math.min(spec.buckets() - 1L, g));
-          counts.computeIfAbsent(b, x -> new long[1])[0] += rs.getLong(2);
-          sums.merge(b, new java.math.BigInteger(rs.getString(3)), java.math.BigInteger::add);
+          int b = (int) Math.max(0, Math.min(spec.buckets() - 1L, rs.getLong(1) - first));
+          // only the first and last bucket gather more than one range
+          out.merge(b, new BucketSum(b, rs.getLong(2), rs.getString(3)), (x, y) ->
+              new BucketSum(b, x.count() + y.count(), new java.math.BigInteger(x.sum())
+                  .add(new java.math.BigInteger(y.sum())).toString()));
         }
       }
     });
-    List<BucketSum> out = new ArrayList<>(counts.size());
-    counts.forEach((b, n) -> out.add(new BucketSum(b, n[0], sums.get(b).toString())));
-    return out;
+    return new ArrayList<>(out.values());
   }
 
   long rows(LocalTable t, HashSpec spec, int[] buckets, Consumer<RowHash> sink)

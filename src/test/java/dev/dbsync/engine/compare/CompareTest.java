@@ -239,10 +239,6 @@ class CompareTest {
     }
   }
 
-  /**
-   * A target pulled from {@code src}, then the source changed ({@link #CHANGES}) and, with
-   * {@code editTarget}, one row of the target too (a change made only there).
-   */
   @Test
   void aFloatInTheSampleReadsAsPostgresqlWritesItNotAsItsBinaryExpansion() {
     String src = Pg.newDatabase();
@@ -301,6 +297,10 @@ class CompareTest {
         "the referenced parents only (2900, changed but not referenced, did not move)");
   }
 
+  /**
+   * A target pulled from {@code src}, then the source changed ({@link #CHANGES}) and, with
+   * {@code editTarget}, one row of the target too (a change made only there).
+   */
   static String pulledThenChanged(String src, boolean editTarget) {
     String tgt = Pg.newDatabase();
     try (Database target = Pg.open(tgt)) {
