@@ -103,7 +103,7 @@ final class PostgresHashing {
       throws SQLException {
     String sql = "SELECT " + Sql.quote(spec.key().get(0)) + " / " + spec.keyStep()
         + " AS g, count(*), sum(" + hash + ")::text FROM " + Sql.quote(t.schema().table())
-        + " GROUP BY g";
+        + " GROUP BY 1"; // by place: "GROUP BY g" would take a column of the table named g
     long first = spec.keyFrom() / spec.keyStep();
     java.util.TreeMap<Integer, BucketSum> out = new java.util.TreeMap<>();
     withSettings(() -> {
