@@ -487,7 +487,9 @@ public final class Benchmark {
     results.forEach(r -> by.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
     java.util.Map<Double, Double> baselineMedian = new java.util.HashMap<>();
     for (List<Result> rs : by.values()) {
-      if (rs.get(0).name().startsWith("baseline") || rs.get(0).name().startsWith("reference")) {
+      // a baseline is named so, or is its own baseline (timed against none)
+      if (rs.get(0).name().startsWith("baseline") || rs.get(0).name().startsWith("reference")
+          || rs.stream().allMatch(r -> r.baseline() == r.seconds())) {
         double m = median(rs.stream().mapToDouble(Result::seconds).toArray());
         rs.forEach(r -> baselineMedian.put(r.seconds(), m));
       }

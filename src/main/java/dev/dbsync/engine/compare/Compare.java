@@ -359,7 +359,11 @@ public final class Compare {
    * A single whole-number key is cut in ranges of the target's keys (lowest to highest over
    * the buckets, the first starting on a multiple of the step; keys beyond either end go to
    * the first or last bucket), so that the rows of
-   * the buckets that differ are read through the key's index on both ends.
+   * the buckets that differ are read through the key's index on both ends. Not where a range
+   * would span more keys than a group of buckets holds rows ({@link Differ#GROUP_ROWS}: keys
+   * that sparse, or a far outlier among them); and a range that turns out far fuller than
+   * that (the source's keys beyond the target's) makes {@link Differ} compare again by key
+   * value.
    */
   private static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
     if (spec.key().size() != 1 || !spec.kindOf(spec.key().get(0)).equals("integer")) {
@@ -372,6 +376,11 @@ public final class Compare {
     try {
       long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);
       long step = Math.max(1, Math.addExact(width, spec.buckets() - 1) / spec.buckets());
+      if (step > Differ.GROUP_ROWS) {
+        // keys this sparse (a far outlier among them) crowd most rows into a few ranges,
+        // whose rows a group could not hold: buckets by key value spread them evenly
+        return spec;
+      }
       // the first range starts on a multiple of the step, so that a database names a key's
       // range by one division (PostgresHashing); the last bucket still takes every higher key
       long from = Math.multiplyExact(Math.floorDiv(range[0], step), step);

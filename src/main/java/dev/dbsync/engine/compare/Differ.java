@@ -186,6 +186,12 @@ final class Differ {
         return null;
       }
     }
+    if (spec.ranged() && Arrays.stream(differing).anyMatch(b -> size[b] > GROUP_ROWS)) {
+      // a key range far fuller than its share (the source's keys beyond the target's
+      // range, gathered in the first or last bucket): its rows would not fit one answer.
+      // Buckets by the key's value modulo their number instead spread any keys evenly
+      return diff(source, target, unranged(spec), fast, false);
+    }
     Tally tally = new Tally(spec);
     tally.identical = identical;
     int from = 0;
@@ -205,6 +211,12 @@ final class Differ {
     }
     return new TableDiff(tally.fresh, tally.changed, tally.identical, tally.onlyTarget,
         tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast, sourceRows, targetRows);
+  }
+
+  /** The same spec with its rows bucketed by key value or hash instead of key ranges. */
+  static HashSpec unranged(HashSpec spec) {
+    return new HashSpec(spec.key(), spec.columns(), spec.kinds(), spec.buckets(),
+        spec.inDatabase());
   }
 
   /** Buckets looked at before the bucket sums when most rows may differ (see below). */
