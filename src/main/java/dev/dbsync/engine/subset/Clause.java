@@ -79,8 +79,11 @@ public record Clause(String column, RowFilter.Op op, List<String> values) {
       }
       return new Clause(column, o, List.of(value(after, text)));
     }
-    throw new IllegalArgumentException("No operator in '" + text + "'; use = != < <= > >= like "
-        + "in (a, b) is null / is not null.");
+    throw new IllegalArgumentException("No operator after '" + column + "' in '" + text
+        + "'; use = != < <= > >= like in (a, b) is null / is not null"
+        + (!t.startsWith("\"") && !rest.isEmpty() && Character.isLetterOrDigit(rest.charAt(0))
+            ? ", and double quotes around a column name with spaces or other signs (\""
+            + column + " " + rest.split("\\s")[0] + "\" = ...)." : "."));
   }
 
   /** The condition written back as text. */

@@ -58,6 +58,8 @@ class ClauseTest {
       "orders:paid < true|does not apply to a boolean column",
       "orders:ref = 42|orders.ref: '42' is not a uuid",
       "orders:id ~ 3|No operator",
+      "orders:paid at >= 2024-01-01|double quotes around a column name with spaces or other "
+          + "signs (\"paid at\" = ...)",
       "orders:status not like x|is not supported",
       "orders id = 3|TABLE:CONDITION"})
   void badConditionsNameTheTableTheColumnAndTheValue(String where, String says) {
