@@ -195,38 +195,124 @@ final class Differ {
         return null;
       }
     }
+    List<Reading> reads = new ArrayList<>();
     if (spec.ranged() && Arrays.stream(differing).anyMatch(b -> size[b] > GROUP_ROWS)) {
-      // a key range far fuller than its share (the source's keys beyond the target's
-      // range, gathered in the first or last bucket): its rows would not fit one answer.
-      // Buckets by the key's value modulo their number instead spread any keys evenly
-      return diff(source, target, unranged(spec), fast, false);
+      // the first or last key range far fuller than its share: the source's keys beyond the
+      // target's (a copy of a table that grew since), gathered there. Those keys are cut in
+      // ranges of their own, the rest read as cut
+      List<Reading> ends = new ArrayList<>();
+      long[] endIdentical = {0};
+      int last = spec.buckets() - 1;
+      boolean inner = Arrays.stream(differing)
+          .anyMatch(b -> size[b] > GROUP_ROWS && b != 0 && b != last);
+      for (int end : new int[] {0, last}) {
+        if (inner || last == 0 || differs[end] && size[end] > GROUP_ROWS
+            && !beyond(source, target, spec, end == 0, size[end], targetRows, ends,
+                endIdentical)) {
+          // keys too sparse for ranges, or more rows than the catalog said (buckets too
+          // few): buckets by the key's value modulo as many as the rows counted ask for
+          HashSpec byValue = new HashSpec(spec.key(), spec.columns(), spec.kinds(),
+              Math.max(spec.buckets(), bucketsFor(Math.max(sourceRows, targetRows))),
+              spec.inDatabase());
+          return diff(source, target, byValue, fast, false);
+        }
+      }
+      int[] rest = Arrays.stream(differing).filter(b -> size[b] <= GROUP_ROWS).toArray();
+      reads.add(new Reading(spec, rest, size));
+      reads.addAll(ends);
+      identical += endIdentical[0];
+    } else {
+      reads.add(new Reading(spec, differing, size));
     }
     Tally tally = new Tally(spec);
     tally.identical = identical;
     int groupRows = spec.ranged() || spec.inDatabase() ? GROUP_ROWS : READ_GROUP_ROWS;
-    int from = 0;
-    while (from < differing.length) {
-      int to = from;
-      long rows = 0;
-      while (to < differing.length && to - from < GROUP_BUCKETS
-          && (to == from || rows + size[differing[to]] <= groupRows)) {
-        rows += size[differing[to]];
-        to++;
+    for (Reading r : reads) {
+      int from = 0;
+      while (from < r.buckets().length) {
+        int to = from;
+        long rows = 0;
+        while (to < r.buckets().length && to - from < GROUP_BUCKETS
+            && (to == from || rows + r.size()[r.buckets()[to]] <= groupRows)) {
+          rows += r.size()[r.buckets()[to]];
+          to++;
+        }
+        int[] group = Arrays.copyOfRange(r.buckets(), from, to);
+        Pair<List<RowHash>> rowsOf = both(() -> source.rows(r.spec(), group),
+            () -> target.rows(r.spec(), group));
+        tally.add(rowsOf.first(), rowsOf.second());
+        from = to;
       }
-      int[] group = Arrays.copyOfRange(differing, from, to);
-      Pair<List<RowHash>> rowsOf = both(() -> source.rows(spec, group),
-          () -> target.rows(spec, group));
-      tally.add(rowsOf.first(), rowsOf.second());
-      from = to;
     }
     return new TableDiff(tally.fresh, tally.changed, tally.identical, tally.onlyTarget,
         tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast, sourceRows, targetRows);
   }
 
-  /** The same spec with its rows bucketed by key value or hash instead of key ranges. */
-  static HashSpec unranged(HashSpec spec) {
-    return new HashSpec(spec.key(), spec.columns(), spec.kinds(), spec.buckets(),
-        spec.inDatabase());
+  /** Buckets of one spec whose rows are to be read and matched; size: rows per bucket. */
+  private record Reading(HashSpec spec, int[] buckets, long[] size) {}
+
+  /** Rounds of {@link #beyond} before keys are taken for too sparse for ranges. */
+  private static final int BEYOND_ROUNDS = 4;
+
+  /**
+   * The keys beyond the first ({@code below}) or last key range of {@code spec}, where
+   * {@code rows} rows gathered, cut in ranges of their own: a bucket pass of a spec whose
+   * ranges continue past that edge, about 256 rows a range where those keys are as dense as
+   * the target's ({@code targetRows} over the ranges' span), one bucket holding every key on
+   * the side already compared (left out) and one every key further out, cut again when it is
+   * still too full, with ranges four times wider each round. Adds the buckets that differ to
+   * {@code reads} and the rows of those that do not to {@code identical}; false when the keys
+   * are too sparse for that (ranges wider than a group would hold, or after
+   * {@link #BEYOND_ROUNDS} rounds).
+   */
+  private static boolean beyond(Side source, Side target, HashSpec spec, boolean below,
+      long rows, long targetRows, List<Reading> reads, long[] identical) {
+    double keysPerRow = (double) spec.keyStep() * spec.buckets() / Math.max(1, targetRows);
+    long step = Math.max(1, (long) Math.ceil(keysPerRow * ROWS_PER_BUCKET));
+    try {
+      // the first key past the edge (upwards), or the first key of the compared side
+      long edge = below ? Math.addExact(spec.keyFrom(), spec.keyStep())
+          : Math.addExact(spec.keyFrom(), Math.multiplyExact(spec.keyStep(),
+              spec.buckets() - 1L));
+      for (int round = 0; round < BEYOND_ROUNDS && step <= GROUP_ROWS; round++) {
+        int n = (int) Math.min(HashSpec.MAX_BUCKETS, rows / ROWS_PER_BUCKET + 3);
+        long from = below ? Math.subtractExact(edge, Math.multiplyExact(step, n - 1L))
+            : Math.subtractExact(edge, step);
+        HashSpec sub = new HashSpec(spec.key(), spec.columns(), spec.kinds(), n,
+            spec.inDatabase(), from, step);
+        Pair<List<BucketSum>> sums = both(() -> source.buckets(sub),
+            () -> target.buckets(sub));
+        int[] differing = Checksums.differing(sums.first(), sums.second(), n);
+        long[] size = new long[n];
+        boolean[] differs = new boolean[n];
+        for (int b : differing) {
+          differs[b] = true;
+        }
+        sums.first().forEach(x -> size[x.bucket()] = x.count());
+        sums.second().forEach(x -> size[x.bucket()] = Math.max(size[x.bucket()], x.count()));
+        int compared = below ? n - 1 : 0; // every key on the side already compared
+        int further = below ? 0 : n - 1;
+        boolean again = differs[further] && size[further] > GROUP_ROWS;
+        for (BucketSum x : sums.first()) {
+          if (!differs[x.bucket()] && x.bucket() != compared) {
+            identical[0] += x.count();
+          }
+        }
+        int[] read = Arrays.stream(differing)
+            .filter(b -> b != compared && !(again && b == further)).toArray();
+        reads.add(new Reading(sub, read, size));
+        if (!again) {
+          return true;
+        }
+        rows = size[further];
+        edge = below ? Math.addExact(from, step)
+            : Math.addExact(from, Math.multiplyExact(step, n - 1L));
+        step = Math.multiplyExact(step, 4);
+      }
+    } catch (ArithmeticException pastTheWholeNumbers) {
+      // ranges that would reach past a bigint: too sparse for ranges
+    }
+    return false;
   }
 
   /** Buckets looked at before the bucket sums when most rows may differ (see below). */

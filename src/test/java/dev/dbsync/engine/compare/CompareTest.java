@@ -306,29 +306,36 @@ class CompareTest {
   @Test
   void keysBeyondTheTargetsOrSpreadByAFarOutlierStillCompareExactly() {
     String ddl = "CREATE TABLE grown (id bigint PRIMARY KEY, v text);"
+        + "CREATE TABLE older (id bigint PRIMARY KEY, v text);"
         + "CREATE TABLE far (id bigint PRIMARY KEY, v text);";
     String src = Pg.newDatabase();
     Pg.exec(src, ddl + "INSERT INTO grown SELECT g, 'v' || g FROM generate_series(1, 260000) g;"
+        + "INSERT INTO older SELECT * FROM grown;"
         + "INSERT INTO far SELECT * FROM grown; INSERT INTO far VALUES (1000000000000, 'far')");
     String tgt = Pg.newDatabase();
     Pg.exec(tgt, ddl + "INSERT INTO grown SELECT g, 'v' || g FROM generate_series(1, 100) g;"
         + "UPDATE grown SET v = 'old' WHERE id = 7;"
+        // the newest rows only: the source's older keys lie below the target's
+        + "INSERT INTO older SELECT g, 'v' || g FROM generate_series(259901, 260000) g;"
+        + "UPDATE older SET v = 'old' WHERE id = 259950;"
         + "INSERT INTO far SELECT g, 'v' || g FROM generate_series(1, 260000) g "
         + "WHERE g <> 130000;"
         + "INSERT INTO far VALUES (1000000000000, 'far'), (300000, 'only here');"
         + "UPDATE far SET v = 'old' WHERE id = 5");
-    List<String> tables = List.of("grown", "far");
+    List<String> tables = List.of("grown", "older", "far");
     TransferOptions o = TransferOptions.defaults().withStrategy(Strategy.MIRROR, null);
     try (Database target = Pg.open(tgt)) {
       Map<String, TableComparison> r = byTable(linked(src, true, c -> Compare.dryRun(c,
           target, tables, o, 1)));
       assertEquals(new TableComparison.Counts(259_900, 1, 99, 0), r.get("grown").diff());
+      assertEquals(new TableComparison.Counts(259_900, 1, 99, 0), r.get("older").diff());
       assertEquals(new TableComparison.Counts(1, 1, 259_999, 1), r.get("far").diff());
       TransferReport mirrored = pull(src, target, Strategy.MIRROR, true, tables);
       assertTrue(mirrored.succeeded(), mirrored.toString());
     }
     String rows = "SELECT (SELECT count(*) || md5(string_agg(g::text, '|' ORDER BY id)) "
-        + "FROM grown g), (SELECT count(*) || md5(string_agg(f::text, '|' ORDER BY id)) "
+        + "FROM grown g), (SELECT count(*) || md5(string_agg(o::text, '|' ORDER BY id)) "
+        + "FROM older o), (SELECT count(*) || md5(string_agg(f::text, '|' ORDER BY id)) "
         + "FROM far f)";
     assertEquals(Pg.query(src, rows).toString(), Pg.query(tgt, rows).toString());
   }
