@@ -28,7 +28,8 @@ final class DryRunPrinter {
         out.printf(fmt, t.table(), t.strategy().wireName(), "-", "-", "-", "-", "left alone");
       } else {
         out.printf(fmt, t.table(), t.strategy().wireName(), d.fresh(), d.changed(),
-            d.identical(), d.onlyTarget(), (t.createTable() ? "create the table; " : "")
+            d.identical(), d.onlyTarget(), t.error() != null ? "left alone"
+            : (t.createTable() ? "create the table; " : "")
             + t.would().words().replaceFirst("^will ", ""));
       }
       if (t.error() != null) {

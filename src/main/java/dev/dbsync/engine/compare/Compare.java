@@ -39,6 +39,20 @@ public final class Compare {
   /** A mirror of a table without a key replaces it whole, holding this many rows at most. */
   static final long MAX_REPLACED_ROWS = 1_000_000;
 
+  /**
+   * New and changed rows moved by their keys, at most: more move as the whole table does (the
+   * strategy keeps what is already there), so that a pull holds no more keys than this in
+   * memory (each some 150 bytes with its selection; a mirror of 10M new rows under
+   * {@code -Xmx256m} ran out of memory holding them).
+   */
+  static final int MAX_MOVED_BY_KEY = 500_000;
+
+  /**
+   * Rows only the target has that a mirror deletes by key, at most (each key held until the
+   * rows are in): with more, the mirror leaves the table alone and says why.
+   */
+  static final int MAX_DELETED_BY_KEY = 1_000_000;
+
   private Compare() {}
 
   /** No row: a mirror of a table that already equals its source. */
@@ -88,7 +102,18 @@ public final class Compare {
           boolean there = inTarget.contains(t);
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
-              !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false);
+              !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false, sample,
+              sample);
+          if (c.strategy() == Strategy.MIRROR && c.diff() != null && !c.diff().equals(
+              new TableComparison.Counts(0, 0, c.diff().identical(), 0))) {
+            // what the mirror would do instead: leave the table alone, and why
+            String why = mirrorLeavesAlone(c, d.schema().hasPrimaryKey(), MAX_DELETED_BY_KEY);
+            if (why != null) {
+              c = new TableComparison(t, c.strategy(), c.diff(), new TableComparison.Would(0, 0,
+                  0, 0), false, null, c.drift(), c.fastCompare(), c.rowsSource(),
+                  c.rowsTarget(), why, c.found());
+            }
+          }
           out.add(sample > 0 ? withSample(c, source, target, reader, d.schema(), sample)
               : sampled(c, new LinkedHashMap<>()));
         }
@@ -111,6 +136,15 @@ public final class Compare {
    * differs. Wraps the options' own scope (a subset's tables are not compared).
    */
   public static Scope changesOnly(Database target, TransferOptions options) {
+    return changesOnly(target, options, MAX_MOVED_BY_KEY, MAX_DELETED_BY_KEY);
+  }
+
+  /**
+   * {@link #changesOnly(Database, TransferOptions)} with other bounds on the keys held (tests
+   * cross them with a few rows).
+   */
+  static Scope changesOnly(Database target, TransferOptions options, int movedByKey,
+      int deletedByKey) {
     Scope inner = options.scope();
     return (source, tables) -> {
       Scope.Resolved r = inner.resolve(source, tables);
@@ -163,7 +197,7 @@ public final class Compare {
           }
           if (r.selections().containsKey(t)) {
             narrowReferenced(source, target, reader, src, rows, targetRows, strategy,
-                r.selections().get(t), options.addColumns())
+                r.selections().get(t), options.addColumns(), movedByKey)
                 .ifPresent(s -> selections.put(t, s));
             continue;
           }
@@ -171,7 +205,8 @@ public final class Compare {
           // (which must know the rows the source lacks), compare every row
           boolean orWhole = strategy == Strategy.OVERWRITE || strategy == Strategy.MERGE;
           TableComparison c = table(source, target, reader, true, src, rows, targetRows,
-              strategy, orWhole && src.hasPrimaryKey());
+              strategy, orWhole && src.hasPrimaryKey(), movedByKey,
+              strategy == Strategy.MIRROR ? deletedByKey : 0);
           if (c.error() != null) {
             if (strategy == Strategy.MIRROR) {
               leftAlone.put(t, c.error());
@@ -187,11 +222,9 @@ public final class Compare {
             // otherwise a mirror replaces the table and the others insert every row
             compared.put(t, found(d, !d.same()));
             if (strategy == Strategy.MIRROR && !d.same()) {
-              if (c.rowsSource() > MAX_REPLACED_ROWS) {
-                leftAlone.put(t, t + " has no primary key and " + c.rowsSource()
-                    + " rows: a mirror replaces such a table in one transaction, up to "
-                    + MAX_REPLACED_ROWS + " rows. Give it a key, or pull it with another "
-                    + "strategy.");
+              String why = mirrorLeavesAlone(c, false, deletedByKey);
+              if (why != null) {
+                leftAlone.put(t, why);
               } else {
                 replaced.add(t);
               }
@@ -200,16 +233,24 @@ public final class Compare {
             }
             continue;
           }
-          List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
-          if (strategy != Strategy.SKIP) {
-            move.addAll(d.changedKeys());
+          String why = strategy == Strategy.MIRROR ? mirrorLeavesAlone(c, true, deletedByKey)
+              : null;
+          if (why != null) {
+            leftAlone.put(t, why);
+            continue;
           }
+          long moved = d.fresh() + (strategy == Strategy.SKIP ? 0 : d.changed());
           boolean addsColumns = options.addColumns() && !c.drift().added().isEmpty();
-          // most rows differ: the whole table moves faster as one read than by keys
+          // most rows differ: the whole table moves faster as one read than by keys; and more
+          // than a pull holds keys for move that way too (the strategy keeps the rest)
           boolean whole = addsColumns || strategy != Strategy.SKIP
-              && move.size() > c.rowsSource() / 2;
+              && moved > c.rowsSource() / 2 || moved > movedByKey;
           compared.put(t, found(d, whole));
           if (!whole) {
+            List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
+            if (strategy != Strategy.SKIP) {
+              move.addAll(d.changedKeys());
+            }
             selections.put(t, Subsets.byKeys(source, src, move));
           }
           if (strategy == Strategy.MIRROR && !d.onlyTargetKeys().isEmpty()) {
@@ -247,15 +288,16 @@ public final class Compare {
    */
   private static java.util.Optional<Selection> narrowReferenced(Source source, Database target,
       TableReader reader, TableSchema src, long rows, long targetRows, Strategy strategy,
-      Selection referenced, boolean addColumns) {
+      Selection referenced, boolean addColumns, int movedByKey) {
     java.util.Collection<List<JsonNode>> keys = Subsets.keysOf(referenced);
     if (keys.size() < rows / 5) {
       return java.util.Optional.empty();
     }
     TableComparison c = table(source, target, reader, true, src, rows, targetRows, strategy,
-        false);
+        false, movedByKey, 0);
     TableDiff d = c.found();
-    if (c.error() != null || d == null || addColumns && !c.drift().added().isEmpty()) {
+    if (c.error() != null || d == null || addColumns && !c.drift().added().isEmpty()
+        || d.fresh() + (strategy == Strategy.SKIP ? 0 : d.changed()) > movedByKey) {
       return java.util.Optional.empty(); // every referenced row moves, as before
     }
     List<List<JsonNode>> move = new ArrayList<>(d.newKeys());
@@ -263,6 +305,26 @@ public final class Compare {
       move.addAll(d.changedKeys());
     }
     return java.util.Optional.of(Subsets.byKeys(source, src, Subsets.both(keys, move)));
+  }
+
+  /**
+   * Why a mirror leaves this compared table alone, or null when it does not: a table without a
+   * key is replaced in one transaction, up to {@link #MAX_REPLACED_ROWS} rows; a keyed one has
+   * the rows the source lacks deleted by key, up to {@code deletedByKey} of them.
+   */
+  private static String mirrorLeavesAlone(TableComparison c, boolean keyed, int deletedByKey) {
+    String t = c.table();
+    if (!keyed && c.rowsSource() > MAX_REPLACED_ROWS) {
+      return t + " has no primary key and " + c.rowsSource() + " rows: a mirror replaces such "
+          + "a table in one transaction, up to " + MAX_REPLACED_ROWS + " rows. Give it a key, "
+          + "or pull it with another strategy.";
+    }
+    if (keyed && c.diff().onlyTarget() > deletedByKey) {
+      return "The target's " + t + " holds " + c.diff().onlyTarget() + " rows the source "
+          + "lacks: a mirror deletes up to " + deletedByKey + " rows by key. The table was "
+          + "left alone; empty it first, or pull it with another strategy.";
+    }
+    return null;
   }
 
   /** What the compare found, as the transfer reports it. */
@@ -285,10 +347,12 @@ public final class Compare {
    * @param targetSize the same for the target
    * @param orWhole answer a comparison without counts ({@code found} null) when most rows
    *     differ, and the table had better move whole
+   * @param keep keys of new and of changed rows to hold at most, {@code keepOnlyTarget} of the
+   *     target's rows the source lacks (the counts are exact whatever they are)
    */
   static TableComparison table(Source source, Database target, TableReader reader,
       boolean inTarget, TableSchema src, long rowsSource, long targetSize, Strategy strategy,
-      boolean orWhole) {
+      boolean orWhole, int keep, int keepOnlyTarget) {
     String t = src.table();
     boolean keyless = !src.hasPrimaryKey();
     if (!inTarget) {
@@ -329,11 +393,12 @@ public final class Compare {
     Differ.Side from = source.canHash() ? Differ.hashing(source, t) : Differ.reading(source, t);
     TableDiff d;
     try {
-      d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash(), orWhole);
+      d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash(), orWhole, keep,
+          keepOnlyTarget);
     } catch (Differ.NotAlike e) {
       // another version's or byte order's hashes: DB Sync hashes both ends itself
       d = Differ.diff(from, Differ.local(reader, t), spec.inDatabase(false), source.canHash(),
-          orWhole);
+          orWhole, keep, keepOnlyTarget);
     }
     if (d == null) {
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),

@@ -155,9 +155,12 @@ final class Differ {
    * @param orWhole stop after the bucket sums and answer null when buckets holding more than
    *     half the source's rows differ: moving the whole table then costs less than reading
    *     every row's key and hash first (the known weak spot of bucket checksums)
+   * @param keep keys of new and of changed rows held at most, and {@code keepOnlyTarget} of
+   *     rows only the target has (the counts stay exact): what the caller can use of them, so
+   *     that millions of rows that differ do not each hold a key in memory
    */
   static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast,
-      boolean orWhole) {
+      boolean orWhole, int keep, int keepOnlyTarget) {
     if (orWhole && mostDifferInSample(source, target, spec)) {
       return null;
     }
@@ -168,6 +171,8 @@ final class Differ {
     }
     int[] differing = Checksums.differing(sums.first(), sums.second(), spec.buckets());
     long[] size = new long[spec.buckets()];
+    long[] sourceCount = counts(sums.first(), spec.buckets());
+    long[] targetCount = counts(sums.second(), spec.buckets());
     long identical = 0;
     boolean[] differs = new boolean[spec.buckets()];
     for (int b : differing) {
@@ -177,10 +182,9 @@ final class Differ {
       if (!differs[s.bucket()]) {
         identical += s.count();
       }
-      size[s.bucket()] = s.count();
     }
-    for (BucketSum s : sums.second()) {
-      size[s.bucket()] = Math.max(size[s.bucket()], s.count());
+    for (int b = 0; b < size.length; b++) {
+      size[b] = Math.max(sourceCount[b], targetCount[b]);
     }
     long sourceRows = sums.first().stream().mapToLong(BucketSum::count).sum();
     long targetRows = sums.second().stream().mapToLong(BucketSum::count).sum();
@@ -214,18 +218,20 @@ final class Differ {
           HashSpec byValue = new HashSpec(spec.key(), spec.columns(), spec.kinds(),
               Math.max(spec.buckets(), bucketsFor(Math.max(sourceRows, targetRows))),
               spec.inDatabase());
-          return diff(source, target, byValue, fast, false);
+          return diff(source, target, byValue, fast, false, keep, keepOnlyTarget);
         }
       }
       int[] rest = Arrays.stream(differing).filter(b -> size[b] <= GROUP_ROWS).toArray();
-      reads.add(new Reading(spec, rest, size));
+      reads.add(new Reading(spec, rest, size, sourceCount, targetCount));
       reads.addAll(ends);
       identical += endIdentical[0];
     } else {
-      reads.add(new Reading(spec, differing, size));
+      reads.add(new Reading(spec, differing, size, sourceCount, targetCount));
     }
-    Tally tally = new Tally(spec);
+    Tally tally = new Tally(spec, keep, keepOnlyTarget);
     tally.identical = identical;
+    reads = counted(reads, tally, spec.key().isEmpty() ? 0 : keep,
+        spec.key().isEmpty() ? 0 : keepOnlyTarget);
     int groupRows = spec.ranged() || spec.inDatabase() ? GROUP_ROWS : READ_GROUP_ROWS;
     for (Reading r : reads) {
       int from = 0;
@@ -248,8 +254,69 @@ final class Differ {
         tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast, sourceRows, targetRows);
   }
 
-  /** Buckets of one spec whose rows are to be read and matched; size: rows per bucket. */
-  private record Reading(HashSpec spec, int[] buckets, long[] size) {}
+  /**
+   * Buckets of one spec whose rows are to be read and matched; size: rows per bucket (the
+   * fuller end's), then each end's.
+   */
+  private record Reading(HashSpec spec, int[] buckets, long[] size, long[] source,
+      long[] target) {}
+
+  private static long[] counts(List<BucketSum> sums, int buckets) {
+    long[] out = new long[buckets];
+    sums.forEach(x -> out[x.bucket()] = x.count());
+    return out;
+  }
+
+  /**
+   * The reads left once the differing buckets one end has no row in are counted instead of
+   * read, where their keys would not be kept anyway: every row of a bucket the target lacks
+   * is new, every row of one the source lacks is only the target's. Only where such rows
+   * outnumber the keys kept of their kind (the caller then moves the table whole, or leaves
+   * a mirror alone, or wants a sample), and the first such buckets are still read for the
+   * keys that are kept (a dry run's sample). A copy of a few rows of a big table (10M source rows, 1,000 in the target)
+   * otherwise had every key and row hash read and matched only to learn that they are new.
+   */
+  private static List<Reading> counted(List<Reading> reads, Tally tally, int keep,
+      int keepOnlyTarget) {
+    long onlySource = 0;
+    long onlyTarget = 0;
+    for (Reading r : reads) {
+      for (int b : r.buckets()) {
+        if (r.target()[b] == 0) {
+          onlySource += r.source()[b];
+        } else if (r.source()[b] == 0) {
+          onlyTarget += r.target()[b];
+        }
+      }
+    }
+    boolean countNew = onlySource > keep;
+    boolean countOnlyTarget = onlyTarget > keepOnlyTarget;
+    if (!countNew && !countOnlyTarget) {
+      return reads;
+    }
+    long[] toRead = {keep, keepOnlyTarget}; // rows still read of each kind, for the keys kept
+    List<Reading> out = new ArrayList<>();
+    for (Reading r : reads) {
+      int[] left = Arrays.stream(r.buckets()).filter(b -> {
+        int kind = r.target()[b] == 0 ? 0 : r.source()[b] == 0 ? 1 : -1;
+        if (kind < 0 || !(kind == 0 ? countNew : countOnlyTarget)) {
+          return true;
+        }
+        if (toRead[kind] > 0) {
+          toRead[kind] -= kind == 0 ? r.source()[b] : r.target()[b];
+          return true;
+        }
+        if (kind == 0) {
+          tally.fresh += r.source()[b];
+        } else {
+          tally.onlyTarget += r.target()[b];
+        }
+        return false;
+      }).toArray();
+      out.add(new Reading(r.spec(), left, r.size(), r.source(), r.target()));
+    }
+    return out;
+  }
 
   /** Rounds of {@link #beyond} before keys are taken for too sparse for ranges. */
   private static final int BEYOND_ROUNDS = 4;
@@ -284,12 +351,15 @@ final class Differ {
             () -> target.buckets(sub));
         int[] differing = Checksums.differing(sums.first(), sums.second(), n);
         long[] size = new long[n];
+        long[] sourceCount = counts(sums.first(), n);
+        long[] targetCount = counts(sums.second(), n);
         boolean[] differs = new boolean[n];
         for (int b : differing) {
           differs[b] = true;
         }
-        sums.first().forEach(x -> size[x.bucket()] = x.count());
-        sums.second().forEach(x -> size[x.bucket()] = Math.max(size[x.bucket()], x.count()));
+        for (int b = 0; b < n; b++) {
+          size[b] = Math.max(sourceCount[b], targetCount[b]);
+        }
         int compared = below ? n - 1 : 0; // every key on the side already compared
         int further = below ? 0 : n - 1;
         boolean again = differs[further] && size[further] > GROUP_ROWS;
@@ -300,7 +370,7 @@ final class Differ {
         }
         int[] read = Arrays.stream(differing)
             .filter(b -> b != compared && !(again && b == further)).toArray();
-        reads.add(new Reading(sub, read, size));
+        reads.add(new Reading(sub, read, size, sourceCount, targetCount));
         if (!again) {
           return true;
         }
@@ -380,6 +450,8 @@ final class Differ {
     private final HashSpec spec;
     private final Canonical.Hasher hasher;
     private final List<String> keyKinds;
+    private final int keep;
+    private final int keepOnlyTarget;
     long fresh;
     long changed;
     long identical;
@@ -388,8 +460,10 @@ final class Differ {
     final List<List<JsonNode>> changedKeys = new ArrayList<>();
     final List<List<JsonNode>> onlyTargetKeys = new ArrayList<>();
 
-    Tally(HashSpec spec) {
+    Tally(HashSpec spec, int keep, int keepOnlyTarget) {
       this.spec = spec;
+      this.keep = keep;
+      this.keepOnlyTarget = keepOnlyTarget;
       this.hasher = new Canonical.Hasher(spec.kinds());
       this.keyKinds = spec.key().stream().map(spec::kindOf).toList();
     }
@@ -412,17 +486,25 @@ final class Differ {
         RowHash s = bySource.remove(hasher.texts(t.key(), keyKinds));
         if (s == null) {
           onlyTarget++;
-          onlyTargetKeys.add(t.key());
+          if (onlyTargetKeys.size() < keepOnlyTarget) {
+            onlyTargetKeys.add(t.key());
+          }
         } else if (s.hash() == t.hash()) {
           identical++;
         } else {
           changed++;
-          changedKeys.add(s.key());
+          kept(changedKeys, s.key());
         }
       }
       for (RowHash s : bySource.values()) {
         fresh++;
-        newKeys.add(s.key());
+        kept(newKeys, s.key());
+      }
+    }
+
+    private void kept(List<List<JsonNode>> keys, List<JsonNode> key) {
+      if (keys.size() < keep) {
+        keys.add(key);
       }
     }
 

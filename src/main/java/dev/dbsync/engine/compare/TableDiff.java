@@ -11,9 +11,10 @@ import java.util.List;
  * @param changed rows with the same key and different values
  * @param identical rows the same on both sides
  * @param onlyTarget rows whose key only the target has
- * @param newKeys the source's keys of the new rows
- * @param changedKeys the source's keys of the changed rows
- * @param onlyTargetKeys the target's keys of its rows the source lacks
+ * @param newKeys the source's keys of the new rows: all of them, or the first as many as the
+ *     compare was asked to keep (fewer than {@code fresh})
+ * @param changedKeys the source's keys of the changed rows (likewise)
+ * @param onlyTargetKeys the target's keys of its rows the source lacks (likewise)
  * @param fast true when the source computed its checksums itself
  * @param sourceRows the source's rows, as its bucket sums counted them
  * @param targetRows the target's rows, as its bucket sums counted them

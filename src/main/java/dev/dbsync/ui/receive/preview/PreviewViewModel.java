@@ -157,9 +157,9 @@ public final class PreviewViewModel implements StepViewModel {
         + Formats.count(d.onlyTarget()) + " only here"
         + (r.fastCompare() ? "" : " (the sender's rows were read to compare them)"));
     String strategy = c.strategy().wireName();
-    effectText.set(Character.toUpperCase(strategy.charAt(0)) + strategy.substring(1) + " "
-        + c.would().words() + (c.drift() != null && !c.drift().isEmpty()
-        ? ". Columns: " + c.drift().words() : "") + ".");
+    effectText.set(c.error() != null ? c.error() : Character.toUpperCase(strategy.charAt(0))
+        + strategy.substring(1) + " " + c.would().words() + (c.drift() != null
+        && !c.drift().isEmpty() ? ". Columns: " + c.drift().words() : "") + ".");
     List<ChangeRow> out = new ArrayList<>();
     if (c.sample() != null) {
       for (ObjectNode row : c.sample().getOrDefault("changed", List.of())) {
