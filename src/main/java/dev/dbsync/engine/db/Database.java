@@ -207,11 +207,23 @@ public interface Database extends AutoCloseable {
     throw new UnsupportedOperationException("this database cannot add columns");
   }
 
+  /** Rows handed over a batch at a time ({@link #replaceRows}). */
+  interface RowFeed {
+    /**
+     * Hands every batch to {@code into}, in order.
+     *
+     * @return false when it stopped before the last batch (cancelled): nothing is then kept
+     */
+    boolean feed(java.util.function.Consumer<List<ObjectNode>> into);
+  }
+
   /**
-   * Replaces every row of a table with these, in one transaction: a mirror of a table without
-   * a key. The rows deleted are counted as deleted.
+   * Replaces every row of a table with the rows fed, in one transaction, a batch at a time (no
+   * more than a batch held): a mirror of a table without a key. The rows deleted are counted
+   * as deleted. A feed that stops early or fails leaves the table as it was, and answers null
+   * (stopped) or throws (failed).
    */
-  default ImportResult replaceRows(String table, List<ObjectNode> records) {
+  default ImportResult replaceRows(String table, RowFeed rows) {
     throw new UnsupportedOperationException("this database cannot replace a table's rows");
   }
 

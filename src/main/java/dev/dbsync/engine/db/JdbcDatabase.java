@@ -548,18 +548,55 @@ public abstract class JdbcDatabase implements Database, ReadDialect {
   }
 
   @Override
-  public ImportResult replaceRows(String table, List<ObjectNode> records) {
-    return inWriteTransaction(c -> {
-      LocalTable t = localTable(c, table);
-      long deleted;
-      try (java.sql.Statement s = c.createStatement()) {
-        deleted = s.executeUpdate("DELETE FROM " + Sql.quote(t.schema().table()));
-      }
-      ImportResult r = records.isEmpty() ? new ImportResult()
-          : importInto(c, t, records, Strategy.OVERWRITE, true);
-      r.addDeleted(deleted);
-      return r;
-    });
+  public ImportResult replaceRows(String table, RowFeed rows) {
+    try {
+      return inWriteTransaction(c -> {
+        LocalTable t = localTable(c, table);
+        long deleted;
+        try (java.sql.Statement s = c.createStatement()) {
+          deleted = s.executeUpdate("DELETE FROM " + Sql.quote(t.schema().table()));
+        }
+        ImportResult r = new ImportResult();
+        boolean whole;
+        try {
+          whole = rows.feed(batch -> {
+            if (!batch.isEmpty()) {
+              try {
+                r.add(importInto(c, t, batch, Strategy.OVERWRITE, true));
+              } catch (SQLException e) {
+                throw new Refused(e);
+              }
+            }
+          });
+        } catch (Refused e) {
+          throw e.sql;
+        }
+        if (!whole) {
+          throw new Stopped(); // rolled back: the table keeps its rows
+        }
+        r.addDeleted(deleted);
+        return r;
+      });
+    } catch (Stopped e) {
+      return null;
+    }
+  }
+
+  /** A batch of a replace that the database refused, carried out of the feed. */
+  private static final class Refused extends RuntimeException {
+    final SQLException sql;
+
+    Refused(SQLException sql) {
+      super(sql.getMessage(), sql, false, false);
+      this.sql = sql;
+    }
+  }
+
+  /** A replace whose feed stopped early: its transaction is rolled back. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("stopped", null, false, false);
+    }
   }
 
   /**

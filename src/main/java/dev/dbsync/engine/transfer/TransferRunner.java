@@ -441,15 +441,20 @@ public final class TransferRunner {
         List<String> key = schema.primaryKey();
         Selection selection = selections.get(table);
         if (replaced.contains(table)) {
-          // a mirror of a table without a key: its rows replaced whole, in one transaction
-          List<ObjectNode> rows = new ArrayList<>();
-          source.stream(table, request, options.rowBatch(), batch -> {
-            rows.addAll(batch);
+          // a mirror of a table without a key: its rows replaced whole, in one transaction,
+          // a batch at a time as they arrive
+          long[] fed = {0};
+          ExportRequest whole = request;
+          ImportResult r = target.replaceRows(table, into -> {
+            source.stream(table, whole, options.rowBatch(), batch -> {
+              into.accept(batch);
+              fed[0] += batch.size();
+              return !cancelled;
+            });
             return !cancelled;
           });
-          if (!cancelled) {
-            ImportResult r = target.replaceRows(table, rows);
-            committed(table, r, rows.size(), done, 0, total, deferred, expected, overall,
+          if (r != null) {
+            committed(table, r, fed[0], done, 0, total, deferred, expected, overall,
                 overallDone, started);
           }
         } else if (selection != null && selection.canCopy(source)
