@@ -61,6 +61,11 @@ final class Differ {
     }
 
     List<RowHash> rows(HashSpec spec, int[] buckets);
+
+    /** True when each {@link #rows} may cost a read of every row: fewer, fuller groups. */
+    default boolean readsWhole() {
+      return false;
+    }
   }
 
   static int bucketsFor(long rows) {
@@ -89,26 +94,50 @@ final class Differ {
   }
 
   /**
+   * Rows of a source that cannot hash kept from its read for the second look, at most (over
+   * every spec asked for: a compare may cut the keys beyond the target's again). Beyond them a
+   * second look reads the source again, keeping only the rows of the buckets asked for: slower,
+   * in bounded memory (every row of 10M held would not fit a heap of 256 MB).
+   */
+  static final int KEPT_READ_ROWS = 500_000;
+
+  /**
    * A source that cannot compute checksums (an older sender, a base-layer one): its rows are
-   * read once and hashed here, and their keys and hashes kept for the second look.
+   * read and hashed here, and their keys and hashes kept for the second look, each under the
+   * spec they were bucketed by, up to {@code keptRows} rows in all.
    */
   static Side reading(Source source, String table) {
+    return reading(source, table, KEPT_READ_ROWS);
+  }
+
+  static Side reading(Source source, String table, int keptRows) {
     return new Side() {
-      private Map<Integer, List<RowHash>> kept;
+      private final Map<HashSpec, Map<Integer, List<RowHash>>> kept = new HashMap<>();
+      private long keptInAll;
 
       @Override
       public List<BucketSum> buckets(HashSpec spec) {
-        kept = new HashMap<>();
         long[] counts = new long[spec.buckets()];
         long[] sums = new long[spec.buckets()];
-        // whole rows: a sender without extensions reads no column subset
-        Checksums.hashAll((req, n, sink) -> source.stream(table,
-            new dev.dbsync.engine.model.ExportRequest(null, null, null, 0, 1), n, sink), spec,
-            (b, row) -> {
-              counts[b]++;
-              sums[b] += row.hash();
-              kept.computeIfAbsent(b, k -> new ArrayList<>()).add(row);
-            });
+        Map<Integer, List<RowHash>> keeping = new HashMap<>();
+        kept.remove(spec);
+        boolean[] whole = {true};
+        long[] n = {0};
+        read(spec, (b, row) -> {
+          counts[b]++;
+          sums[b] += row.hash();
+          if (whole[0] && keptInAll + n[0] < keptRows) {
+            keeping.computeIfAbsent(b, k -> new ArrayList<>()).add(row);
+            n[0]++;
+          } else if (whole[0]) {
+            whole[0] = false; // too many to keep: a second look reads again
+            keeping.clear();
+          }
+        });
+        if (whole[0]) {
+          kept.put(spec, keeping);
+          keptInAll += n[0];
+        }
         List<BucketSum> out = new ArrayList<>();
         for (int b = 0; b < counts.length; b++) {
           if (counts[b] > 0) {
@@ -119,12 +148,37 @@ final class Differ {
       }
 
       @Override
+      public boolean readsWhole() {
+        return true;
+      }
+
+      @Override
       public List<RowHash> rows(HashSpec spec, int[] buckets) {
         List<RowHash> out = new ArrayList<>();
-        for (int b : buckets) {
-          out.addAll(kept.getOrDefault(b, List.of()));
+        Map<Integer, List<RowHash>> rows = kept.get(spec);
+        if (rows != null) {
+          for (int b : buckets) {
+            out.addAll(rows.getOrDefault(b, List.of()));
+          }
+          return out;
         }
+        boolean[] wanted = new boolean[spec.buckets()];
+        for (int b : buckets) {
+          wanted[b] = true;
+        }
+        read(spec, (b, row) -> {
+          if (wanted[b]) {
+            out.add(row);
+          }
+        });
         return out;
+      }
+
+      /** Every row, whole (a sender without extensions reads no column subset), hashed. */
+      private void read(HashSpec spec, Checksums.Each each) {
+        Checksums.hashAll((req, n, sink) -> source.stream(table,
+            new dev.dbsync.engine.model.ExportRequest(null, null, null, 0, 1), n, sink), spec,
+            each);
       }
     };
   }
@@ -232,7 +286,8 @@ final class Differ {
     tally.identical = identical;
     reads = counted(reads, tally, spec.key().isEmpty() ? 0 : keep,
         spec.key().isEmpty() ? 0 : keepOnlyTarget);
-    int groupRows = spec.ranged() || spec.inDatabase() ? GROUP_ROWS : READ_GROUP_ROWS;
+    int groupRows = (spec.ranged() || spec.inDatabase()) && !source.readsWhole() ? GROUP_ROWS
+        : READ_GROUP_ROWS;
     for (Reading r : reads) {
       int from = 0;
       while (from < r.buckets().length) {

@@ -37,11 +37,40 @@ final class KeySelection implements Selection {
   @Override
   public long stream(Source source, String table, List<String> columns, int batchSize,
       TableReader.BatchSink sink) {
+    if (!source.canFilter()) {
+      return picked(source, table, columns, batchSize, sink);
+    }
     long[] n = {0};
     new Lookup(source, batchSize).rows(table, key, keys, List.of(), columns, r -> true,
         batch -> {
           n[0] += batch.size();
           return sink.accept(batch);
+        });
+    return n[0];
+  }
+
+  /**
+   * From a sender that cannot filter (a base-layer one): every row read, those with a selected
+   * key kept (with the columns asked for), until each key was found.
+   */
+  private long picked(Source source, String table, List<String> columns, int batchSize,
+      TableReader.BatchSink sink) {
+    java.util.Set<String> left = new java.util.HashSet<>(keys.keySet());
+    long[] n = {0};
+    boolean[] more = {true};
+    source.stream(table, new dev.dbsync.engine.model.ExportRequest(null, null, null, 0, 1),
+        batchSize, batch -> {
+          List<com.fasterxml.jackson.databind.node.ObjectNode> out = new java.util.ArrayList<>();
+          for (com.fasterxml.jackson.databind.node.ObjectNode r : batch) {
+            if (left.remove(Keys.tuple(r, key))) {
+              out.add(columns.isEmpty() ? r : r.retain(columns));
+            }
+          }
+          if (!out.isEmpty()) {
+            n[0] += out.size();
+            more[0] = sink.accept(out);
+          }
+          return more[0] && !left.isEmpty();
         });
     return n[0];
   }

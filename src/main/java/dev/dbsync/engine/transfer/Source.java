@@ -116,6 +116,14 @@ public interface Source {
     throw new UnsupportedOperationException("this source cannot write binary COPY");
   }
 
+  /**
+   * True when a read may name its columns and filters (every source but a sender without the
+   * "filters" extension, which answers whole rows only).
+   */
+  default boolean canFilter() {
+    return true;
+  }
+
   /** True when {@link #copyWhere} works (a sender that filters COPY reads). */
   default boolean canCopyWhere() {
     return false;

@@ -12,6 +12,7 @@ import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.link.sender.IncomingMode;
 import dev.dbsync.engine.link.sender.ShareOptions;
 import dev.dbsync.engine.link.sender.ShareServer;
+import dev.dbsync.engine.model.HashSpec;
 import dev.dbsync.engine.model.Strategy;
 import dev.dbsync.engine.transfer.TableOutcome;
 import dev.dbsync.engine.transfer.TransferOptions;
@@ -221,6 +222,38 @@ class CompareTest {
   }
 
   @Test
+  void aSenderWithoutTheExtensionComparesKeysBeyondTheTargetsInBoundedMemory() {
+    String ddl = "CREATE TABLE older (id bigint PRIMARY KEY, v text);";
+    String src = Pg.newDatabase();
+    Pg.exec(src, ddl + "INSERT INTO older SELECT g, 'v' || g FROM generate_series(1, 60000) g");
+    String tgt = Pg.newDatabase();
+    // a copy of the first 300 rows: the source's other keys lie beyond the target's
+    Pg.exec(tgt, ddl + "INSERT INTO older SELECT g, 'v' || g FROM generate_series(1, 300) g;"
+        + "UPDATE older SET v = 'old' WHERE id IN (5, 290)");
+    TableComparison.Counts expected = new TableComparison.Counts(59_700, 2, 298, 0);
+    TransferOptions o = TransferOptions.defaults().withStrategy(Strategy.MIRROR, null);
+    try (Database target = Pg.open(tgt)) {
+      CompareReport report = linked(src, false, c -> Compare.dryRun(c, target,
+          List.of("older"), o, 2));
+      assertEquals(expected, byTable(report).get("older").diff());
+      // the samples of a sender that cannot filter: its rows read, those keys picked
+      assertEquals(2, byTable(report).get("older").sample().get("changed").size());
+      assertEquals(2, byTable(report).get("older").sample().get("new").size());
+      // keeping 1,000 of the source's rows at most: each second look reads it again
+      TableDiff few = linked(src, false, c -> {
+        try (dev.dbsync.engine.db.TableReader reader = target.openReader()) {
+          HashSpec spec = new HashSpec(List.of("id"), List.of("id", "v"),
+              List.of("integer", "text"), 2, false, 0L, 150L);
+          return Differ.diff(Differ.reading(c, "older", 1000), Differ.local(reader, "older"),
+              spec, false, false, 10, 10);
+        }
+      });
+      assertEquals(expected, new TableComparison.Counts(few.fresh(), few.changed(),
+          few.identical(), few.onlyTarget()));
+    }
+  }
+
+  @Test
   void overwriteMovesOnlyChangedRowsAndSkipOnlyNewOnes() {
     String src = source();
     String tgt = pulledThenChanged(src, false);
@@ -245,18 +278,23 @@ class CompareTest {
     String src = source();
     String tgt = pulledThenChanged(src, true);
     try (Database target = Pg.open(tgt)) {
-      CompareReport r = dryRun(src, target, Strategy.MIRROR, false, 0);
+      CompareReport r = dryRun(src, target, Strategy.MIRROR, false, 3);
       assertFalse(r.fastCompare());
       assertNotNull(r.note());
       assertEquals(new TableComparison.Counts(5, 6, 1988, 6), byTable(r).get("items").diff());
       assertEquals(new TableComparison.Counts(3, 0, 297, 3), byTable(r).get("events").diff());
-      // an overwrite moves every row as before (no row read twice, no keys held here); a
-      // mirror compares by reading the rows, and leaves the target equal to the source
-      TransferReport over = pull(src, target, Strategy.OVERWRITE, false, List.of("items"));
-      assertTrue(over.compared().isEmpty(), over.compared().toString());
+      assertEquals(3, byTable(r).get("items").sample().get("changed").size(),
+          "a sender that cannot filter: the sample's rows picked from a read of every row");
+      // a mirror compares by reading the rows, moves the rows that differ by key, and leaves
+      // the target equal to the source
       TransferReport mirror = pull(src, target, Strategy.MIRROR, false, List.of());
       assertTrue(mirror.succeeded(), mirror.toString());
       assertFalse(mirror.compared().get("items").fast());
+      assertEquals(5, outcomes(mirror).get("items").result().created());
+      assertEquals(6, outcomes(mirror).get("items").result().updated());
+      // an overwrite moves every row as before (no row read twice, no keys held here)
+      TransferReport over = pull(src, target, Strategy.OVERWRITE, false, List.of("items"));
+      assertTrue(over.compared().isEmpty(), over.compared().toString());
       // equal by content (a base-layer sender's json arrives re-serialised: same document,
       // other whitespace, which the compare rightly counts as identical)
       for (TableComparison t : dryRun(src, target, Strategy.MIRROR, true, 0).tables()) {

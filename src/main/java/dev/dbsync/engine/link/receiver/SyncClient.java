@@ -530,6 +530,11 @@ public final class SyncClient implements Source, AutoCloseable {
   }
 
   @Override
+  public boolean canFilter() {
+    return features.contains("filters");
+  }
+
+  @Override
   public boolean hashesInDatabase(String table) {
     return canHash() && databaseKind.equals("postgresql") && maskedColumns(table).isEmpty();
   }
@@ -785,6 +790,11 @@ public final class SyncClient implements Source, AutoCloseable {
     @Override
     public boolean canHash() {
       return SyncClient.this.canHash();
+    }
+
+    @Override
+    public boolean canFilter() {
+      return SyncClient.this.canFilter();
     }
 
     @Override
