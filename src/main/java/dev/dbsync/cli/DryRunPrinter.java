@@ -64,7 +64,9 @@ final class DryRunPrinter {
             + value(e.getValue().get("old")) + " -> " + value(e.getValue().get("new"))));
         out.println("  " + kind + "  " + key + ": " + String.join("; ", parts));
       } else {
-        out.println("  " + kind + "  " + key + ": " + pairs(r.path("values"), " "));
+        // a table without a key: its rows named by their values only
+        out.println("  " + kind + "  " + (key.isEmpty() ? "" : key + ": ")
+            + pairs(r.path("values"), " "));
       }
     }
   }
