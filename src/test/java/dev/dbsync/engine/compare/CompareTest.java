@@ -199,6 +199,21 @@ class CompareTest {
           + "4 rows by key"), items.error());
     }
     assertEquals(before, fingerprint(tgt2), "nothing touched");
+
+    // skip: more new rows than a pull holds keys for, so the whole table moves, and the rows
+    // already there stay as they are
+    try (Database target = Pg.open(tgt2)) {
+      TransferOptions o = TransferOptions.defaults().withTables(List.of("items"))
+          .withStrategy(Strategy.SKIP, null);
+      TransferReport r = linked(src2, true, c -> c.transferAll(target,
+          o.withScope(Compare.changesOnly(target, o, 3, 4)), null));
+      assertTrue(r.succeeded(), r.toString());
+      assertTrue(r.compared().get("items").movedWhole(), r.compared().toString());
+      assertEquals(5, outcomes(r).get("items").result().created());
+    }
+    assertEquals("[[2005, item 10, null]]", Pg.query(tgt2, "SELECT count(*), "
+        + "(SELECT name FROM items WHERE id = 10), (SELECT name FROM items WHERE id = 70) "
+        + "FROM items").toString(), "the changed rows kept, the new ones added");
   }
 
   @Test
