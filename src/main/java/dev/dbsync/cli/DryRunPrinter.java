@@ -25,7 +25,8 @@ final class DryRunPrinter {
     for (TableComparison t : report.tables()) {
       TableComparison.Counts d = t.diff();
       if (d == null) {
-        out.printf(fmt, t.table(), t.strategy().wireName(), "-", "-", "-", "-", "left alone");
+        out.printf(fmt, t.table(), t.strategy().wireName(), "-", "-", "-", "-",
+            t.unread() ? "not compared" : "left alone");
       } else {
         out.printf(fmt, t.table(), t.strategy().wireName(), d.fresh(), d.changed(),
             d.identical(), d.onlyTarget(), t.error() != null ? "left alone"
@@ -44,9 +45,11 @@ final class DryRunPrinter {
         sample(out, "only in target", t.sample().get("only_target"));
       }
     }
-    out.printf("Compared %d table%s in %.1f s (%s over the link). Nothing was written.%n",
-        report.tables().size(), report.tables().size() == 1 ? "" : "s", report.seconds(),
-        bytes(report.bytes()));
+    int all = report.tables().size();
+    long compared = report.tables().stream().filter(t -> !t.unread()).count();
+    out.printf("Compared %s in %.1f s (%s over the link). Nothing was written.%n",
+        compared == all ? all + " table" + (all == 1 ? "" : "s")
+        : compared + " of " + all + " tables", report.seconds(), bytes(report.bytes()));
     if (report.note() != null) {
       out.println(report.note());
     }

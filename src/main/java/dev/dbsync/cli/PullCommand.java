@@ -3,6 +3,7 @@ package dev.dbsync.cli;
 import dev.dbsync.engine.Opening;
 import dev.dbsync.engine.compare.Compare;
 import dev.dbsync.engine.compare.CompareReport;
+import dev.dbsync.engine.compare.TableComparison;
 import dev.dbsync.engine.db.Database;
 import dev.dbsync.engine.db.DatabaseLocator;
 import dev.dbsync.engine.db.JdbcDatabase;
@@ -301,7 +302,9 @@ public final class PullCommand implements Callable<Integer> {
         DryRunPrinter.print(out, report);
       }
       out.flush();
-      return DbSyncCommand.OK;
+      // a table that could not be read was not compared (each of the others was)
+      return report.tables().stream().anyMatch(TableComparison::unread) ? DbSyncCommand.FAILED
+          : DbSyncCommand.OK;
     }
   }
 

@@ -130,6 +130,15 @@ class DryRunCliTest {
     assertEquals("{\"new\":0,\"changed\":0,\"identical\":998,\"only_target\":0}",
         same.toString(), "added columns came with their values");
 
+    // a table the sender does not have: said, and the others still compared (exit 1)
+    Run missing = dbsync(src, "pull", "--db", target.toString(), "--tables", "accounts,nosuch",
+        "--dry-run", "--json");
+    assertEquals(1, missing.exit(), missing.out());
+    assertEquals("{\"new\":0,\"changed\":0,\"identical\":998,\"only_target\":0}",
+        table(missing.json(), "accounts").get("diff").toString());
+    assertTrue(table(missing.json(), "nosuch").get("error").asText().contains("nosuch"),
+        missing.out());
+
     Run history = dbsync(src, "history", "--json");
     assertTrue(history.out().contains("\"kind\":\"compare\""), history.out());
     assertTrue(history.out().contains("\"compared\":{\"new\":2,\"changed\":3"),

@@ -97,7 +97,11 @@ public final class Compare {
         for (String t : wanted) {
           Source.Described d = described.get(t);
           if (d.error() != null) {
-            throw d.error();
+            // a table the sender cannot read (absent, not shared): said, the others compared
+            out.add(new TableComparison(t, options.strategyFor(t), null, null, false, null, null,
+                source.canHash(), 0, 0, String.valueOf(d.error().getMessage()),
+                null));
+            continue;
           }
           boolean there = inTarget.contains(t);
           TableComparison c = table(source, target, reader, there, d.schema(),

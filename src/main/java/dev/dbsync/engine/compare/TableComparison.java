@@ -19,7 +19,8 @@ import java.util.Map;
  *     "changed" with the columns that differ, old (target) and new (source) values
  * @param fastCompare true when the source computed its checksums itself; false when its rows
  *     were read to compare them (a sender without the "compare" extension)
- * @param error why the table was not compared (its key differs from the source's)
+ * @param error why the table was not compared (its key differs from the source's), or was not
+ *     read ({@link #unread})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonPropertyOrder({"table", "strategy", "diff", "would",
@@ -29,6 +30,12 @@ public record TableComparison(String table, Strategy strategy, Counts diff, Woul
     Drift drift, @JsonProperty("fast_compare") boolean fastCompare,
     @JsonProperty("rows_source") long rowsSource, @JsonProperty("rows_target") long rowsTarget,
     String error, @JsonIgnore TableDiff found) {
+
+  /** True for a table that could not be read to compare (absent, not shared): see error. */
+  @JsonIgnore
+  public boolean unread() {
+    return diff == null && drift == null;
+  }
 
   /** Counts of each kind of row. */
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
