@@ -426,21 +426,30 @@ public final class Compare {
 
   /**
    * A single whole-number key is cut in ranges of the target's keys (lowest to highest over
-   * the buckets, the first starting on a multiple of the step; keys beyond either end go to
-   * the first or last bucket), so that the rows of
+   * the buckets, or over the body of the keys when a few far ones would stretch the ranges
+   * half as wide again; the first starting on a multiple of the step; keys beyond either end go
+   * to the first or last bucket), so that the rows of
    * the buckets that differ are read through the key's index on both ends. Not where a range
    * would span more keys than a group of buckets holds rows ({@link Differ#GROUP_ROWS}: keys
    * that sparse, or a far outlier among them); and a range that turns out far fuller than
    * that (the source's keys beyond the target's) makes {@link Differ} compare again by key
    * value.
    */
-  private static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
+  static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
     if (spec.key().size() != 1 || !spec.kindOf(spec.key().get(0)).equals("integer")) {
       return spec;
     }
     long[] range = reader.keyRange(table);
     if (range == null) {
       return spec;
+    }
+    // a few far keys (a test row at 10^12, rows a mirror brought above the rest) would widen
+    // every range: the ranges are cut over the body of the keys, and the rows beyond it (a
+    // bucket's worth at each end at most) go to the first and last bucket
+    // (not in a table of a few buckets, whose tails are most of its rows)
+    long[] body = spec.buckets() < 16 ? null : reader.keyBody(table, Differ.ROWS_PER_BUCKET);
+    if (body != null && (double) range[1] - range[0] > 1.5 * ((double) body[1] - body[0])) {
+      range = body;
     }
     try {
       long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);

@@ -458,6 +458,31 @@ final class JdbcReader implements TableReader {
   }
 
   @Override
+  public long[] keyBody(String table, int tail) {
+    try {
+      LocalTable t = shared(table);
+      List<String> key = t.schema().primaryKey();
+      if (key.size() != 1 || ValueKind.of(t.column(key.get(0))) != ValueKind.INTEGER) {
+        return null;
+      }
+      String k = Sql.quote(key.get(0));
+      String from = " FROM " + Sql.quote(t.schema().table()) + " ORDER BY " + k;
+      // two walks of the key's index, tail rows from each end
+      try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT " + k + from
+          + " LIMIT 1 OFFSET " + tail + "), (SELECT " + k + from + " DESC LIMIT 1 OFFSET "
+          + tail + ")"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long lo = rs.getLong(1);
+        boolean none = rs.wasNull();
+        long hi = rs.getLong(2);
+        return none || rs.wasNull() || hi < lo ? null : new long[] {lo, hi};
+      }
+    } catch (SQLException e) {
+      throw fail("read the key range of " + table, e);
+    }
+  }
+
+  @Override
   public boolean wholeNumberKeys(String table) {
     try {
       LocalTable t = shared(table);

@@ -95,6 +95,15 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * The keys that leave {@code tail} rows below and {@code tail} above them, of a table whose
+   * key is one whole-number column (null otherwise, or when it holds too few rows): where the
+   * body of its keys lies, whatever few far keys lie beyond.
+   */
+  default long[] keyBody(String table, int tail) {
+    return null;
+  }
+
+  /**
    * True when every value of the table's key is a whole number (one whole-number key column):
    * then a condition on key ranges finds every row that {@link
    * dev.dbsync.engine.model.HashSpec#rangeBucket} puts in those ranges. False when unknown, or

@@ -269,6 +269,24 @@ class CompareTest {
   }
 
   @Test
+  void aFewFarKeysDoNotStretchTheKeyRanges() {
+    String tgt = Pg.newDatabase();
+    Pg.exec(tgt, "CREATE TABLE far (id bigint PRIMARY KEY, v text);"
+        + "INSERT INTO far SELECT g, 'v' FROM generate_series(1, 5000) g;"
+        + "INSERT INTO far VALUES (-7, 'test row'), (1000000000000, 'test row')");
+    HashSpec probe = new HashSpec(List.of("id"), List.of("id", "v"),
+        List.of("integer", "text"), 20, true);
+    try (Database target = Pg.open(tgt);
+         dev.dbsync.engine.db.TableReader reader = target.openReader()) {
+      HashSpec spec = Compare.ranged(probe, reader, "far");
+      assertTrue(spec.ranged(), "ranges over the body of the keys, not 10^12 wide");
+      assertEquals(225, spec.keyStep(), spec.toString());
+      assertEquals(0, spec.rangeBucket(-7));
+      assertEquals(19, spec.rangeBucket(1_000_000_000_000L));
+    }
+  }
+
+  @Test
   void overwriteMovesOnlyChangedRowsAndSkipOnlyNewOnes() {
     String src = source();
     String tgt = pulledThenChanged(src, false);
