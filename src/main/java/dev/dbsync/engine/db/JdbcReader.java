@@ -439,38 +439,31 @@ final class JdbcReader implements TableReader {
 
   @Override
   public long[] keyRange(String table) {
-    try {
-      LocalTable t = shared(table);
-      List<String> key = t.schema().primaryKey();
-      if (key.size() != 1 || ValueKind.of(t.column(key.get(0))) != ValueKind.INTEGER) {
-        return null;
-      }
-      String k = Sql.quote(key.get(0));
-      try (PreparedStatement ps = connection.prepareStatement("SELECT min(" + k + "), max("
-          + k + ") FROM " + Sql.quote(t.schema().table())); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long lo = rs.getLong(1);
-        return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
-      }
-    } catch (SQLException e) {
-      throw fail("read the key range of " + table, e);
-    }
+    return twoKeys(table, (k, t) -> "SELECT min(" + k + "), max(" + k + ") FROM " + t);
   }
 
   @Override
   public long[] keyBody(String table, int tail) {
+    // two walks of the key's index, tail rows from each end
+    return twoKeys(table, (k, t) -> "SELECT (SELECT " + k + " FROM " + t + " ORDER BY " + k
+        + " LIMIT 1 OFFSET " + tail + "), (SELECT " + k + " FROM " + t + " ORDER BY " + k
+        + " DESC LIMIT 1 OFFSET " + tail + ")");
+  }
+
+  /**
+   * Two keys of a table whose key is one whole-number column, lowest first, from the query
+   * {@code sql} makes of the quoted key and table; null for another key, or no such keys.
+   */
+  private long[] twoKeys(String table,
+      java.util.function.BiFunction<String, String, String> sql) {
     try {
       LocalTable t = shared(table);
       List<String> key = t.schema().primaryKey();
       if (key.size() != 1 || ValueKind.of(t.column(key.get(0))) != ValueKind.INTEGER) {
         return null;
       }
-      String k = Sql.quote(key.get(0));
-      String from = " FROM " + Sql.quote(t.schema().table()) + " ORDER BY " + k;
-      // two walks of the key's index, tail rows from each end
-      try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT " + k + from
-          + " LIMIT 1 OFFSET " + tail + "), (SELECT " + k + from + " DESC LIMIT 1 OFFSET "
-          + tail + ")"); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = connection.prepareStatement(sql.apply(Sql.quote(key.get(0)),
+          Sql.quote(t.schema().table()))); ResultSet rs = ps.executeQuery()) {
         rs.next();
         long lo = rs.getLong(1);
         boolean none = rs.wasNull();
