@@ -251,7 +251,7 @@ public final class PostgresDatabase extends JdbcDatabase {
    * rows before the first one moved. A table written since is counted (the server reports its
    * writes within seconds; a count listed meanwhile may be that much behind).
    */
-  private static final String STATISTICS_EXACT = "(c.reltuples > 0 AND c.relpages > 0 "
+  static final String STATISTICS_EXACT = "(c.reltuples > 0 AND c.relpages > 0 "
       + "AND c.relpages < 30000 "
       + "AND COALESCE(pg_stat_get_last_analyze_time(c.oid), "
       + "pg_stat_get_last_autoanalyze_time(c.oid)) IS NOT NULL "

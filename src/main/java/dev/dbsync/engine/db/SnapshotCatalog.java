@@ -14,6 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SnapshotCatalog {
   final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
   final Map<String, Long> counts = new ConcurrentHashMap<>();
+  /**
+   * Row counts the statistics hold exactly as far as the server has been told
+   * ({@code PostgresDatabase.STATISTICS_EXACT}): good for a list and a progress bar, never
+   * for a count asked as exact, since the writes of a session's last second may not be in them
+   * yet.
+   */
+  final Map<String, Long> progressCounts = new ConcurrentHashMap<>();
   /** The shared tables as listed, once asked; null before. */
   volatile List<TableInfo> listing;
 }
