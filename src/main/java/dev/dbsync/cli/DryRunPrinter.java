@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.compare.CompareReport;
 import dev.dbsync.engine.compare.TableComparison;
+import dev.dbsync.engine.db.WireValues;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +84,9 @@ final class DryRunPrinter {
     return String.join(", ", parts);
   }
 
-  private static String value(JsonNode v) {
+  static String value(JsonNode v) {
     String t = v == null || v.isNull() ? "NULL" : v.isTextual() ? "'" + v.asText() + "'"
+        : WireValues.isBinary(v) ? WireValues.pgHex(WireValues.bytesOf(v)) // as psql shows it
         : v.toString();
     t = t.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     return t.length() > VALUE_WIDTH ? t.substring(0, VALUE_WIDTH - 1) + "…" : t;

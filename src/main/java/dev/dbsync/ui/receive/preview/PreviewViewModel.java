@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbsync.engine.compare.Compare;
 import dev.dbsync.engine.compare.CompareReport;
 import dev.dbsync.engine.compare.TableComparison;
+import dev.dbsync.engine.db.WireValues;
 import dev.dbsync.engine.history.CompareRecords;
 import dev.dbsync.engine.link.receiver.SyncClient;
 import dev.dbsync.engine.model.Strategy;
@@ -186,7 +187,8 @@ public final class PreviewViewModel implements StepViewModel {
   }
 
   private static String text(JsonNode v) {
-    return v == null || v.isNull() ? "NULL" : v.isValueNode() ? v.asText() : v.toString();
+    return v == null || v.isNull() ? "NULL" : v.isValueNode() ? v.asText()
+        : WireValues.isBinary(v) ? WireValues.pgHex(WireValues.bytesOf(v)) : v.toString();
   }
 
   public StringProperty compareTextProperty() {
