@@ -380,9 +380,15 @@ public final class PostgresDatabase extends JdbcDatabase {
   @Override
   public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
       int length, long rows, Strategy strategy, boolean fresh) {
-    return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table)).runCopy(
-        columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy, fresh));
+    return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table),
+        fresh ? null : directFirst.computeIfAbsent(table, k -> new PostgresImporter.DirectFirst()))
+        .runCopy(columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy,
+            fresh));
   }
+
+  /** Per table: whether its next batch tries a plain COPY first (PostgresImporter). */
+  private final java.util.Map<String, PostgresImporter.DirectFirst> directFirst =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public CopyStream streamCopy(String table, List<ColumnInfo> columns, Strategy strategy,

@@ -206,4 +206,68 @@ class StrategyTest {
           .map(x -> x.get("code").asText() + ":" + x.get("qty").asText()).toList());
     }
   }
+
+  /**
+   * Batches into a table that holds rows try a plain COPY first: one whose keys are all new
+   * goes in as is; one whose last row is already there is rolled back and goes the usual way
+   * (its new rows once, the old one as the strategy says); after a refusal the next batch
+   * goes the usual way at once, the one after tries again. Counts and rows as without it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"skip", "overwrite", "merge", "mirror"})
+  void batchesThatMayConflictTryAPlainCopyFirstAndFallBackExactly(String strategy) {
+    Strategy s = Strategy.parse(strategy);
+    List<ColumnInfo> cols = ITEMS.columns();
+    try (Database db = target("postgres")) {
+      String[] batches = {"10\tj\t10\n11\tk\t11\n", "12\tl\t12\n13\tm\t13\n1\tA\t\\N\n",
+          "20\tt\t20\n2\tB\t22\n", "30\tx\t30\n"};
+      List<String> counts = new java.util.ArrayList<>();
+      for (String b : batches) {
+        byte[] text = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long rows = b.chars().filter(ch -> ch == '\n').count();
+        ImportResult r = db.importCopy("items", cols, text, text.length, rows, s, false);
+        counts.add(r.created() + "/" + r.updated() + "/" + r.skipped() + "/" + r.failed());
+      }
+      boolean keeps = s == Strategy.SKIP;
+      assertEquals(List.of("2/0/0/0", keeps ? "2/0/1/0" : "2/1/0/0", keeps ? "1/0/1/0"
+          : "1/1/0/0", "1/0/0/0"), counts);
+      String one = switch (s) {
+        case SKIP -> "1:a:1";
+        case MERGE -> "1:A:1"; // the incoming NULL keeps the value here
+        default -> "1:A:null";
+      };
+      assertEquals(one + " " + (keeps ? "2:b:2" : "2:B:22") + " 3:c:3 10:j:10 11:k:11 12:l:12 "
+          + "13:m:13 20:t:20 30:x:30", contents(db));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRefusedPlainCopyWaitsLongerEachTimeUpToABound() {
+    PostgresImporter.DirectFirst d = new PostgresImporter.DirectFirst();
+    StringBuilder tries = new StringBuilder();
+    for (int batch = 0; batch < 16; batch++) {
+      boolean now = d.now();
+      tries.append(now ? 'T' : '.');
+      if (now) {
+        d.refused();
+      }
+    }
+    assertEquals("T.T..T....T.....", tries.toString(), "1, 2, 4 ... batches between tries");
+    d.worked();
+    for (int i = 0; i < 8; i++) {
+      d.now();
+    }
+    assertTrue(d.now(), "a plain COPY that worked: the next batch tries at once");
+    for (int i = 0; i < 20; i++) {
+      while (!d.now()) {
+        // waiting out the gap
+      }
+      d.refused();
+    }
+    int gap = 0;
+    while (!d.now()) {
+      gap++;
+    }
+    assertEquals(PostgresImporter.DirectFirst.MOST_SKIPPED, gap);
+  }
 }
