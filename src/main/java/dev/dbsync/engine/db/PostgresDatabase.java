@@ -381,14 +381,18 @@ public final class PostgresDatabase extends JdbcDatabase {
   public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
       int length, long rows, Strategy strategy, boolean fresh) {
     return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table),
-        fresh ? null : directFirst.computeIfAbsent(table, k -> new PostgresImporter.DirectFirst()))
-        .runCopy(columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy,
+        directFirst(table, fresh)).runCopy(columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy,
             fresh));
   }
 
   /** Per table: whether its next batch tries a plain COPY first (PostgresImporter). */
   private final java.util.Map<String, PostgresImporter.DirectFirst> directFirst =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private PostgresImporter.DirectFirst directFirst(String table, boolean fresh) {
+    return fresh ? null : directFirst.computeIfAbsent(table,
+        k -> new PostgresImporter.DirectFirst());
+  }
 
   @Override
   public CopyStream streamCopy(String table, List<ColumnInfo> columns, Strategy strategy,
@@ -401,8 +405,8 @@ public final class PostgresDatabase extends JdbcDatabase {
       boolean fresh, boolean binary) {
     List<String> names = columns.stream().map(ColumnInfo::name).toList();
     // the table's description is read now, before its rows arrive
-    boolean direct = inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table))
-        .streams(names, strategy, fresh));
+    boolean direct = inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table),
+        directFirst(table, fresh)).streams(names, strategy, fresh, binary));
     return direct ? new StreamedCopy(table, names, strategy, fresh, binary) : null;
   }
 
@@ -449,7 +453,8 @@ public final class PostgresDatabase extends JdbcDatabase {
 
     private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
       if (batch == null) {
-        batch = new PostgresImporter(c, localTable(c, table)).stream(columns, strategy, fresh,
+        batch = new PostgresImporter(c, localTable(c, table), directFirst(table, fresh))
+            .stream(columns, strategy, fresh,
             binary, fresh && ForeignKeyChecks.worthIt(rowsIn, lastBatch)
                 ? descriptions().foreignKeyChecks.get(table) : null);
       }

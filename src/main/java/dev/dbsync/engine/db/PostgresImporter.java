@@ -131,7 +131,8 @@ final class PostgresImporter {
       ForeignKeyChecks.Checks keyChecks) {
     ImportResult result = new ImportResult();
     ImportPlan plan = ImportPlan.of(t, columns, strategy, result);
-    return streams(plan, columns, fresh) ? new Streamed(plan, result, binary, keyChecks) : null;
+    return streams(plan, columns, fresh, binary) ? new Streamed(plan, result, binary, keyChecks)
+        : null;
   }
 
   /** What starts a binary COPY stream: its signature, no flags, no header extension. */
@@ -141,13 +142,25 @@ final class PostgresImporter {
   static final byte[] BINARY_TRAILER = {(byte) 0xff, (byte) 0xff};
 
   /** Whether {@link #stream} takes rows of {@code columns} for {@code strategy}. */
-  boolean streams(List<String> columns, Strategy strategy, boolean fresh) {
-    return streams(ImportPlan.of(t, columns, strategy, new ImportResult()), columns, fresh);
+  boolean streams(List<String> columns, Strategy strategy, boolean fresh, boolean binary) {
+    return streams(ImportPlan.of(t, columns, strategy, new ImportResult()), columns, fresh,
+        binary);
   }
 
-  private static boolean streams(ImportPlan plan, List<String> columns, boolean fresh) {
-    return plan != null && direct(plan, fresh) && plan.incoming().size() == columns.size()
-        && (fresh || plan.strategy() != dev.dbsync.engine.model.Strategy.SKIP);
+  /**
+   * Streamed: rows that go straight in, and binary COPY into a table that holds rows under a
+   * strategy that updates them (each batch a plain COPY first, else through a staging table
+   * of the table's own types: see {@link Streamed}); not a skip, which first looks for the
+   * batch's keys.
+   */
+  private boolean streams(ImportPlan plan, List<String> columns, boolean fresh,
+      boolean binary) {
+    if (plan == null || plan.incoming().size() != columns.size()
+        || !fresh && plan.strategy() == Strategy.SKIP) {
+      return false;
+    }
+    return direct(plan, fresh) || binary && directFirst != null
+        && plan.columns().equals(plan.incoming());
   }
 
   /** One batch being streamed; {@link #finish} ends it, {@link #abort} drops it. */
@@ -165,6 +178,10 @@ final class PostgresImporter {
     private Savepoint savepoint;
     private CopyIn in;
     private SQLException failed;
+    /** The staging table this batch is copied into (binary rows that may conflict), or null. */
+    private String stage;
+    /** This batch tried a plain COPY into a table that holds rows ({@link DirectFirst}). */
+    private boolean trying;
 
     private Streamed(ImportPlan plan, ImportResult result, boolean binary,
         ForeignKeyChecks.Checks keyChecks) {
@@ -192,7 +209,12 @@ final class PostgresImporter {
               savepoint = c.setSavepoint();
             }
           }
-          in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy(plan)
+          if (!direct(plan, false) && directFirst != null) { // may conflict (binary only)
+            trying = directFirst.now();
+            stage = trying ? null : typedStage(plan.incoming());
+          }
+          in = c.unwrap(PGConnection.class).getCopyAPI().copyIn((stage == null
+              ? directCopy(plan) : "COPY " + stage + " FROM STDIN")
               + (binary ? " (FORMAT binary)" : ""));
           if (binary) {
             in.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
@@ -222,11 +244,34 @@ final class PostgresImporter {
           if (checkingOnce) {
             ForeignKeyChecks.verify(c, t.schema().table(), keyChecks);
           }
-          result.addCreated(rows);
+          if (stage != null) {
+            merged(plan, stage, rows, result);
+          } else {
+            result.addCreated(rows);
+            if (trying) {
+              directFirst.worked(); // no key was there: inserted, as the strategy would have
+            }
+          }
           c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
           failed = e;
           abort();
+        }
+      }
+      if (failed != null && trying && stage == null) {
+        // a key already there (or a value that does not fit) ended the plain COPY: the batch
+        // again, through the staging table
+        c.rollback(savepoint);
+        directFirst.refused();
+        failed = null;
+        try {
+          stage = typedStage(plan.incoming());
+          long rows = copyIn("COPY " + stage + " FROM STDIN (FORMAT binary)", text, length,
+              true);
+          merged(plan, stage, rows, result);
+          c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+          failed = e;
         }
       }
       if (failed != null) {
@@ -330,6 +375,12 @@ final class PostgresImporter {
     // that does not fit fails the batch, which then goes through the text staging row by row
     String stage = typedStage(plan.incoming());
     copyIn("COPY " + stage + " FROM STDIN", text, length);
+    merged(plan, stage, rows, result);
+  }
+
+  /** The {@code rows} staged, into the table as the strategy says, counted. */
+  private void merged(ImportPlan plan, String stage, long rows, ImportResult result)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("WITH ins AS (" + merge(plan, stage, "",
         false) + ") SELECT count(*) FILTER (WHERE created), count(*) FROM ins");
          ResultSet rs = ps.executeQuery()) {
@@ -343,9 +394,20 @@ final class PostgresImporter {
   }
 
   private long copyIn(String sql, byte[] text, int length) throws SQLException {
+    return copyIn(sql, text, length, false);
+  }
+
+  /** COPY of {@code text}: lines, or ({@code binary}) tuples, the header and trailer added. */
+  private long copyIn(String sql, byte[] text, int length, boolean binary) throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     try {
+      if (binary) {
+        in.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
+      }
       in.writeToCopy(text, 0, length);
+      if (binary) {
+        in.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
+      }
       return in.endCopy();
     } finally {
       if (in.isActive()) {

@@ -539,7 +539,7 @@ public final class TransferRunner {
         long started) {
       List<String> columns = request.columns().isEmpty() ? null : copyColumns(schema, request);
       List<JsonNode> after = request.after();
-      if (binaryCopy(table, schema, copyColumns(schema, request), fresh)) {
+      if (binaryCopy(table, schema, copyColumns(schema, request), fresh, strategy)) {
         ArrayNode[] committedKey = {null};
         try {
           copy(table, schema, request, strategy, fresh, resume, done, total, deferred, expected,
@@ -610,9 +610,11 @@ public final class TransferRunner {
      * target still refuses goes on as text (the rest of the binary COPY is read and dropped).
      */
     private boolean binaryCopy(String table, TableSchema schema, List<String> columns,
-        boolean fresh) {
-      if (!fresh || target.locator().kind() != dev.dbsync.engine.db.DatabaseLocator.Kind
-          .POSTGRESQL || !source.canCopyBinary(table)) {
+        boolean fresh, Strategy strategy) {
+      // into a table that holds rows, binary batches go straight in or through a staging
+      // table of its types; a skip first looks for each batch's keys in COPY text
+      if (!fresh && strategy == Strategy.SKIP || target.locator().kind() != dev.dbsync.engine
+          .db.DatabaseLocator.Kind.POSTGRESQL || !source.canCopyBinary(table)) {
         return false;
       }
       for (String k : schema.primaryKey()) {

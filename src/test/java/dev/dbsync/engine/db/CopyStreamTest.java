@@ -106,6 +106,13 @@ class CopyStreamTest {
       // a table that held rows: overwrite goes through the staging table, skip looks for keys
       assertNull(db.streamCopy("items", COLS, Strategy.OVERWRITE, false));
       assertNull(db.streamCopy("items", COLS, Strategy.SKIP, false));
+      // ... unless binary: each batch straight in when it can, else through a typed staging
+      // table (BinaryCopyTest); skip still looks for keys first
+      try (Database.CopyStream binary = db.streamCopy("items", COLS, Strategy.OVERWRITE, false,
+          true)) {
+        assertNotNull(binary);
+      }
+      assertNull(db.streamCopy("items", COLS, Strategy.SKIP, false, true));
       // a column the target lacks: the lines carry a field the COPY could not take
       List<ColumnInfo> more = new java.util.ArrayList<>(COLS);
       more.add(col("extra", "text", false, null));
