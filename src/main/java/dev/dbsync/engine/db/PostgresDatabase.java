@@ -381,8 +381,8 @@ public final class PostgresDatabase extends JdbcDatabase {
   public ImportResult importCopy(String table, List<ColumnInfo> columns, byte[] text,
       int length, long rows, Strategy strategy, boolean fresh) {
     return inWriteTransaction(c -> new PostgresImporter(c, localTable(c, table),
-        directFirst(table, fresh)).runCopy(columns.stream().map(ColumnInfo::name).toList(), text, length, rows, strategy,
-            fresh));
+        directFirst(table, fresh)).runCopy(columns.stream().map(ColumnInfo::name).toList(),
+            text, length, rows, strategy, fresh));
   }
 
   /** Per table: whether its next batch tries a plain COPY first (PostgresImporter). */
@@ -454,8 +454,8 @@ public final class PostgresDatabase extends JdbcDatabase {
     private PostgresImporter.Streamed open(java.sql.Connection c) throws SQLException {
       if (batch == null) {
         batch = new PostgresImporter(c, localTable(c, table), directFirst(table, fresh))
-            .stream(columns, strategy, fresh,
-            binary, fresh && ForeignKeyChecks.worthIt(rowsIn, lastBatch)
+            .stream(columns, strategy, fresh, binary, fresh
+                && ForeignKeyChecks.worthIt(rowsIn, lastBatch)
                 ? descriptions().foreignKeyChecks.get(table) : null);
       }
       return batch;
