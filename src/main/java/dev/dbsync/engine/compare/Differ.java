@@ -254,6 +254,8 @@ final class Differ {
       }
     }
     List<Reading> reads = new ArrayList<>();
+    List<List<RowHash>> newRead = new ArrayList<>(); // source rows known new, read for keys
+    long countedNew = 0; // source rows known new, not read
     if (spec.ranged() && Arrays.stream(differing).anyMatch(b -> size[b] > GROUP_ROWS)) {
       // the first or last key range far fuller than its share: the source's keys beyond the
       // target's (a copy of a table that grew since), gathered there. Those keys are cut in
@@ -264,6 +266,20 @@ final class Differ {
       boolean inner = Arrays.stream(differing)
           .anyMatch(b -> size[b] > GROUP_ROWS && b != 0 && b != last);
       for (int end : new int[] {0, last}) {
+        if (!inner && last > 0 && differs[end] && size[end] > GROUP_ROWS
+            && targetCount[end] == 0 && sourceCount[end] > keep && !source.readsWhole()) {
+          // the target has no key out there (a development copy of a few rows): every
+          // source row there is new, counted from the sums; only the first keep of them are
+          // read, nearest the edge, for their keys (a dry run's sample). Keys too sparse to
+          // find them so: cut in ranges of their own, as below
+          List<List<RowHash>> read = new ArrayList<>();
+          long n = firstNew(source, spec, end == 0, Math.min(keep, GROUP_ROWS), read);
+          if (n >= Math.min(keep, GROUP_ROWS)) {
+            newRead.addAll(read);
+            countedNew += sourceCount[end] - n;
+            continue;
+          }
+        }
         if (inner || last == 0 || differs[end] && size[end] > GROUP_ROWS
             && !beyond(source, target, spec, end == 0, size[end], targetRows, ends,
                 endIdentical)) {
@@ -284,6 +300,7 @@ final class Differ {
     }
     Tally tally = new Tally(spec, keep, keepOnlyTarget);
     tally.identical = identical;
+    tally.fresh = countedNew;
     reads = counted(reads, tally, spec.key().isEmpty() ? 0 : keep,
         spec.key().isEmpty() ? 0 : keepOnlyTarget);
     int groupRows = (spec.ranged() || spec.inDatabase()) && !source.readsWhole() ? GROUP_ROWS
@@ -304,6 +321,9 @@ final class Differ {
         tally.add(rowsOf.first(), rowsOf.second());
         from = to;
       }
+    }
+    for (List<RowHash> rows : newRead) { // after the rest: their keys come last, if kept
+      tally.add(rows, List.of()); // the target has no key in their ranges (its counts)
     }
     return new TableDiff(tally.fresh, tally.changed, tally.identical, tally.onlyTarget,
         tally.newKeys, tally.changedKeys, tally.onlyTargetKeys, fast, sourceRows, targetRows);
@@ -371,6 +391,47 @@ final class Differ {
       out.add(new Reading(r.spec(), left, r.size(), r.source(), r.target()));
     }
     return out;
+  }
+
+  /** Key ranges {@link #firstNew} reads at most. */
+  static final int FIRST_NEW_READS = 12;
+
+  /**
+   * Reads up to about {@code want} source rows of the first ({@code below}) or last bucket of
+   * {@code spec}, nearest its inner edge, through the key's index: ranges of {@code want} keys,
+   * then four times wider each time (at most {@link #GROUP_ROWS} keys, so at most as many
+   * rows, a read), up to {@link #FIRST_NEW_READS} reads. For a bucket the target has no row
+   * in: no bucket pass over its keys, which may be nearly all of a big table's.
+   *
+   * @return the rows read, each list added to {@code out}
+   */
+  private static long firstNew(Side source, HashSpec spec, boolean below, long want,
+      List<List<RowHash>> out) {
+    long got = 0;
+    try {
+      // below: keys under the first bucket's end, downwards; above: from the last bucket's start
+      long at = below ? Math.addExact(spec.keyFrom(), spec.keyStep())
+          : Math.addExact(spec.keyFrom(), Math.multiplyExact(spec.keyStep(),
+              spec.buckets() - 1L));
+      long width = Math.max(1, want);
+      for (int read = 0; read < FIRST_NEW_READS && got < want; read++) {
+        long w = Math.min(GROUP_ROWS, width);
+        // eight ranges of w keys; the one read is [at, at + w) or [at - w, at): a run of one
+        // bucket in eight, read by key range at either end (Checksums, PostgresHashing)
+        long from = below ? Math.subtractExact(at, Math.multiplyExact(w, 7))
+            : Math.subtractExact(at, w);
+        HashSpec sub = new HashSpec(spec.key(), spec.columns(), spec.kinds(), 8,
+            spec.inDatabase(), from, w);
+        List<RowHash> rows = source.rows(sub, new int[] {below ? 6 : 1});
+        out.add(rows);
+        got += rows.size();
+        at = below ? Math.subtractExact(at, w) : Math.addExact(at, w);
+        width = Math.multiplyExact(width, 4);
+      }
+    } catch (ArithmeticException pastTheWholeNumbers) {
+      // no keys beyond a bigint: what was read is all there is to read
+    }
+    return got;
   }
 
   /** Rounds of {@link #beyond} before keys are taken for too sparse for ranges. */
