@@ -34,7 +34,7 @@ class SchemeTest {
 
   /**
    * For the connects that must succeed: the receiver's own timeout, not five seconds. A TLS
-   * connect takes 0.06-0.5 s here (1,200 in a row under four busy loops, none slower), yet one
+   * connect took 0.06-1.1 s here (1,200 in a row, 600 of them under four busy loops), yet one
    * CI run on a shared machine once took longer than five seconds for it.
    */
   static final ConnectOptions DEFAULT = ConnectOptions.defaults();
