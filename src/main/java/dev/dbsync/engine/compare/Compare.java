@@ -419,9 +419,10 @@ public final class Compare {
           + rowsSource + " rows, target " + rowsTarget + "; found " + counts + "). Run it "
           + "again; if it persists, pull with --no-compare and report it.");
     }
-    return new TableComparison(t, strategy, counts, TableComparison.would(strategy, counts,
-        rowsSource, rowsTarget, keyless), false, null, drift, d.fast(), rowsSource, rowsTarget,
-        null, d);
+    TableComparison.Would would = TableComparison.would(strategy, counts, rowsSource,
+        rowsTarget, keyless, source.canHash());
+    return new TableComparison(t, strategy, counts, would, false, null, drift, d.fast(),
+        rowsSource, rowsTarget, null, d);
   }
 
   /**

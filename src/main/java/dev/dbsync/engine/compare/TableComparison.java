@@ -67,13 +67,23 @@ public record TableComparison(String table, Strategy strategy, Counts diff, Woul
     }
   }
 
-  /** What {@code strategy} would do with these differences. */
+  /**
+   * What {@code strategy} would do with these differences.
+   *
+   * @param pullCompares whether a pull from this sender compares the table before it moves
+   *     rows (a sender with checksums does, but for {@code append}): a table without a key
+   *     that holds the same rows at both ends then moves nothing, whatever the strategy;
+   *     from an older sender every strategy but mirror inserts all its rows
+   */
   static Would would(Strategy strategy, Counts d, long rowsSource, long rowsTarget,
-      boolean keyless) {
+      boolean keyless, boolean pullCompares) {
+    boolean same = d.fresh() == 0 && d.onlyTarget() == 0;
     if (keyless && strategy == Strategy.MIRROR) {
       // replaced whole, in one transaction, unless the two already hold the same rows
-      boolean same = d.fresh() == 0 && d.onlyTarget() == 0;
       return same ? new Would(0, 0, 0, 0) : new Would(rowsSource, 0, 0, rowsTarget);
+    }
+    if (keyless && same && pullCompares && strategy != Strategy.APPEND) {
+      return new Would(0, 0, 0, 0);
     }
     if (keyless || strategy == Strategy.APPEND) {
       return new Would(rowsSource, 0, 0, 0);
