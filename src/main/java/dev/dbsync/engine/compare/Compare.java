@@ -393,7 +393,7 @@ public final class Compare {
     boolean inDatabase = source.hashesInDatabase(t) && Drift.hashesAlike(src, tgt)
         && target.locator().kind() == DatabaseLocator.Kind.POSTGRESQL
         && reader.hashesInDatabase(t, probe);
-    HashSpec spec = ranged(probe.inDatabase(inDatabase), reader, t);
+    HashSpec spec = ranged(probe.inDatabase(inDatabase), reader, t, targetSize);
     Differ.Side from = source.canHash() ? Differ.hashing(source, t) : Differ.reading(source, t);
     TableDiff d;
     try {
@@ -427,16 +427,20 @@ public final class Compare {
 
   /**
    * A single whole-number key is cut in ranges of the target's keys (lowest to highest over
-   * the buckets, or over the body of the keys when a few far ones would stretch the ranges
-   * half as wide again; the first starting on a multiple of the step; keys beyond either end go
-   * to the first or last bucket), so that the rows of
-   * the buckets that differ are read through the key's index on both ends. Not where a range
-   * would span more keys than a group of buckets holds rows ({@link Differ#GROUP_ROWS}: keys
-   * that sparse, or a far outlier among them); and a range that turns out far fuller than
-   * that (the source's keys beyond the target's) makes {@link Differ} compare again by key
-   * value.
+   * the buckets; at an end whose last 256 keys are spread far thinner than the rest, a few far
+   * ones, from the body of the keys; keys beyond either end go to the first or last bucket),
+   * so that the rows of the buckets that differ are read through the key's index on both
+   * ends. The first range starts on a multiple of the step, one step below the target's
+   * lowest key where the keys are not near zero, so that the first bucket holds none of the
+   * target's rows: the source's keys below them (a copy holding only the newest rows) are then
+   * all new, counted from the bucket sums (see {@link Differ}). Not where a range would span
+   * more keys than a group of buckets holds rows ({@link Differ#GROUP_ROWS}: keys that sparse,
+   * or a far outlier among them); and a range that turns out far fuller than that (the
+   * source's keys beyond the target's) makes {@link Differ} compare again by key value.
+   *
+   * @param targetRows the target's rows, as the statistics count them
    */
-  static HashSpec ranged(HashSpec spec, TableReader reader, String table) {
+  static HashSpec ranged(HashSpec spec, TableReader reader, String table, long targetRows) {
     if (spec.key().size() != 1 || !spec.kindOf(spec.key().get(0)).equals("integer")) {
       return spec;
     }
@@ -445,12 +449,17 @@ public final class Compare {
       return spec;
     }
     // a few far keys (a test row at 10^12, rows a mirror brought above the rest) would widen
-    // every range: the ranges are cut over the body of the keys, and the rows beyond it (a
-    // bucket's worth at each end at most) go to the first and last bucket
-    // (not in a table of a few buckets, whose tails are most of its rows)
+    // every range: at such an end the ranges stop at the body of the keys, and the rows beyond
+    // it (a bucket's worth at most) go to the first or last bucket. An end is cut where its
+    // last 256 keys span four times the keys that as many rows of the body do (not a small
+    // table's ends, whose keys are as dense as the rest; nor in a table of a few buckets)
     long[] body = spec.buckets() < 16 ? null : reader.keyBody(table, Differ.ROWS_PER_BUCKET);
-    if (body != null && (double) range[1] - range[0] > 1.5 * ((double) body[1] - body[0])) {
-      range = body;
+    if (body != null) {
+      double keysPerRow = Math.max(1, ((double) body[1] - body[0])
+          / Math.max(1, targetRows - 2L * Differ.ROWS_PER_BUCKET));
+      double far = 4.0 * Differ.ROWS_PER_BUCKET * keysPerRow;
+      range = new long[] {(double) body[0] - range[0] > far ? body[0] : range[0],
+          (double) range[1] - body[1] > far ? body[1] : range[1]};
     }
     try {
       long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);
@@ -463,6 +472,9 @@ public final class Compare {
       // the first range starts on a multiple of the step, so that a database names a key's
       // range by one division (PostgresHashing); the last bucket still takes every higher key
       long from = Math.multiplyExact(Math.floorDiv(range[0], step), step);
+      if (from >= step) {
+        from -= step; // the first bucket: keys below the target's only
+      }
       return new HashSpec(spec.key(), spec.columns(), spec.kinds(), spec.buckets(),
           spec.inDatabase(), from, step);
     } catch (ArithmeticException tooWide) {

@@ -266,16 +266,15 @@ final class Differ {
       boolean inner = Arrays.stream(differing)
           .anyMatch(b -> size[b] > GROUP_ROWS && b != 0 && b != last);
       for (int end : new int[] {0, last}) {
-        if (end == last && !inner && last > 0 && differs[end] && size[end] > GROUP_ROWS
+        if (!inner && last > 0 && differs[end] && size[end] > GROUP_ROWS
             && targetCount[end] == 0 && sourceCount[end] > keep && !source.readsWhole()) {
-          // the target has no key out there (a development copy of a few rows): every
-          // source row there is new, counted from the sums; only the first keep of them are
-          // read, nearest the edge, for their keys (a dry run's sample). Keys too sparse to
-          // find them so: cut in ranges of their own, as below. (The first bucket always
-          // holds the target's lowest key: Compare.ranged starts the ranges there.)
+          // the target has no key out there (a development copy of a few rows, or of the
+          // newest only): every source row there is new, counted from the sums; only the
+          // first keep of them are read, nearest the edge, for their keys (a dry run's
+          // sample). Keys too sparse to find them so: cut in ranges of their own, as below
           int want = Math.min(keep, GROUP_ROWS);
           List<List<RowHash>> read = new ArrayList<>();
-          long n = firstNewAbove(source, spec, want, read);
+          long n = firstNew(source, spec, end == 0, want, read);
           if (n >= want) {
             newRead.addAll(read);
             countedNew += sourceCount[end] - n;
@@ -395,35 +394,39 @@ final class Differ {
     return out;
   }
 
-  /** Key ranges {@link #firstNewAbove} reads at most. */
+  /** Key ranges {@link #firstNew} reads at most. */
   static final int FIRST_NEW_READS = 12;
 
   /**
    * Reads up to about {@code want} source rows of the last bucket of {@code spec}, from its
-   * start upwards, through the key's index: a range of {@code want} keys, then four times
-   * wider each time (at most {@link #GROUP_ROWS} keys, so at most as many rows, a read), up to
-   * {@link #FIRST_NEW_READS} reads. For a bucket the target has no row in: no bucket pass over
-   * its keys, which may be nearly all of a big table's.
+   * start upwards (or of the first, {@code below}, from its end downwards), through the key's
+   * index: a range of {@code want} keys, then four times wider each time (at most
+   * {@link #GROUP_ROWS} keys, so at most as many rows, a read), up to {@link #FIRST_NEW_READS}
+   * reads. For a bucket the target has no row in: no bucket pass over its keys, which may be
+   * nearly all of a big table's.
    *
    * @return the rows read, each list added to {@code out}
    */
-  private static long firstNewAbove(Side source, HashSpec spec, int want,
+  private static long firstNew(Side source, HashSpec spec, boolean below, int want,
       List<List<RowHash>> out) {
     long got = 0;
     try {
+      // the edge: the first key of the last bucket, or of the second
       long at = Math.addExact(spec.keyFrom(), Math.multiplyExact(spec.keyStep(),
-          spec.buckets() - 1L));
+          below ? 1L : spec.buckets() - 1L));
       long width = Math.max(1, want);
       for (int read = 0; read < FIRST_NEW_READS && got < want; read++) {
         long w = Math.min(GROUP_ROWS, width);
-        // eight ranges of w keys, the second [at, at + w): a run of one bucket in eight, read
-        // by key range at either end (Checksums, PostgresHashing)
+        // eight ranges of w keys, the second [at, at + w) upwards, [at - w, at) downwards: a
+        // run of one bucket in eight, read by key range at either end (Checksums,
+        // PostgresHashing)
+        long from = Math.subtractExact(at, below ? 2 * w : w);
         HashSpec sub = new HashSpec(spec.key(), spec.columns(), spec.kinds(), 8,
-            spec.inDatabase(), Math.subtractExact(at, w), w);
+            spec.inDatabase(), from, w);
         List<RowHash> rows = source.rows(sub, new int[] {1});
         out.add(rows);
         got += rows.size();
-        at = Math.addExact(at, w);
+        at = below ? Math.subtractExact(at, w) : Math.addExact(at, w);
         width = Math.multiplyExact(width, 4);
       }
     } catch (ArithmeticException pastTheWholeNumbers) {

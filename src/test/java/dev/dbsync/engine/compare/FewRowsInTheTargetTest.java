@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * beyond the target's keys are counted from the one bucket pass and only the few wanted for
  * their keys are read, nearest the target's, through the key's index; never a second bucket
  * pass over them. Counts exact, in the database's hash and in the canonical one, dense and
- * sparse. (Keys below the target's still take the second pass: docs/performance.md.)
+ * sparse, above the target's keys and below them (a copy of the newest rows).
  */
 class FewRowsInTheTargetTest {
   static final String DDL = "CREATE TABLE t (id bigint PRIMARY KEY, v text);";
@@ -64,7 +64,8 @@ class FewRowsInTheTargetTest {
          TableReader sourceReader = s.openReader(); TableReader reader = t.openReader()) {
       long rows = Math.max(sourceReader.getCount("t"), reader.getCount("t"));
       HashSpec spec = Compare.ranged(new HashSpec(List.of("id"), List.of("id", "v"),
-          List.of("integer", "text"), Differ.bucketsFor(rows), inDatabase), reader, "t");
+          List.of("integer", "text"), Differ.bucketsFor(rows), inDatabase), reader, "t",
+          reader.getCount("t"));
       assertTrue(spec.ranged(), "the target's keys cut in ranges");
       Counted from = new Counted(Differ.hashing(new LocalSource(s), "t"));
       Counted to = new Counted(Differ.local(reader, "t"));
@@ -93,6 +94,28 @@ class FewRowsInTheTargetTest {
     // the sample's new keys: the one the target lost, then those right above its keys
     assertEquals(List.of(8L, 1001L, 1002L, 1003L, 1004L),
         f.diff().newKeys().stream().map(FewRowsInTheTargetTest::id).toList());
+  }
+
+  @ParameterizedTest(name = "hashed in the database: {0}")
+  @ValueSource(booleans = {true, false})
+  void keysBelowACopyOfTheNewestRowsAreCountedAndOnlyTheSamplesRead(boolean inDatabase) {
+    String src = Pg.newDatabase();
+    Pg.exec(src, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 300000) g");
+    String tgt = Pg.newDatabase();
+    Pg.exec(tgt, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(299001, 300000) g;"
+        + "UPDATE t SET v = 'old' WHERE id = 299500; DELETE FROM t WHERE id = 299600;"
+        + "INSERT INTO t VALUES (300005, 'only here')");
+    Found f = diff(src, tgt, inDatabase, 5);
+    assertEquals(new TableComparison.Counts(299_001, 1, 998, 1), counts(f.diff()));
+    assertEquals(1, f.source().passes.get(), "one bucket pass, none over the keys below");
+    assertEquals(1, f.target().passes.get());
+    assertTrue(f.source().rowsRead.get() < 20_000, f.source().rowsRead + " rows read");
+    // the sample's new keys: the one the target lost, then some right below its keys
+    List<Long> keys = f.diff().newKeys().stream().map(FewRowsInTheTargetTest::id).toList();
+    assertEquals(5, keys.size(), keys.toString());
+    assertEquals(299_600L, keys.get(0), keys.toString());
+    assertTrue(keys.subList(1, 5).stream().allMatch(k -> k > 298_900 && k <= 299_000),
+        keys.toString());
   }
 
   @Test
