@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A target holding a few of a big source table's keys (a development copy): the source's rows
@@ -77,45 +77,34 @@ class FewRowsInTheTargetTest {
     return key.get(0).asLong();
   }
 
-  @ParameterizedTest(name = "hashed in the database: {0}")
-  @ValueSource(booleans = {true, false})
-  void keysAboveTheTargetsAreCountedAndOnlyTheSamplesRead(boolean inDatabase) {
+  /**
+   * 300,000 source rows; the target holds 1,000 of them, the lowest (a development copy of a
+   * few rows: the source's other keys above the target's) or the newest (below), one of them
+   * changed, one lost, and one key of its own beyond them.
+   */
+  @ParameterizedTest(name = "hashed in the database: {0}, the newest rows: {1}")
+  @CsvSource({"true, false", "false, false", "true, true", "false, true"})
+  void keysBeyondTheTargetsAreCountedAndOnlyTheSamplesRead(boolean inDatabase, boolean newest) {
     String src = Pg.newDatabase();
     Pg.exec(src, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 300000) g");
+    long first = newest ? 299_001 : 1;
+    long lost = first + (newest ? 599 : 7);
     String tgt = Pg.newDatabase();
-    Pg.exec(tgt, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g;"
-        + "UPDATE t SET v = 'old' WHERE id = 7; DELETE FROM t WHERE id = 8;"
-        + "INSERT INTO t VALUES (-5, 'only here')");
+    Pg.exec(tgt, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(" + first + ", "
+        + (first + 999) + ") g; UPDATE t SET v = 'old' WHERE id = " + (first + 6)
+        + "; DELETE FROM t WHERE id = " + lost + "; INSERT INTO t VALUES ("
+        + (newest ? 300_005 : -5) + ", 'only here')");
     Found f = diff(src, tgt, inDatabase, 5);
     assertEquals(new TableComparison.Counts(299_001, 1, 998, 1), counts(f.diff()));
     assertEquals(1, f.source().passes.get(), "one bucket pass, none over the new keys");
     assertEquals(1, f.target().passes.get());
     assertTrue(f.source().rowsRead.get() < 20_000, f.source().rowsRead + " rows read");
-    // the sample's new keys: the one the target lost, then those right above its keys
-    assertEquals(List.of(8L, 1001L, 1002L, 1003L, 1004L),
-        f.diff().newKeys().stream().map(FewRowsInTheTargetTest::id).toList());
-  }
-
-  @ParameterizedTest(name = "hashed in the database: {0}")
-  @ValueSource(booleans = {true, false})
-  void keysBelowACopyOfTheNewestRowsAreCountedAndOnlyTheSamplesRead(boolean inDatabase) {
-    String src = Pg.newDatabase();
-    Pg.exec(src, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 300000) g");
-    String tgt = Pg.newDatabase();
-    Pg.exec(tgt, DDL + "INSERT INTO t SELECT g, 'v' || g FROM generate_series(299001, 300000) g;"
-        + "UPDATE t SET v = 'old' WHERE id = 299500; DELETE FROM t WHERE id = 299600;"
-        + "INSERT INTO t VALUES (300005, 'only here')");
-    Found f = diff(src, tgt, inDatabase, 5);
-    assertEquals(new TableComparison.Counts(299_001, 1, 998, 1), counts(f.diff()));
-    assertEquals(1, f.source().passes.get(), "one bucket pass, none over the keys below");
-    assertEquals(1, f.target().passes.get());
-    assertTrue(f.source().rowsRead.get() < 20_000, f.source().rowsRead + " rows read");
-    // the sample's new keys: the one the target lost, then some right below its keys
+    // the sample's new keys: the one the target lost, then some right beyond its keys
     List<Long> keys = f.diff().newKeys().stream().map(FewRowsInTheTargetTest::id).toList();
     assertEquals(5, keys.size(), keys.toString());
-    assertEquals(299_600L, keys.get(0), keys.toString());
-    assertTrue(keys.subList(1, 5).stream().allMatch(k -> k > 298_900 && k <= 299_000),
-        keys.toString());
+    assertEquals(lost, keys.get(0), keys.toString());
+    assertTrue(keys.subList(1, 5).stream().allMatch(newest ? k -> k > 298_900 && k < first
+        : k -> k > 1000 && k < 1100), keys.toString());
   }
 
   @Test
