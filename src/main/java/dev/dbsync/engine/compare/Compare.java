@@ -454,9 +454,15 @@ public final class Compare {
     // last 256 keys span four times the keys that as many rows of the body do (not a small
     // table's ends, whose keys are as dense as the rest; nor in a table of a few buckets)
     long[] body = spec.buckets() < 16 ? null : reader.keyBody(table, Differ.ROWS_PER_BUCKET);
-    if (body != null) {
-      double keysPerRow = Math.max(1, ((double) body[1] - body[0])
-          / Math.max(1, targetRows - 2L * Differ.ROWS_PER_BUCKET));
+    long bodyRows = targetRows - 2L * Differ.ROWS_PER_BUCKET;
+    if (body != null && bodyRows < Differ.ROWS_PER_BUCKET) {
+      // statistics that do not know the rows yet (a table written a moment ago): both ends
+      // cut when the whole span is half as wide again as the body's
+      if ((double) range[1] - range[0] > 1.5 * ((double) body[1] - body[0])) {
+        range = body;
+      }
+    } else if (body != null) {
+      double keysPerRow = Math.max(1, ((double) body[1] - body[0]) / bodyRows);
       double far = 4.0 * Differ.ROWS_PER_BUCKET * keysPerRow;
       range = new long[] {(double) body[0] - range[0] > far ? body[0] : range[0],
           (double) range[1] - body[1] > far ? body[1] : range[1]};

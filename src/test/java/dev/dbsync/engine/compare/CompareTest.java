@@ -283,6 +283,12 @@ class CompareTest {
       // from -7 (as near the rest as they are to each other) to the key 256 rows below the
       // top: 4,753 keys over 20 buckets
       assertEquals(238, spec.keyStep(), spec.toString());
+      // statistics that do not know the rows yet: both ends cut at the body, as it is half as
+      // wide again (4,490 keys 256 rows in from either end, over 20 buckets)
+      HashSpec unknown = Compare.ranged(probe, reader, "far", 0);
+      assertTrue(unknown.ranged(), unknown.toString());
+      assertEquals(225, unknown.keyStep(), unknown.toString());
+      assertEquals(19, unknown.rangeBucket(1_000_000_000_000L));
       assertEquals(0, spec.rangeBucket(-7));
       assertEquals(19, spec.rangeBucket(1_000_000_000_000L));
     }
