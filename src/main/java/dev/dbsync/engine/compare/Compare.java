@@ -448,24 +448,11 @@ public final class Compare {
     if (range == null) {
       return spec;
     }
-    // a few far keys (a test row at 10^12, rows a mirror brought above the rest) would widen
-    // every range: at such an end the ranges stop at the body of the keys, and the rows beyond
-    // it (a bucket's worth at most) go to the first or last bucket. An end is cut where its
-    // last 256 keys span four times the keys that as many rows of the body do (not a small
-    // table's ends, whose keys are as dense as the rest; nor in a table of a few buckets)
-    long[] body = spec.buckets() < 16 ? null : reader.keyBody(table, Differ.ROWS_PER_BUCKET);
-    long bodyRows = targetRows - 2L * Differ.ROWS_PER_BUCKET;
-    if (body != null && bodyRows < Differ.ROWS_PER_BUCKET) {
-      // statistics that do not know the rows yet (a table written a moment ago): both ends
-      // cut when the whole span is half as wide again as the body's
-      if ((double) range[1] - range[0] > 1.5 * ((double) body[1] - body[0])) {
-        range = body;
+    if (spec.buckets() >= 16) { // not in a table of a few buckets, whose tails are most of it
+      long[] body = reader.keyBody(table, Differ.ROWS_PER_BUCKET);
+      if (body != null) {
+        range = withoutFarEnds(range, body, targetRows);
       }
-    } else if (body != null) {
-      double keysPerRow = Math.max(1, ((double) body[1] - body[0]) / bodyRows);
-      double far = 4.0 * Differ.ROWS_PER_BUCKET * keysPerRow;
-      range = new long[] {(double) body[0] - range[0] > far ? body[0] : range[0],
-          (double) range[1] - body[1] > far ? body[1] : range[1]};
     }
     try {
       long width = Math.addExact(Math.subtractExact(range[1], range[0]), 1);
@@ -486,6 +473,27 @@ public final class Compare {
     } catch (ArithmeticException tooWide) {
       return spec;
     }
+  }
+
+  /**
+   * The lowest and highest key to cut ranges over: a few far keys (a test row at 10^12, rows a
+   * mirror brought above the rest) would widen every range, so at such an end the ranges stop
+   * at the body of the keys ({@code body}: the keys 256 rows in from either end), and the rows
+   * beyond it (a bucket's worth at most) go to the first or last bucket. An end is cut where
+   * its last 256 keys span four times the keys that as many rows of the body do (not a small
+   * table's ends, whose keys are as dense as the rest); where the statistics do not know the
+   * rows yet (a table written a moment ago), both ends when the whole span is half as wide
+   * again as the body's.
+   */
+  private static long[] withoutFarEnds(long[] range, long[] body, long targetRows) {
+    double bodyKeys = (double) body[1] - body[0];
+    long bodyRows = targetRows - 2L * Differ.ROWS_PER_BUCKET;
+    if (bodyRows < Differ.ROWS_PER_BUCKET) {
+      return (double) range[1] - range[0] > 1.5 * bodyKeys ? body : range;
+    }
+    double far = 4.0 * Differ.ROWS_PER_BUCKET * Math.max(1, bodyKeys / bodyRows);
+    return new long[] {(double) body[0] - range[0] > far ? body[0] : range[0],
+        (double) range[1] - body[1] > far ? body[1] : range[1]};
   }
 
   /**

@@ -41,7 +41,13 @@ public record TableComparison(String table, Strategy strategy, Counts diff, Woul
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"new", "changed", "identical",
       "only_target"})
   public record Counts(@JsonProperty("new") long fresh, long changed, long identical,
-      @JsonProperty("only_target") long onlyTarget) {}
+      @JsonProperty("only_target") long onlyTarget) {
+
+    /** Both ends hold the same rows (as {@link TableDiff#same}). */
+    public boolean same() {
+      return fresh == 0 && changed == 0 && onlyTarget == 0;
+    }
+  }
 
   /** What a strategy would do: rows created, updated, skipped and deleted in the target. */
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"created", "updated", "skipped",
@@ -77,12 +83,11 @@ public record TableComparison(String table, Strategy strategy, Counts diff, Woul
    */
   static Would would(Strategy strategy, Counts d, long rowsSource, long rowsTarget,
       boolean keyless, boolean pullCompares) {
-    boolean same = d.fresh() == 0 && d.onlyTarget() == 0;
     if (keyless && strategy == Strategy.MIRROR) {
       // replaced whole, in one transaction, unless the two already hold the same rows
-      return same ? new Would(0, 0, 0, 0) : new Would(rowsSource, 0, 0, rowsTarget);
+      return d.same() ? new Would(0, 0, 0, 0) : new Would(rowsSource, 0, 0, rowsTarget);
     }
-    if (keyless && same && pullCompares && strategy != Strategy.APPEND) {
+    if (keyless && d.same() && pullCompares && strategy != Strategy.APPEND) {
       return new Would(0, 0, 0, 0);
     }
     if (keyless || strategy == Strategy.APPEND) {
