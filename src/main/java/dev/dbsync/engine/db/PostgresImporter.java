@@ -499,7 +499,8 @@ final class PostgresImporter {
    * INSERT ... SELECT from a staging table with the strategy's conflict clause; {@code text}
    * when the staging table holds text (c1, c2, ...) to cast to the target's types.
    */
-  private String merge(ImportPlan plan, String stage, String where, boolean text) {
+  private String merge(ImportPlan plan, String stage, String where, boolean text)
+      throws SQLException {
     StringBuilder select = new StringBuilder();
     for (int i = 0; i < plan.columns().size(); i++) {
       String col = plan.columns().get(i);
@@ -535,7 +536,7 @@ final class PostgresImporter {
     };
   }
 
-  private static String conflict(ImportPlan plan) {
+  private String conflict(ImportPlan plan) throws SQLException {
     if (!plan.upsert()) {
       return "";
     }
@@ -544,13 +545,40 @@ final class PostgresImporter {
       return on + " DO NOTHING";
     }
     List<String> set = plan.updated().isEmpty() ? plan.key() : plan.updated();
+    boolean byValue = c.getMetaData().getDatabaseMajorVersion() >= 14;
     return on + " DO UPDATE SET " + set.stream().map(col -> Sql.quote(col) + " = "
         + newValue(plan, col)).collect(Collectors.joining(", "))
-        // a row that would not change is left alone (and counted unchanged, not updated);
-        // compared as text, which every type has (json, for one, has no equality)
-        + " WHERE " + set.stream().map(col -> "CAST(tgt." + Sql.quote(col)
-        + " AS text) IS DISTINCT FROM CAST(" + newValue(plan, col) + " AS text)")
+        // a row that would not change is left alone (and counted unchanged, not updated)
+        + " WHERE " + set.stream().map(col -> changed(col, newValue(plan, col), byValue))
         .collect(Collectors.joining(" OR "));
+  }
+
+  /**
+   * Whether the row's value of this column differs from the incoming one, by the same measure
+   * as the compare's row hash (PostgresHashing), so that a pull updates the rows a dry run
+   * counted as changed and no others: from PostgreSQL 14, where the compare hashes numbers,
+   * uuids, booleans, timestamps and json by value, by the type's own equality (1.50 equals
+   * 1.5000 and -0 equals 0, as they hash alike; json by its jsonb value, once the text
+   * differs, as a json column has no equality). Every other kind, and everything before 14
+   * (whose compare hashes the row's text), as text: what every type has.
+   */
+  private String changed(String col, String incoming, boolean byValue) {
+    String old = "tgt." + Sql.quote(col);
+    String text = "CAST(" + old + " AS text) IS DISTINCT FROM CAST(" + incoming + " AS text)";
+    if (!byValue) {
+      return text;
+    }
+    String type = t.column(col).type().toLowerCase(java.util.Locale.ROOT);
+    return switch (ValueKind.of(t.column(col))) {
+      case INTEGER, FLOAT, NUMERIC, BOOLEAN, UUID, TIMESTAMP, TIMESTAMPTZ ->
+          old + " IS DISTINCT FROM " + incoming;
+      case JSON -> type.equals("jsonb") ? old + " IS DISTINCT FROM " + incoming
+          // the text first: the same text is the same value, and a json that jsonb refuses
+          // (an escaped NUL) is only cast where it was written differently
+          : "CASE WHEN " + text + " THEN CAST(" + old + " AS jsonb) IS DISTINCT FROM CAST("
+              + incoming + " AS jsonb) ELSE false END";
+      default -> text;
+    };
   }
 
   private static String newValue(ImportPlan plan, String col) {

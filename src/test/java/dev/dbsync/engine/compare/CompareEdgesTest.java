@@ -151,6 +151,43 @@ class CompareEdgesTest {
   }
 
   @Test
+  void aPullUpdatesTheRowsTheDryRunCountsAsChangedAndNoOthers() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String rows = "CREATE TABLE e (id int PRIMARY KEY, name text, n numeric, f float8, "
+        + "j json, b jsonb, at timestamptz);"
+        + "INSERT INTO e SELECT g, 'e' || g, g * 1.5, g / 4.0, json_build_object('a', g, "
+        + "'b', 1), jsonb_build_object('a', g * 1.0), timestamptz '2026-01-01' + g * "
+        + "interval '1 hour' FROM generate_series(1, 300) g;";
+    Pg.exec(src, rows + "UPDATE e SET f = '-0' WHERE id = 20");
+    // the same values written otherwise: a scale, a zero's sign, json's key order and
+    // spacing, a jsonb number's trailing zeros; and two rows that really changed
+    Pg.exec(tgt, rows + "UPDATE e SET n = round(n, 4) WHERE id BETWEEN 10 AND 19;"
+        + "UPDATE e SET f = 0 WHERE id = 20;"
+        + "UPDATE e SET j = ('{ \"b\": 1,  \"a\": ' || id || '}')::json WHERE id BETWEEN 30 AND 39;"
+        + "UPDATE e SET b = ('{\"a\": ' || id || '.000}')::jsonb WHERE id = 40;"
+        + "UPDATE e SET name = 'old' WHERE id IN (100, 200)");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TableComparison c = dryRun(s, t, Strategy.OVERWRITE, "e").tables().get(0);
+      assertEquals(new TableComparison.Counts(0, 2, 298, 0), c.diff(), c.sample().toString());
+      assertEquals(2, c.would().updated());
+      // the whole table through the upsert (no compare first), then comparing first
+      TransferReport whole = new TransferRunner(new LocalSource(s), t, TransferOptions
+          .defaults().withTables(List.of("e")).withStrategy(Strategy.OVERWRITE, null), null)
+          .run();
+      assertEquals(2, whole.tables().get(0).result().updated(),
+          "the rows the dry run counted as changed, not those written otherwise");
+      Pg.exec(tgt, "UPDATE e SET name = 'old' WHERE id IN (100, 200)");
+      assertEquals(2, pull(s, t, Strategy.OVERWRITE, "e").tables().get(0).result().updated());
+      assertEquals(new TableComparison.Counts(0, 0, 300, 0),
+          dryRun(s, t, Strategy.OVERWRITE, "e").tables().get(0).diff());
+    }
+    assertEquals("[[15.0000, e10], [150.0, e100]]", Pg.query(tgt, "SELECT n, name FROM e "
+        + "WHERE id IN (10, 100) ORDER BY id").toString(),
+        "an equal value is left as the target wrote it, a changed row takes the source's");
+  }
+
+  @Test
   void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
     String src = Pg.newDatabase();
     String tgt = Pg.newDatabase();
