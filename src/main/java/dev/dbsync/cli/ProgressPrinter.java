@@ -137,9 +137,12 @@ final class ProgressPrinter implements TransferListener {
     }
     written++;
     clearBar();
-    err.printf(Locale.ROOT, "%s: %s, %,d rows in %.2f s%s%n", o.table(), o.status().words(),
-        o.resumedFrom() + o.result().processed(), o.seconds(),
-        o.error() == null ? "" : ": " + o.error());
+    StringBuilder line = new StringBuilder(o.table()).append(": ").append(o.status().words())
+        .append(", ");
+    grouped(line, o.resumedFrom() + o.result().processed());
+    line.append(" rows in ");
+    hundredths(line, o.seconds());
+    err.println(line.append(" s").append(o.error() == null ? "" : ": " + o.error()));
     err.flush();
     redrawTotal();
   }
@@ -161,6 +164,30 @@ final class ProgressPrinter implements TransferListener {
     }
     err.println(o.table() + ": " + o.status().words() + " (" + o.result() + ")");
     err.flush();
+  }
+
+  /*
+   * What %,d and %.2f print (Locale.ROOT), without a Formatter: a line per finished table is
+   * written by the thread that hands the lanes their next table, and a 300-table pull spent
+   * 60-70 ms of its CPU in the Formatter for these lines alone (async-profiler).
+   */
+
+  /** Appends {@code n} with a comma between groups of three digits (as %,d). */
+  static void grouped(StringBuilder b, long n) {
+    String digits = Long.toString(n);
+    int sign = n < 0 ? 1 : 0;
+    b.append(digits, 0, sign);
+    int first = (digits.length() - sign) % 3 == 0 ? 3 : (digits.length() - sign) % 3;
+    b.append(digits, sign, sign + first);
+    for (int i = sign + first; i < digits.length(); i += 3) {
+      b.append(',').append(digits, i, i + 3);
+    }
+  }
+
+  /** Appends a non-negative number of seconds with two decimals (as %.2f, half up). */
+  static void hundredths(StringBuilder b, double seconds) {
+    long h = Math.round(seconds * 100);
+    b.append(h / 100).append('.').append(h % 100 < 10 ? "0" : "").append(h % 100);
   }
 
   private void clearBar() {
