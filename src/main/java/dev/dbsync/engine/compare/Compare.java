@@ -104,10 +104,14 @@ public final class Compare {
             continue;
           }
           boolean there = inTarget.contains(t);
+          boolean merge = options.strategyFor(t) == Strategy.MERGE;
           TableComparison c = table(source, target, reader, there, d.schema(),
               sizes.containsKey(t) ? sizes.get(t) : source.getCount(t),
               !there ? 0 : reader.estimateCount(t), options.strategyFor(t), false, sample,
-              sample);
+              merge ? Math.max(sample, MERGE_KEYS) : sample, sample);
+          if (merge) {
+            c = merged(c, source, target, reader, d.schema());
+          }
           if (c.strategy() == Strategy.MIRROR && c.diff() != null && !c.diff().equals(
               new TableComparison.Counts(0, 0, c.diff().identical(), 0))) {
             // what the mirror would do instead: leave the table alone, and why
@@ -357,6 +361,14 @@ public final class Compare {
   static TableComparison table(Source source, Database target, TableReader reader,
       boolean inTarget, TableSchema src, long rowsSource, long targetSize, Strategy strategy,
       boolean orWhole, int keep, int keepOnlyTarget) {
+    return table(source, target, reader, inTarget, src, rowsSource, targetSize, strategy,
+        orWhole, keep, keep, keepOnlyTarget);
+  }
+
+  /** As above, holding up to {@code keepChanged} keys of changed rows. */
+  static TableComparison table(Source source, Database target, TableReader reader,
+      boolean inTarget, TableSchema src, long rowsSource, long targetSize, Strategy strategy,
+      boolean orWhole, int keep, int keepChanged, int keepOnlyTarget) {
     String t = src.table();
     boolean keyless = !src.hasPrimaryKey();
     if (!inTarget) {
@@ -398,11 +410,11 @@ public final class Compare {
     TableDiff d;
     try {
       d = Differ.diff(from, Differ.local(reader, t), spec, source.canHash(), orWhole, keep,
-          keepOnlyTarget);
+          keepChanged, keepOnlyTarget);
     } catch (Differ.NotAlike e) {
       // another version's or byte order's hashes: DB Sync hashes both ends itself
       d = Differ.diff(from, Differ.local(reader, t), spec.inDatabase(false), source.canHash(),
-          orWhole, keep, keepOnlyTarget);
+          orWhole, keep, keepChanged, keepOnlyTarget);
     }
     if (d == null) {
       return new TableComparison(t, strategy, null, null, false, null, drift, source.canHash(),
@@ -497,6 +509,68 @@ public final class Compare {
   }
 
   /**
+   * Changed rows whose keys a merge's dry run holds to count exactly: merge leaves a changed
+   * row as it is when every value that differs is NULL at the source (it keeps the target's),
+   * which the row hashes cannot tell, so those rows are read at both ends. Beyond this many
+   * the dry run counts every changed row as updated (at most that many).
+   */
+  static final int MERGE_KEYS = 50_000;
+
+  /**
+   * A merge's comparison with what merge would really do to the changed rows: those whose
+   * differences are all NULLs at the source counted as skipped, not updated (the pull counts
+   * them so: its upsert leaves them alone).
+   */
+  private static TableComparison merged(TableComparison c, Source source, Database target,
+      TableReader reader, TableSchema src) {
+    TableDiff d = c.found();
+    if (d == null || d.changed() == 0 || !src.hasPrimaryKey()
+        || d.changedKeys().size() < d.changed() || c.would() == null) {
+      return c;
+    }
+    LocalSource local = reader == null ? new LocalSource(target)
+        : LocalSource.reading(target, reader);
+    TableSchema tgt = local.getSchema(src.table());
+    long[] unchanged = {0};
+    changedPairs(source, local, src, tgt, d.changedKeys(), (now, before) -> {
+      if (changedRow(now, before, src, tgt, true).get("columns").isEmpty()) {
+        unchanged[0]++;
+      }
+      return true;
+    });
+    TableComparison.Would w = c.would();
+    return new TableComparison(c.table(), c.strategy(), c.diff(), new TableComparison.Would(
+        w.created(), w.updated() - unchanged[0], w.skipped() + unchanged[0], w.deleted()),
+        c.createTable(), c.sample(), c.drift(), c.fastCompare(), c.rowsSource(),
+        c.rowsTarget(), c.error(), c.found());
+  }
+
+  /**
+   * Reads the rows of these keys at both ends, 1,000 keys a read, and hands each pair (the
+   * source's row, the target's) to {@code each} until it answers false.
+   */
+  private static void changedPairs(Source source, LocalSource local, TableSchema src,
+      TableSchema tgt, List<List<JsonNode>> keys,
+      java.util.function.BiPredicate<ObjectNode, ObjectNode> each) {
+    List<String> key = src.primaryKey();
+    List<String> keyKinds = key.stream().map(k -> kind(src, k)).toList();
+    Canonical.Hasher h = new Canonical.Hasher(keyKinds);
+    for (int from = 0; from < keys.size(); from += 1000) {
+      List<List<JsonNode>> some = keys.subList(from, Math.min(keys.size(), from + 1000));
+      Map<List<String>, ObjectNode> old = new HashMap<>();
+      for (ObjectNode r : read(local, tgt, some)) {
+        old.put(h.texts(values(r, key), keyKinds), r);
+      }
+      for (ObjectNode r : read(source, src, some)) {
+        ObjectNode before = old.get(h.texts(values(r, key), keyKinds));
+        if (before != null && !each.test(r, before)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
    * Up to {@code n} rows of each kind, changed rows with the columns that differ; the
    * target's rows read through {@code reader}, the snapshot the counts came from (a new one
    * when it is null).
@@ -516,23 +590,21 @@ public final class Compare {
       TableDiff d = c.found();
       LocalSource local = reader == null ? new LocalSource(target)
           : LocalSource.reading(target, reader);
-      List<String> key = src.primaryKey();
-      List<String> keyKinds = key.stream().map(k -> kind(src, k)).toList();
-      Canonical.Hasher h = new Canonical.Hasher(keyKinds);
       sample.put("new", read(source, src, first(d.newKeys(), n)).stream()
           .map(r -> valued(r, src, r)).toList());
-      Map<List<String>, ObjectNode> old = new HashMap<>();
       TableSchema tgt = local.getSchema(t);
-      for (ObjectNode r : read(local, tgt, first(d.changedKeys(), n))) {
-        old.put(h.texts(values(r, key), keyKinds), r);
-      }
       List<ObjectNode> changed = new ArrayList<>();
-      for (ObjectNode r : read(source, src, first(d.changedKeys(), n))) {
-        ObjectNode before = old.get(h.texts(values(r, key), keyKinds));
-        if (before != null) {
-          changed.add(changedRow(r, before, src, tgt));
-        }
-      }
+      // for merge, the first n of the changed rows it would write, with the values it would
+      // write (not those whose differences are all NULLs at the source: it keeps the target's)
+      boolean merge = c.strategy() == Strategy.MERGE;
+      changedPairs(source, local, src, tgt, merge ? d.changedKeys() : first(d.changedKeys(), n),
+          (now, before) -> {
+            ObjectNode row = changedRow(now, before, src, tgt, merge);
+            if (!merge || !row.get("columns").isEmpty()) {
+              changed.add(row);
+            }
+            return changed.size() < n;
+          });
       sample.put("changed", changed);
       sample.put("only_target", read(local, tgt, first(d.onlyTargetKeys(), n)).stream()
           .map(r -> valued(r, tgt, r)).toList());
@@ -579,8 +651,12 @@ public final class Compare {
     return out;
   }
 
+  /**
+   * A changed row's key and the columns that differ, old and new; for {@code merge}, only
+   * those merge would write (it keeps the target's value where the source's is NULL).
+   */
   private static ObjectNode changedRow(ObjectNode now, ObjectNode before, TableSchema src,
-      TableSchema tgt) {
+      TableSchema tgt, boolean merge) {
     ObjectNode out = WireValues.NODES.objectNode();
     ObjectNode k = out.putObject("key");
     src.primaryKey().forEach(c -> k.set(c, now.get(c)));
@@ -590,6 +666,10 @@ public final class Compare {
         continue;
       }
       String kind = kind(src, c.name());
+      JsonNode value = now.get(c.name());
+      if (merge && (value == null || value.isNull())) {
+        continue;
+      }
       if (!java.util.Objects.equals(Canonical.text(now.get(c.name()), kind),
           Canonical.text(before.get(c.name()), kind))) {
         ObjectNode v = cols.putObject(c.name());

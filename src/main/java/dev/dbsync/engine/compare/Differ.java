@@ -215,6 +215,16 @@ final class Differ {
    */
   static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast,
       boolean orWhole, int keep, int keepOnlyTarget) {
+    return diff(source, target, spec, fast, orWhole, keep, keep, keepOnlyTarget);
+  }
+
+  /**
+   * As above, holding at most {@code keepChanged} keys of changed rows (more than of new rows
+   * costs no read: a changed row's key is read with its bucket anyway; a merge's dry run
+   * reads those rows to count what merge would leave alone).
+   */
+  static TableDiff diff(Side source, Side target, HashSpec spec, boolean fast,
+      boolean orWhole, int keep, int keepChanged, int keepOnlyTarget) {
     if (orWhole && mostDifferInSample(source, target, spec)) {
       return null;
     }
@@ -289,7 +299,8 @@ final class Differ {
           HashSpec byValue = new HashSpec(spec.key(), spec.columns(), spec.kinds(),
               Math.max(spec.buckets(), bucketsFor(Math.max(sourceRows, targetRows))),
               spec.inDatabase());
-          return diff(source, target, byValue, fast, false, keep, keepOnlyTarget);
+          return diff(source, target, byValue, fast, false, keep, keepChanged,
+              keepOnlyTarget);
         }
       }
       int[] rest = Arrays.stream(differing).filter(b -> size[b] <= GROUP_ROWS).toArray();
@@ -299,7 +310,7 @@ final class Differ {
     } else {
       reads.add(new Reading(spec, differing, size, sourceCount, targetCount));
     }
-    Tally tally = new Tally(spec, keep, keepOnlyTarget);
+    Tally tally = new Tally(spec, keep, keepChanged, keepOnlyTarget);
     tally.identical = identical;
     tally.fresh = countedNew;
     reads = counted(reads, tally, spec.key().isEmpty() ? 0 : keep,
@@ -568,6 +579,7 @@ final class Differ {
     private final Canonical.Hasher hasher;
     private final List<String> keyKinds;
     private final int keep;
+    private final int keepChanged;
     private final int keepOnlyTarget;
     long fresh;
     long changed;
@@ -577,9 +589,10 @@ final class Differ {
     final List<List<JsonNode>> changedKeys = new ArrayList<>();
     final List<List<JsonNode>> onlyTargetKeys = new ArrayList<>();
 
-    Tally(HashSpec spec, int keep, int keepOnlyTarget) {
+    Tally(HashSpec spec, int keep, int keepChanged, int keepOnlyTarget) {
       this.spec = spec;
       this.keep = keep;
+      this.keepChanged = keepChanged;
       this.keepOnlyTarget = keepOnlyTarget;
       this.hasher = new Canonical.Hasher(spec.kinds());
       this.keyKinds = spec.key().stream().map(spec::kindOf).toList();
@@ -610,18 +623,16 @@ final class Differ {
           identical++;
         } else {
           changed++;
-          kept(changedKeys, s.key());
+          if (changedKeys.size() < keepChanged) {
+            changedKeys.add(s.key());
+          }
         }
       }
       for (RowHash s : bySource.values()) {
         fresh++;
-        kept(newKeys, s.key());
-      }
-    }
-
-    private void kept(List<List<JsonNode>> keys, List<JsonNode> key) {
-      if (keys.size() < keep) {
-        keys.add(key);
+        if (newKeys.size() < keep) {
+          newKeys.add(s.key());
+        }
       }
     }
 

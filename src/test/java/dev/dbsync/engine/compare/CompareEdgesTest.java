@@ -188,6 +188,34 @@ class CompareEdgesTest {
   }
 
   @Test
+  void aMergesDryRunCountsTheRowsWhoseOnlyDifferencesAreNullsAtTheSourceAsSkipped() {
+    String src = Pg.newDatabase();
+    String tgt = Pg.newDatabase();
+    String rows = "CREATE TABLE g (id int PRIMARY KEY, a text, b text, n int);"
+        + "INSERT INTO g SELECT x, 'a' || x, 'b' || x, x FROM generate_series(1, 100) x;";
+    Pg.exec(tgt, rows);
+    // 1 and 4: only NULLs where they differ (merge keeps the target's); 2: a new value;
+    // 3: a NULL (kept) and a new number (written)
+    Pg.exec(src, rows + "UPDATE g SET b = NULL WHERE id = 1; UPDATE g SET a = 'new' WHERE id = 2;"
+        + "UPDATE g SET a = NULL, n = 999 WHERE id = 3; UPDATE g SET a = NULL, b = NULL "
+        + "WHERE id = 4");
+    try (Database s = Pg.open(src); Database t = Pg.open(tgt)) {
+      TableComparison merge = dryRun(s, t, Strategy.MERGE, "g").tables().get(0);
+      assertEquals(new TableComparison.Counts(0, 4, 96, 0), merge.diff());
+      assertEquals(new TableComparison.Would(0, 2, 2, 0), merge.would());
+      assertEquals("[{\"key\":{\"id\":2},\"columns\":{\"a\":{\"old\":\"a2\",\"new\":\"new\"}}}, "
+          + "{\"key\":{\"id\":3},\"columns\":{\"n\":{\"old\":3,\"new\":999}}}]",
+          merge.sample().get("changed").toString(), "what merge writes, not the NULLs");
+      assertEquals(new TableComparison.Would(0, 4, 0, 0),
+          dryRun(s, t, Strategy.OVERWRITE, "g").tables().get(0).would(), "overwrite writes all");
+      var pulled = pull(s, t, Strategy.MERGE, "g").tables().get(0).result();
+      assertEquals(merge.would().updated(), pulled.updated(), "the pull does what it said");
+    }
+    assertEquals("[[1, a1, b1, 1], [2, new, b2, 2], [3, a3, b3, 999], [4, a4, b4, 4]]",
+        Pg.query(tgt, "SELECT * FROM g WHERE id <= 4 ORDER BY id").toString());
+  }
+
+  @Test
   void aKeyThatDiffersIsReportedAndAMirrorLeavesTheTableAlone() {
     String src = Pg.newDatabase();
     String tgt = Pg.newDatabase();
