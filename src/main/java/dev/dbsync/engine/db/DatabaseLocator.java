@@ -101,12 +101,16 @@ public record DatabaseLocator(Kind kind, String jdbcUrl, String user, String pas
     return new DatabaseLocator(kind, jdbcUrl, user, password, newSchema, sqliteFile);
   }
 
+  /** A password in a URL's parameters (compiled once: a pull describes its target per table). */
+  private static final java.util.regex.Pattern PASSWORD =
+      java.util.regex.Pattern.compile("password=[^&]*");
+
   /** A description safe to show and log: never the password. */
   public String describe() {
     if (kind == Kind.SQLITE) {
       return "SQLite " + sqliteFile;
     }
-    String url = jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    String url = PASSWORD.matcher(jdbcUrl).replaceAll("password=***");
     return "PostgreSQL " + url.substring("jdbc:".length()) + (user == null ? "" : " as " + user);
   }
 }

@@ -22,9 +22,32 @@ import java.util.Optional;
 public final class ResumeFiles implements ResumePoints {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path folder;
+  /**
+   * The points' file names in the folder: listed once, at the first use, then kept up to date
+   * by this store's own saves and clears (one pull is the only writer of its tables' points).
+   * A pull of 300 tables asks for 300 points that are not there: a failed open, a SHA-256
+   * and a delete each, 60-90 ms of its CPU on the thread that writes the rows (async-profiler).
+   */
+  private java.util.Set<String> present;
+  private final java.util.Map<String, Path> files = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ResumeFiles(Path folder) {
     this.folder = folder;
+  }
+
+  private synchronized java.util.Set<String> present() {
+    if (present == null) {
+      present = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      try (java.util.stream.Stream<Path> names = Files.list(folder)) {
+        names.forEach(f -> present.add(f.getFileName().toString()));
+      } catch (NoSuchFileException e) {
+        // no point saved yet
+      } catch (IOException e) {
+        throw new DbSyncException("The resume points in " + folder + " could not be listed ("
+            + e.getMessage() + "). Run again with --no-resume to start over.", e);
+      }
+    }
+    return present;
   }
 
   /** The resume points of the data folder {@code dataDir} (its {@code resume} folder). */
@@ -33,6 +56,11 @@ public final class ResumeFiles implements ResumePoints {
   }
 
   private Path file(String target, String source, String table) {
+    return files.computeIfAbsent(target + "\n" + source + "\n" + table,
+        k -> hashed(target, source, table));
+  }
+
+  private Path hashed(String target, String source, String table) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest((target + "\n" + source + "\n"
           + table).getBytes(StandardCharsets.UTF_8));
@@ -45,6 +73,9 @@ public final class ResumeFiles implements ResumePoints {
   @Override
   public Optional<ResumePoint> load(String target, String source, String table) {
     Path f = file(target, source, table);
+    if (!present().contains(f.getFileName().toString())) {
+      return Optional.empty();
+    }
     try {
       ResumePoint p = JSON.readValue(Files.readAllBytes(f), ResumePoint.class);
       // a hash collision or a hand-edited file must not resume another table
@@ -70,6 +101,7 @@ public final class ResumeFiles implements ResumePoints {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
       }
+      present().add(f.getFileName().toString());
     } catch (IOException e) {
       throw new DbSyncException("Could not write the resume point " + f + ": " + e.getMessage()
           + ". Is the data folder writable?", e);
@@ -78,8 +110,13 @@ public final class ResumeFiles implements ResumePoints {
 
   @Override
   public void clear(String target, String source, String table) {
+    Path f = file(target, source, table);
+    if (!present().contains(f.getFileName().toString())) {
+      return;
+    }
     try {
-      Files.deleteIfExists(file(target, source, table));
+      Files.deleteIfExists(f);
+      present().remove(f.getFileName().toString());
     } catch (IOException e) {
       throw new DbSyncException("Could not remove the resume point of " + table + ": "
           + e.getMessage(), e);
