@@ -53,7 +53,11 @@ public final class HistoryStore implements AutoCloseable {
     try {
       dev.dbsync.engine.workspace.DataDirs.secure(dataDir);
       String url = "jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath();
-      Connection c = DriverManager.getConnection(url);
+      // keys of inserts are read with last_insert_rowid() (Jdbc): the driver's own way matches
+      // every statement's text against a pattern and runs one more statement per insert
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("jdbc.get_generated_keys", "false");
+      Connection c = DriverManager.getConnection(url, props);
       if (!current(c)) {
         // Flyway (hundreds of classes, a classpath scan) only when there is something to do
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
