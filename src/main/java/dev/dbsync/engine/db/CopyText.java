@@ -253,7 +253,7 @@ public final class CopyText {
   }
 
   /** One field of COPY text with escapes in it, unescaped (NULL when it is \N). */
-  private static String unescapeField(byte[] b, int from, int to) {
+  static String unescapeField(byte[] b, int from, int to) {
     String[] one = unescapeFields(b, from, to);
     return one[0];
   }

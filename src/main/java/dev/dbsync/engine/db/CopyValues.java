@@ -42,6 +42,25 @@ final class CopyValues {
   }
 
   /** "2024-06-01 10:00:00.5+00" as ISO 8601: "2024-06-01T10:00:00.5+00:00". */
+  /** As {@link #isoTimestamp(String)}, from the ASCII text {@code b[from, to)} of COPY. */
+  static String isoTimestamp(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < 11 || b[from + 10] != ' ') {
+      return new String(b, from, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    boolean hours = n > 13 && (b[to - 3] == '+' || b[to - 3] == '-')
+        && b[to - 1] >= '0' && b[to - 1] <= '9';
+    byte[] iso = new byte[hours ? n + 3 : n];
+    System.arraycopy(b, from, iso, 0, n);
+    iso[10] = 'T';
+    if (hours) {
+      iso[n] = ':';
+      iso[n + 1] = '0';
+      iso[n + 2] = '0';
+    }
+    return new String(iso, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   static String isoTimestamp(String t) {
     int n = t.length();
     if (n < 11 || t.charAt(10) != ' ') {

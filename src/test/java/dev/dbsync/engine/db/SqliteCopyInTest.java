@@ -66,6 +66,33 @@ class SqliteCopyInTest {
   }
 
   @Test
+  void wholeNumbersBooleansAndTimestampsReadStraightFromTheBytesKeepTheirValues() {
+    List<ColumnInfo> cols = List.of(column("id", "bigint", false, true),
+        column("n", "bigint", true, false), column("b", "boolean", true, false),
+        column("at", "timestamp with time zone", true, false), column("t", "text", true, false));
+    String text = String.join("\n",
+        "1\t-9223372036854775808\tt\t2024-06-01 10:00:00.5+00\ta\\tb",
+        "2\t9223372036854775807\tf\t0044-03-15 12:00:00+05:30 BC\t\\N",
+        "3\t-0\ttrue\tinfinity\t\\\\",
+        "4\t123456789012345678\t\\N\t\\N\t",
+        "5\t-1\tfalse\t1999-12-31 23:59:59.999999-08\t\u00e9t\u00e9") + "\n";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try (Database db = target()) {
+      db.createTable("v", new TableSchema("v", null, cols, List.of("id"), null, null));
+      ImportResult r = db.importCopy("v", cols, bytes, bytes.length, 5, Strategy.SKIP, true);
+      assertEquals(List.of(5L, 0L), List.of(r.created(), r.failed()), r.errors().toString());
+      assertEquals("[{\"id\":1,\"n\":-9223372036854775808,\"b\":true,"
+          + "\"at\":\"2024-06-01T10:00:00.5+00:00\",\"t\":\"a\\tb\"}, "
+          + "{\"id\":2,\"n\":9223372036854775807,\"b\":false,"
+          + "\"at\":\"0044-03-15T12:00:00+05:30 BC\",\"t\":null}, "
+          + "{\"id\":3,\"n\":0,\"b\":true,\"at\":\"infinity\",\"t\":\"\\\\\"}, "
+          + "{\"id\":4,\"n\":123456789012345678,\"b\":null,\"at\":null,\"t\":\"\"}, "
+          + "{\"id\":5,\"n\":-1,\"b\":false,\"at\":\"1999-12-31T23:59:59.999999-08:00\","
+          + "\"t\":\"\u00e9t\u00e9\"}]", Rows.all(db, "v").toString());
+    }
+  }
+
+  @Test
   void aRefusedRowInALaterGroupLeavesEveryOtherRowCountedOnce() {
     int n = 3 * SqliteImporter.GROUP;
     int bad = 2 * SqliteImporter.GROUP + 5;
