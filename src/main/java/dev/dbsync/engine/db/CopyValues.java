@@ -41,13 +41,15 @@ final class CopyValues {
     };
   }
 
-  /** "2024-06-01 10:00:00.5+00" as ISO 8601: "2024-06-01T10:00:00.5+00:00". */
   /** As {@link #isoTimestamp(String)}, from the ASCII text {@code b[from, to)} of COPY. */
   static String isoTimestamp(byte[] b, int from, int to) {
     int n = to - from;
     if (n < 11 || b[from + 10] != ' ') {
       return new String(b, from, n, java.nio.charset.StandardCharsets.UTF_8);
     }
+    // an offset of whole hours ("+05") gets its minutes; the text is built once (a pull into
+    // SQLite converts every timestamp: substrings and concatenations were a seventh of what
+    // it allocated)
     boolean hours = n > 13 && (b[to - 3] == '+' || b[to - 3] == '-')
         && b[to - 1] >= '0' && b[to - 1] <= '9';
     byte[] iso = new byte[hours ? n + 3 : n];
@@ -61,25 +63,13 @@ final class CopyValues {
     return new String(iso, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  /** "2024-06-01 10:00:00.5+00" as ISO 8601: "2024-06-01T10:00:00.5+00:00". */
   static String isoTimestamp(String t) {
-    int n = t.length();
-    if (n < 11 || t.charAt(10) != ' ') {
+    if (t.length() < 11 || t.charAt(10) != ' ') {
       return t; // infinity, -infinity, or a year beyond 9999
     }
-    // an offset of whole hours ("+05") gets its minutes; the text is built once (a pull into
-    // SQLite converts every timestamp: substrings and concatenations were a seventh of what
-    // it allocated)
-    boolean hours = n > 13 && (t.charAt(n - 3) == '+' || t.charAt(n - 3) == '-')
-        && Character.isDigit(t.charAt(n - 1));
-    char[] iso = new char[hours ? n + 3 : n];
-    t.getChars(0, n, iso, 0);
-    iso[10] = 'T';
-    if (hours) {
-      iso[n] = ':';
-      iso[n + 1] = '0';
-      iso[n + 2] = '0';
-    }
-    return new String(iso);
+    byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // digits and signs
+    return isoTimestamp(b, 0, b.length);
   }
 
   /** A PostgreSQL array literal ({@code {1,NULL,"a b"}}) as a JSON array. */
