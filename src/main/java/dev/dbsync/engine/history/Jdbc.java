@@ -30,10 +30,13 @@ public final class Jdbc {
     }
   }
 
+  /** The key of the row the connection's last insert made (SQLite's rowid). */
+  private static final String LAST_KEY = "SELECT last_insert_rowid()";
+
   /** The key of the row the connection's last insert made (SQLite's rowid), or -1. */
   private static long lastKey(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+         ResultSet rs = s.executeQuery(LAST_KEY)) {
       return rs.next() ? rs.getLong(1) : -1;
     }
   }
@@ -70,7 +73,7 @@ public final class Jdbc {
      */
     public long insert(String sql, Object... args) {
       run(sql, true, args, PreparedStatement::executeUpdate);
-      return query("SELECT last_insert_rowid()", rs -> rs.next() ? rs.getLong(1) : -1);
+      return query(LAST_KEY, rs -> rs.next() ? rs.getLong(1) : -1);
     }
 
     /** As {@link Jdbc#update}, on the statement kept for {@code sql}. */
