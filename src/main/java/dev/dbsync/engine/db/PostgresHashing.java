@@ -39,8 +39,17 @@ final class PostgresHashing {
       {"enable_sort", "off"}, {"work_mem", "16MB"},
       // each statement runs once per server process: compiling it (and loading the JIT's
       // library in that process first) cost more than it saved: 0.79-1.05 s for the first
-      // bucket pass of 1M rows, 0.72-0.74 s without
+      // bucket pass of 1M rows, 0.72-0.74 s without; a bigger table's bucket pass keeps the
+      // server's own setting (see JIT_BUCKETS)
       {"jit", "off"}};
+  /**
+   * From this many buckets (about 4M rows at 256 a bucket) the bucket pass keeps the server's
+   * {@code jit} setting: compiling the hash expression and the tuple deforming once costs a
+   * few hundred milliseconds and saves about a fifth of each row's work (10M rows, PostgreSQL
+   * 15 with LLVM: 6.5-7.0 s against 8.7 s, EXPLAIN ANALYZE). A server without JIT, or one whose
+   * administrator turned it off, runs as before.
+   */
+  static final int JIT_BUCKETS = 16_384;
   /**
    * Key ranges are read through the key's index: a table just loaded has no statistics yet,
    * and the planner, guessing, scanned 1M rows for 100 narrow ranges (1.4 s against a few ms).
@@ -71,7 +80,7 @@ final class PostgresHashing {
             + " AS b) y" : "")
         + " GROUP BY b";
     List<BucketSum> out = new ArrayList<>();
-    withSettings(() -> {
+    withSettings(wholePass(spec), () -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -106,7 +115,7 @@ final class PostgresHashing {
         + " GROUP BY 1"; // by place: "GROUP BY g" would take a column of the table named g
     long first = spec.keyFrom() / spec.keyStep();
     java.util.TreeMap<Integer, BucketSum> out = new java.util.TreeMap<>();
-    withSettings(() -> {
+    withSettings(wholePass(spec), () -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -353,6 +362,11 @@ final class PostgresHashing {
     withSettings(new String[0][], work);
   }
 
+  /** The settings of a pass over every row: a big table's keeps the server's {@code jit}. */
+  private static String[][] wholePass(HashSpec spec) {
+    return spec.buckets() >= JIT_BUCKETS ? new String[][] {{"jit", null}} : new String[0][];
+  }
+
   /**
    * Runs work under {@link #SETTINGS} and {@code more}, each for this transaction only, and
    * puts back what was set before (the snapshot's later statements run as they would have).
@@ -360,9 +374,12 @@ final class PostgresHashing {
    */
   private void withSettings(String[][] more, Work work) throws SQLException {
     boolean jit = connection.getMetaData().getDatabaseMajorVersion() >= 11; // else no such
+    // a setting in more whose value is null is left as the server has it
+    java.util.Set<String> kept = java.util.Arrays.stream(more).filter(x -> x[1] == null)
+        .map(x -> x[0]).collect(java.util.stream.Collectors.toSet());
     String[][] settings = java.util.stream.Stream.concat(java.util.Arrays.stream(SETTINGS),
-        java.util.Arrays.stream(more)).filter(x -> jit || !x[0].equals("jit"))
-        .toArray(String[][]::new);
+        java.util.Arrays.stream(more)).filter(x -> x[1] != null && !kept.contains(x[0]))
+        .filter(x -> jit || !x[0].equals("jit")).toArray(String[][]::new);
     StringBuilder read = new StringBuilder("SELECT ");
     for (int i = 0; i < settings.length; i++) {
       read.append(i == 0 ? "" : ", ").append("current_setting(?)");
