@@ -49,7 +49,7 @@ final class PostgresHashing {
    * 15 with LLVM: 6.5-7.0 s against 8.7 s, EXPLAIN ANALYZE). A server without JIT, or one whose
    * administrator turned it off, runs as before.
    */
-  static final int JIT_BUCKETS = 16_384;
+  private static final int JIT_BUCKETS = 16_384;
   /**
    * Key ranges are read through the key's index: a table just loaded has no statistics yet,
    * and the planner, guessing, scanned 1M rows for 100 narrow ranges (1.4 s against a few ms).
@@ -80,7 +80,7 @@ final class PostgresHashing {
             + " AS b) y" : "")
         + " GROUP BY b";
     List<BucketSum> out = new ArrayList<>();
-    withSettings(wholePass(spec), () -> {
+    withSettings(new String[0][], serverJit(spec), () -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -115,7 +115,7 @@ final class PostgresHashing {
         + " GROUP BY 1"; // by place: "GROUP BY g" would take a column of the table named g
     long first = spec.keyFrom() / spec.keyStep();
     java.util.TreeMap<Integer, BucketSum> out = new java.util.TreeMap<>();
-    withSettings(wholePass(spec), () -> {
+    withSettings(new String[0][], serverJit(spec), () -> {
       try (PreparedStatement ps = connection.prepareStatement(sql);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -168,7 +168,7 @@ final class PostgresHashing {
     boolean bitmapped = sql.indexOf("get_bit(?") >= 0;
     boolean ranged = !key.isEmpty() && !bitmapped;
     long[] n = {0};
-    withSettings(ranged ? RANGES : new String[0][], () -> {
+    withSettings(ranged ? RANGES : new String[0][], false, () -> {
       try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
         // one answer (the caller asks for a bounded group of buckets), no cursor
         byte[] bitmap = new byte[(spec.buckets() + 7) / 8];
@@ -359,27 +359,27 @@ final class PostgresHashing {
 
   /** Runs with the fixed settings, then puts the transaction's own back. */
   private void withSettings(Work work) throws SQLException {
-    withSettings(new String[0][], work);
+    withSettings(new String[0][], false, work);
   }
 
-  /** The settings of a pass over every row: a big table's keeps the server's {@code jit}. */
-  private static String[][] wholePass(HashSpec spec) {
-    return spec.buckets() >= JIT_BUCKETS ? new String[][] {{"jit", null}} : new String[0][];
+  /** True for a pass over every row of a big table: it keeps the server's {@code jit}. */
+  private static boolean serverJit(HashSpec spec) {
+    return spec.buckets() >= JIT_BUCKETS;
   }
 
   /**
-   * Runs work under {@link #SETTINGS} and {@code more}, each for this transaction only, and
-   * puts back what was set before (the snapshot's later statements run as they would have).
+   * Runs work under {@link #SETTINGS} (but {@code jit} with {@code serverJit}) and {@code more},
+   * each for this transaction only, and puts back what was set before (the snapshot's later
+   * statements run as they would have).
    * Reading and setting are one statement each.
    */
-  private void withSettings(String[][] more, Work work) throws SQLException {
-    boolean jit = connection.getMetaData().getDatabaseMajorVersion() >= 11; // else no such
-    // a setting in more whose value is null is left as the server has it
-    java.util.Set<String> kept = java.util.Arrays.stream(more).filter(x -> x[1] == null)
-        .map(x -> x[0]).collect(java.util.stream.Collectors.toSet());
+  private void withSettings(String[][] more, boolean serverJit, Work work)
+      throws SQLException {
+    // before 11 there is no such setting; with serverJit the server's own stays
+    boolean jit = !serverJit && connection.getMetaData().getDatabaseMajorVersion() >= 11;
     String[][] settings = java.util.stream.Stream.concat(java.util.Arrays.stream(SETTINGS),
-        java.util.Arrays.stream(more)).filter(x -> x[1] != null && !kept.contains(x[0]))
-        .filter(x -> jit || !x[0].equals("jit")).toArray(String[][]::new);
+        java.util.Arrays.stream(more)).filter(x -> jit || !x[0].equals("jit"))
+        .toArray(String[][]::new);
     StringBuilder read = new StringBuilder("SELECT ");
     for (int i = 0; i < settings.length; i++) {
       read.append(i == 0 ? "" : ", ").append("current_setting(?)");

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * many buckets hold them.
  */
 class BucketPassSettingsTest {
+  private static final List<String> COLUMNS = List.of("id", "d", "t", "day");
+  private static final List<String> KINDS = List.of("integer", "interval", "timestamptz",
+      "date");
 
   @Test
   void aBigPassHashesEveryRowAsASmallPassDoes() {
@@ -31,14 +34,17 @@ class BucketPassSettingsTest {
     List<BucketSum> small = sums(url, spec(8));
     // past the number of buckets from which the pass keeps the server's jit setting
     List<BucketSum> big = sums(url, spec(40_000));
+    // the same, grouped by key ranges of one key each (the receiver's cut of a whole-number key)
+    List<BucketSum> bigRanges = sums(url, new HashSpec(List.of("id"), COLUMNS, KINDS, 40_000, true, 0L, 1L));
     assertEquals(8, small.size());
     assertEquals(3000, big.size()); // one row a bucket
     assertEquals(total(small), total(big));
+    assertEquals(3000, bigRanges.size());
+    assertEquals(total(small), total(bigRanges));
   }
 
   private static HashSpec spec(int buckets) {
-    return new HashSpec(List.of("id"), List.of("id", "d", "t", "day"),
-        List.of("integer", "interval", "timestamptz", "date"), buckets, true);
+    return new HashSpec(List.of("id"), COLUMNS, KINDS, buckets, true);
   }
 
   private static List<BucketSum> sums(String url, HashSpec spec) {
